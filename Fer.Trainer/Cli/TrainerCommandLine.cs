@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Fer.Trainer.Torch;
+
+namespace Fer.Trainer.Cli;
+
+/// <summary>The trainer's command-line verbs; with none, the trainer runs as an HTTP service.</summary>
+public static class TrainerCommandLine
+{
+    private static readonly string[] Verbs = ["selfcheck", "--help", "-h", "-?"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
+
+    public static Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Fer trainer: run with no arguments to start the HTTP service.");
+        root.Subcommands.Add(SelfCheckCommand());
+        return root.Parse(args).InvokeAsync();
+    }
+
+    private static Command SelfCheckCommand()
+    {
+        var command = new Command("selfcheck", "Load libtorch, check its convolutions on this CPU, and print the device in use.");
+        command.SetAction(_ =>
+        {
+            try
+            {
+                Console.WriteLine($"torch: {TorchRuntime.Initialize().Describe()}");
+                return 0;
+            }
+            catch (Exception e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

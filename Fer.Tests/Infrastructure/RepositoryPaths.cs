@@ -1,0 +1,20 @@
+namespace Fer.Tests.Infrastructure;
+
+/// <summary>Finds the repository (the folder holding Fer.sln) and the read-only ../shared beside it.</summary>
+public static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+
+    public static string Fer2013 => Path.Combine(Shared, "data", "fer2013");
+
+    public static string EfficientNetFixture => Path.Combine(Shared, "fixtures", "torchvision-efficientnet_v2_s");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Fer.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"no Fer.sln above {AppContext.BaseDirectory}");
+    }
+}

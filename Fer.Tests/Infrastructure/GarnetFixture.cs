@@ -5,7 +5,11 @@ using Garnet.common;
 
 namespace Fer.Tests.Infrastructure;
 
-/// <summary>An embedded Microsoft.Garnet server, in this process, on a free loopback port, memory only.</summary>
+/// <summary>
+/// An embedded Microsoft.Garnet server, in this process, on a free loopback port, memory only. Its log memory is 1 GiB,
+/// allocated as it fills: memory-only Garnet silently drops the oldest values once live data outgrows it (measured:
+/// with 64 MiB, 200 MiB of 4 MiB values kept only about half), so keep what a test class stores well below that.
+/// </summary>
 public sealed class GarnetFixture : IRedisStoreFixture, IAsyncLifetime
 {
     private GarnetServer? server;
@@ -25,7 +29,7 @@ public sealed class GarnetFixture : IRedisStoreFixture, IAsyncLifetime
                 [
                     "--port", Port.ToString(CultureInfo.InvariantCulture),
                     "--bind", "127.0.0.1",
-                    "--memory", "256m",
+                    "--memory", "1g",
                     "--index", "16m",
                 ]);
                 server.Start();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
@@ -61,6 +62,19 @@ public abstract class ModelRegistryTests<TStore>(TStore store) : IClassFixture<T
         Assert.Equal(info, artifact.Info);
         Assert.Equal(10_000_003 - 152 * SmallChunk, (await Db.StringGetAsync(registry.Keys.Chunk(info.Version, 152))).Length());
         Assert.Equal(RedisValue.Null, await Db.StringGetAsync(registry.Keys.Chunk(info.Version, 153)));
+    }
+
+    [Fact]
+    public async Task Publish_WithTheDefaultFourMebibyteChunks_RoundTrips()
+    {
+        var registry = CreateRegistry(options => options.ChunkSizeBytes = new RegistryOptions().ChunkSizeBytes);
+        var onnx = RandomBytes(9 * 1024 * 1024, seed: 17);
+
+        var info = await registry.PublishAsync(Request(onnx));
+
+        Assert.Equal((3, 4 * 1024 * 1024), (info.ChunkCount, info.ChunkSizeBytes));
+        var artifact = await registry.FetchAsync(info.Version);
+        Assert.True(onnx.AsSpan().SequenceEqual(artifact.Onnx));
     }
 
     [Fact]
@@ -201,7 +215,7 @@ public abstract class ModelRegistryTests<TStore>(TStore store) : IClassFixture<T
         var next = VersionIds.Format((long)await Db.StringGetAsync(registry.Keys.NextId) + 1);
 
         using var stop = new CancellationTokenSource();
-        var seen = new Dictionary<string, int>();
+        var seen = new ConcurrentDictionary<string, int>();
         var reader = Task.Run(async () =>
         {
             await using var readerConnection = await Store.ConnectAsync();
@@ -209,8 +223,8 @@ public abstract class ModelRegistryTests<TStore>(TStore store) : IClassFixture<T
             while (!stop.IsCancellationRequested)
             {
                 var version = await replica.GetProductionVersionAsync();
-                var artifact = await replica.FetchAsync(version!); // throws if the pointer ran ahead of the data
-                seen[version!] = seen.GetValueOrDefault(version!) + 1;
+                await replica.FetchAsync(version!); // throws if the pointer ran ahead of the data
+                seen.AddOrUpdate(version!, 1, (_, count) => count + 1);
             }
         });
 

@@ -328,6 +328,22 @@ public abstract class ModelRegistryTests<TStore>(TStore store) : IClassFixture<T
     }
 
     [Fact]
+    public async Task DamagedMetadata_FailsTheRead_AndRetentionLeavesTheVersionAlone()
+    {
+        var registry = CreateRegistry(options => options.RetainVersions = 1);
+        var damaged = await registry.PublishAsync(Request(RandomBytes(1000, seed: 31)));
+        await Db.HashDeleteAsync(registry.Keys.Metadata(damaged.Version), "sha256");
+
+        var error = await Assert.ThrowsAsync<ModelIntegrityException>(() => registry.FetchAsync(damaged.Version));
+        Assert.Equal($"model version '{damaged.Version}' has damaged metadata: field 'sha256' is missing", error.Message);
+
+        var next = await registry.PublishAsync(Request(RandomBytes(1000, seed: 32))); // retention runs and skips it
+        Assert.Empty(await registry.ApplyRetentionAsync());
+        Assert.True(await Db.KeyExistsAsync(registry.Keys.Chunk(damaged.Version, 0)));
+        Assert.Equal(1000, (await registry.FetchAsync(next.Version)).Onnx.Length);
+    }
+
+    [Fact]
     public async Task Publish_RejectsBadInput_NamingTheField()
     {
         var registry = CreateRegistry();

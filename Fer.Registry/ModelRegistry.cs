@@ -382,7 +382,7 @@ public sealed class ModelRegistry
             }
         }
         metrics.Deleted(deleted.Count);
-        activity?.SetTag("fer.registry.deleted", deleted.Count);
+        activity?.SetTag(RegistryTelemetry.DeletedTag, deleted.Count);
         return deleted;
     }
 

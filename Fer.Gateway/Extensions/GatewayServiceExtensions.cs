@@ -65,7 +65,7 @@ public static class GatewayServiceExtensions
 
         services.AddReverseProxy();
         services.AddSingleton<IProxyConfigProvider, DiscoveryProxyConfigProvider>();
-        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(YarpActivitySource));
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(YarpActivitySource).AddProcessor(new ProxyHealthProbeSpanFilter()));
         return builder;
     }
 }

@@ -29,10 +29,19 @@ internal sealed class ProxyErrorMiddleware(RequestDelegate next, IProblemDetails
             (StatusCodes.Status503ServiceUnavailable, "Service unavailable", $"No {service} replica is available right now."),
         ForwarderError.RequestTimedOut =>
             (StatusCodes.Status504GatewayTimeout, "Gateway timeout", $"The {service} did not answer in time."),
-        ForwarderError.RequestBodyClient when error.Exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-            (StatusCodes.Status413PayloadTooLarge, "Request body too large", error.Exception.Message),
+        ForwarderError.RequestBodyClient when Find<BadHttpRequestException>(error.Exception) is { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge =>
+            (StatusCodes.Status413PayloadTooLarge, "Request body too large", tooLarge.Message),
         ForwarderError.RequestBodyClient or ForwarderError.RequestBodyCanceled =>
-            (StatusCodes.Status400BadRequest, "Request body incomplete", "The request body could not be read to the end."),
+            (StatusCodes.Status400BadRequest, "Request body incomplete", Find<BadHttpRequestException>(error.Exception)?.Message ?? "The request body could not be read to the end."),
         _ => (StatusCodes.Status502BadGateway, "Bad gateway", $"The {service} could not be reached ({error.Error}): {error.Exception?.Message}"),
+    };
+
+    /// <summary>The first exception of type T anywhere in the tree (YARP reports body failures as an AggregateException).</summary>
+    private static T? Find<T>(Exception? exception) where T : Exception => exception switch
+    {
+        null => null,
+        T match => match,
+        AggregateException aggregate => aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(found => found is not null),
+        _ => Find<T>(exception.InnerException),
     };
 }

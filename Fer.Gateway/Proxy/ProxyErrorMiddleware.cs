@@ -33,7 +33,7 @@ internal sealed class ProxyErrorMiddleware(RequestDelegate next, IProblemDetails
             (StatusCodes.Status413PayloadTooLarge, "Request body too large", tooLarge.Message),
         ForwarderError.RequestBodyClient or ForwarderError.RequestBodyCanceled =>
             (StatusCodes.Status400BadRequest, "Request body incomplete", Find<BadHttpRequestException>(error.Exception)?.Message ?? "The request body could not be read to the end."),
-        _ => (StatusCodes.Status502BadGateway, "Bad gateway", $"The {service} could not be reached ({error.Error}): {error.Exception?.Message}"),
+        _ => (StatusCodes.Status502BadGateway, "Bad gateway", $"The {service} could not be reached: {error.Exception?.Message ?? error.Error.ToString()}"),
     };
 
     /// <summary>The first exception of type T anywhere in the tree (YARP reports body failures as an AggregateException).</summary>

@@ -49,14 +49,29 @@ public sealed class AdminKeyTests
     public async Task WithoutAConfiguredKey_TheGatewayGeneratesOne_AndOnlyItOpensAdminRoutes()
     {
         await using var trainer = await StandIns.TrainerAsync();
-        await using var gateway = await GatewayHost.StartAsync([], trainer.Address, new Dictionary<string, string?> { ["FER_ADMIN_KEY"] = null });
+        var logs = new CapturedLogs();
+        await using var gateway = await GatewayHost.StartAsync([], trainer.Address, new Dictionary<string, string?> { ["FER_ADMIN_KEY"] = null }, logs);
         var key = gateway.App.Services.GetRequiredService<AdminKey>();
         using var client = gateway.CreateClient();
 
         Assert.True(key.Generated);
         Assert.True(key.Value.Length >= 24);
+        // Printed once, at start-up (before any request), so the operator can use it.
+        Assert.Single(logs.Messages, m => m.Contains(key.Value, StringComparison.Ordinal) && m.Contains("FER_ADMIN_KEY", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(client, "/train", GatewayHost.AdminKey)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await SendAsync(client, "/train", key.Value)).StatusCode);
+        Assert.Single(logs.Messages, m => m.Contains(key.Value, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AConfiguredKey_IsNeverLogged()
+    {
+        var logs = new CapturedLogs();
+        await using var gateway = await GatewayHost.StartAsync([], null, logs: logs);
+        using var client = gateway.CreateClient();
+        await SendAsync(client, "/train", "wrong-key-123");
+
+        Assert.DoesNotContain(logs.Messages, m => m.Contains(GatewayHost.AdminKey, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Fer.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
 
 namespace Fer.Tests.Gateway;
@@ -25,7 +26,8 @@ internal sealed class GatewayHost : IAsyncDisposable
     /// <param name="inference">Inference replicas (services:inference:http:N).</param>
     /// <param name="trainer">The trainer (services:trainer:http:0), or null for none.</param>
     /// <param name="settings">More configuration; a null value removes a default (e.g. FER_ADMIN_KEY).</param>
-    public static async Task<GatewayHost> StartAsync(IEnumerable<Uri> inference, Uri? trainer, IDictionary<string, string?>? settings = null)
+    public static async Task<GatewayHost> StartAsync(
+        IEnumerable<Uri> inference, Uri? trainer, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -38,6 +40,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
 
         var builder = LoopbackApp.CreateBuilder(all);
+        if (logs != null) builder.Logging.AddProvider(logs);
         builder.AddServiceDefaults();
         builder.AddGatewayServices();
         var spans = new List<Activity>();

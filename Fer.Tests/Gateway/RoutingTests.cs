@@ -148,19 +148,21 @@ public sealed class RoutingTests
 
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/predict", new ByteArrayContent([1]))).StatusCode);
 
-        // The gateway's server span ends just after the response is sent: give the exporter a moment.
-        var spans = await WaitForAsync(gateway.ExportedSpans, found => found.Any(s => s.OperationName == "proxy.forwarder")
-            && found.Any(s => s.Kind == ActivityKind.Server && s.DisplayName == "POST /predict"));
-        var forwarder = Assert.Single(spans, s => s.Source.Name == "Yarp.ReverseProxy" && s.OperationName == "proxy.forwarder");
+        // The replica was called with a traceparent naming the gateway's outgoing span; walk up from there. (Other
+        // tests run gateways in this process at the same time, so spans are picked by id, not by kind.)
+        var traceparent = Assert.Single(a.Received, r => r.Path == "/predict").Headers["traceparent"].Split('-');
+        var (traceId, outgoingId) = (traceparent[1], traceparent[2]);
+        var spans = await WaitForAsync(gateway.ExportedSpans, found =>
+            found.FirstOrDefault(s => s.SpanId.ToString() == outgoingId) is { } o &&
+            found.FirstOrDefault(s => s.SpanId == o.ParentSpanId) is { } f &&
+            found.Any(s => s.SpanId == f.ParentSpanId));
+        var outgoing = Assert.Single(spans, s => s.SpanId.ToString() == outgoingId);
+        var forwarder = Assert.Single(spans, s => s.SpanId == outgoing.ParentSpanId);
         var server = Assert.Single(spans, s => s.SpanId == forwarder.ParentSpanId);
-        var outgoing = Assert.Single(spans, s => s.Kind == ActivityKind.Client && s.ParentSpanId == forwarder.SpanId);
-        Assert.Equal(ActivityKind.Server, server.Kind);
-        Assert.Equal("Microsoft.AspNetCore", server.Source.Name);
-        Assert.Equal(server.TraceId, outgoing.TraceId);
-
-        // The replica was called as a child of the gateway's outgoing span: one trace from the caller to the model.
-        var received = Assert.Single(a.Received, r => r.Path == "/predict");
-        Assert.Equal($"00-{server.TraceId}-{outgoing.SpanId}-01", received.Headers["traceparent"]);
+        Assert.Equal((ActivityKind.Client, "System.Net.Http"), (outgoing.Kind, outgoing.Source.Name));
+        Assert.Equal(("proxy.forwarder", "Yarp.ReverseProxy"), (forwarder.OperationName, forwarder.Source.Name));
+        Assert.Equal((ActivityKind.Server, "Microsoft.AspNetCore", "POST /predict"), (server.Kind, server.Source.Name, server.DisplayName));
+        Assert.Equal(traceId, server.TraceId.ToString());
         // YARP's periodic health probes are kept out of the traces, like every /health request.
         Assert.DoesNotContain(spans, s => s.OperationName.Contains("health_check", StringComparison.Ordinal));
     }

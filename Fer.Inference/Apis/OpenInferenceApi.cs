@@ -25,7 +25,6 @@ public static class OpenInferenceApi
         v2.MapGet("/models/{name}/ready", GetModelReady).WithName("V2ModelReady").WithSummary("200 while the model serves, 503 before");
         v2.MapPost("/models/{name}/infer", Infer).WithName("V2Infer")
             .WithSummary("Runs an FP32 [N,1,48,48] tensor of face crops in [0,1]; answers probabilities and logits [N,7]")
-            .Accepts<OpenInferenceRequest>("application/json")
             .AddEndpointFilter<RequestMetricsFilter>();
         return app;
     }

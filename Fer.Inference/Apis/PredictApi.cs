@@ -13,7 +13,9 @@ public static class PredictApi
         api.MapPost("/predict", Predict)
             .WithName("Predict")
             .WithSummary("The emotion of one face image (raw body), or of each file of a multipart/form-data body, in order")
-            .Accepts<byte[]>(ImageUpload.ImageTypes[0], [.. ImageUpload.ImageTypes[1..], "multipart/form-data"]);
+            // No Accepts<T> metadata: routing would answer a wrong Content-Type with a bare 415 before the handler can
+            // say which types it takes.
+            .WithDescription($"Body: one image ({string.Join(", ", ImageUpload.ImageTypes)}) or multipart/form-data with one or more files.");
         return app;
     }
 

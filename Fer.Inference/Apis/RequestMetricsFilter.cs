@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Fer.Inference.Telemetry;
 
 namespace Fer.Inference.Apis;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Fer.Imaging;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Fer.Inference.Onnx;
 
@@ -42,8 +43,8 @@ public sealed record ModelDescription(
         var metadata = session.ModelMetadata.CustomMetadataMap;
         var labels = ReadLabels(metadata);
         var classes = probabilities.Dimensions[1];
-        if (classes > 0 && classes != labels.Count)
-            throw Contract($"output '{ProbabilitiesOutput}' has {classes} classes but the metadata names {labels.Count} labels");
+        if (classes > 0 && classes != labels.Length)
+            throw Contract($"output '{ProbabilitiesOutput}' has {classes} classes but the metadata names {labels.Length} labels");
 
         var fileVersion = metadata.GetValueOrDefault(ModelMetadataKeys.Version);
         var resolved = version ?? fileVersion

@@ -25,10 +25,10 @@ public sealed partial class OnnxSessionFactory(IOptions<OnnxOptions> options, IL
         }
     }
 
-    private SessionOptions CreateOptions()
+    private Microsoft.ML.OnnxRuntime.SessionOptions CreateOptions()
     {
         var settings = options.Value;
-        var sessionOptions = new SessionOptions
+        var sessionOptions = new Microsoft.ML.OnnxRuntime.SessionOptions
         {
             GraphOptimizationLevel = settings.GraphOptimization,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,

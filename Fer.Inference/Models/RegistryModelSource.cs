@@ -13,7 +13,9 @@ public sealed class RegistryModelSource(ModelRegistry registry, IConnectionMulti
     public string Description => $"the model registry '{registry.Keys.Production}' at {redis.Configuration}";
 
     public Task<string?> GetProductionKeyAsync(CancellationToken cancellationToken) =>
-        registry.GetProductionVersionAsync().WaitAsync(cancellationToken);
+        redis.IsConnected // fail at once rather than queue behind a reconnect: the next reconcile tries again
+            ? registry.GetProductionVersionAsync().WaitAsync(cancellationToken)
+            : Task.FromException<string?>(new RedisConnectionException(ConnectionFailureType.UnableToConnect, "not connected to redis"));
 
     public async Task<ModelPackage> FetchAsync(string key, CancellationToken cancellationToken)
     {

@@ -14,6 +14,11 @@ public static class OnnxParityGate
     public static ParityReport Measure(nn.Module<Tensor, Tensor> model, byte[] onnx, ProbeBatch probe, double tolerance = DefaultTolerance)
     {
         using var runtime = new OnnxRuntimeModel(onnx);
+        return Measure(model, runtime, probe, tolerance);
+    }
+
+    public static ParityReport Measure(nn.Module<Tensor, Tensor> model, OnnxRuntimeModel runtime, ProbeBatch probe, double tolerance = DefaultTolerance)
+    {
         if (probe.Pixels.Length != probe.Count * runtime.SampleLength)
             throw new ArgumentException($"The probe batch holds {probe.Pixels.Length} values; the model takes {runtime.SampleLength} per image.");
         var fromOnnx = runtime.Run(probe.Pixels, probe.Count);
@@ -38,6 +43,12 @@ public static class OnnxParityGate
     public static ParityReport Enforce(nn.Module<Tensor, Tensor> model, byte[] onnx, ProbeBatch probe, double tolerance = DefaultTolerance)
     {
         var report = Measure(model, onnx, probe, tolerance);
+        return report.Passed ? report : throw new OnnxParityException(report);
+    }
+
+    public static ParityReport Enforce(nn.Module<Tensor, Tensor> model, OnnxRuntimeModel runtime, ProbeBatch probe, double tolerance = DefaultTolerance)
+    {
+        var report = Measure(model, runtime, probe, tolerance);
         return report.Passed ? report : throw new OnnxParityException(report);
     }
 

@@ -18,11 +18,15 @@ public sealed class HotReloadTests(RedisServerFixture redis) : IClassFixture<Red
     private static readonly Dictionary<string, string?> PubSubOnly = new() { ["Inference:Models:ReconcileInterval"] = "00:05:00" };
 
     [Fact]
-    public async Task BeforeTheFirstModel_TheServiceIsAliveButNotReady_AndServesOnceOneIsPromoted()
+    public Task BeforeTheFirstModel_TheServiceIsAliveButNotReady_AndServesOnceOneIsPromoted() =>
+        NotReadyUntilTheFirstPromotionAsync(redis.ConnectionString);
+
+    /// <summary>Shared with the Garnet suite: the same lifecycle on both stores.</summary>
+    internal static async Task NotReadyUntilTheFirstPromotionAsync(string connectionString)
     {
         var prefix = NewPrefix();
-        using var publisher = new RegistryPublisher(redis.ConnectionString, prefix);
-        await using var host = await InferenceHost.StartWithRegistryAsync(redis.ConnectionString, prefix, PubSubOnly);
+        using var publisher = new RegistryPublisher(connectionString, prefix);
+        await using var host = await InferenceHost.StartWithRegistryAsync(connectionString, prefix, PubSubOnly);
         await WaitUntilAsync(() => host.Get<ModelReloader>().Status is { Reconciled: true, Subscribed: true });
 
         await PredictApiTests.AssertProblemAsync(await PostFaceAsync(host), HttpStatusCode.ServiceUnavailable, "no model has been published yet");

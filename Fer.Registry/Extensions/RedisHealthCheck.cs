@@ -8,6 +8,8 @@ public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthChec
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!redis.IsConnected)
+            return HealthCheckResult.Unhealthy($"not connected to redis ({redis.Configuration}); retrying in the background");
         try
         {
             var latency = await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);

@@ -6,6 +6,7 @@ public static class TrainerServiceExtensions
 {
     public static TBuilder AddTrainerServices<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.Services.AddHostedService<TorchWarmup>();
         builder.Services.AddHealthChecks().AddCheck<TorchHealthCheck>("torch");
         return builder;
     }

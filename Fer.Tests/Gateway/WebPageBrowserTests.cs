@@ -1,14 +1,17 @@
 using System.Text.Json;
 using Fer.Imaging;
 using Fer.Tests.Browser;
+using Fer.Tests.Inference;
 using Fer.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace Fer.Tests.Gateway;
 
 /// <summary>
-/// The product page in Debian's Chromium, served by the real gateway, which proxies to loopback stand-ins for the
-/// inference service and the trainer (see <see cref="ImageStatisticsInference"/> and <see cref="TrainerStandIn"/>).
+/// The product page in Debian's Chromium, served by the real gateway. One test predicts through the real inference
+/// service (ONNX Runtime, a model made by our exporter); the others use loopback stand-ins that answer in the
+/// documented formats (<see cref="ImageStatisticsInference"/>, and <see cref="TrainerStandIn"/> until the trainer's
+/// HTTP API exists), so the page's webcam and training flows are tested without training a model.
 /// </summary>
 [Trait("Category", "Browser")]
 public sealed class WebPageBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
@@ -72,6 +75,35 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium) : IClassFixtur
         var overflow = await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
         Assert.False(overflow, "the page must not scroll sideways on a phone");
         await Screenshots.SaveAsync(phone, "predict-upload-phone");
+    }
+
+    [Fact]
+    public async Task UploadingAFerImage_ThroughTheRealInferenceService_ShowsWhatTheModelComputed()
+    {
+        const int seed = 11;
+        await using var inference = await InferenceHost.StartWithFileAsync(InferenceTestModels.WriteToTempFile(seed));
+        await inference.WaitForVersionAsync($"seed-{seed}");
+        await using var gateway = await GatewayHost.StartAsync([inference.Client.BaseAddress!], trainer: null);
+        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var image = FerImage("happy");
+        // The reference: the same exported model's network evaluated in TorchSharp on Fer.Imaging's crop of the file.
+        var expected = InferenceTestModels.ReferenceProbabilities(seed, FaceImageDecoder.Decode(await File.ReadAllBytesAsync(image)).Pixels);
+
+        await page.GotoAsync(gateway.Address.ToString());
+        await page.SetInputFilesAsync("#file-input", image);
+        await Assertions.Expect(page.Locator("#result")).ToBeVisibleAsync();
+
+        var best = Array.IndexOf(expected, expected.Max());
+        Assert.Equal(Emotions[best], await page.Locator("#emotion").TextContentAsync());
+        Assert.Equal($"seed-{seed}", await page.Locator("#model-version").TextContentAsync());
+        var shown = await page.Locator("#bars .value").AllTextContentsAsync();
+        for (var i = 0; i < Emotions.Length; i++)
+        {
+            var percent = double.Parse(shown[i].TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(Math.Abs(percent - expected[i] * 100) <= 0.051, $"{Emotions[i]}: page {shown[i]}, model {expected[i]:P2}");
+        }
+        await Screenshots.SaveAsync(page, "predict-upload-real-inference");
     }
 
     [Fact]

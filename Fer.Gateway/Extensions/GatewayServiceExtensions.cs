@@ -64,6 +64,9 @@ public static class GatewayServiceExtensions
         services.AddPredictRateLimiting();
 
         services.AddReverseProxy();
+        // A down replica would log a failed probe with its stack trace every few seconds; the health state changes
+        // (healthy <-> unhealthy) are still logged by YARP's health updater.
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Health.ActiveHealthCheckMonitor", LogLevel.Error);
         services.AddSingleton<IProxyConfigProvider, DiscoveryProxyConfigProvider>();
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(YarpActivitySource).AddProcessor(new ProxyHealthProbeSpanFilter()));
         return builder;

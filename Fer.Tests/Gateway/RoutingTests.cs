@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Model;
 
 namespace Fer.Tests.Gateway;
 
@@ -50,7 +53,12 @@ public sealed class RoutingTests
         using var client = gateway.CreateClient();
 
         b.Healthy = false; // probed every second; two consecutive failures mark it unhealthy
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        var proxyState = gateway.App.Services.GetRequiredService<IProxyStateLookup>();
+        Assert.True(proxyState.TryGetCluster("inference", out var cluster));
+        var destinationB = cluster.Destinations.Values.Single(d => d.Model.Config.Address == b.Address.ToString());
+        await WaitForAsync(() => destinationB.Health.Active, health => health == DestinationHealth.Unhealthy, TimeSpan.FromSeconds(20));
+        Assert.Equal(DestinationHealth.Unhealthy, destinationB.Health.Active);
+
         var before = b.Count("POST", "/predict");
         for (var i = 0; i < 20; i++)
             Assert.Equal("replica-a", await PredictAsync(client));
@@ -167,12 +175,12 @@ public sealed class RoutingTests
         Assert.DoesNotContain(spans, s => s.OperationName.Contains("health_check", StringComparison.Ordinal));
     }
 
-    private static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done)
+    private static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done, TimeSpan? timeout = null)
     {
         for (var waited = TimeSpan.Zero; ; waited += TimeSpan.FromMilliseconds(50))
         {
             var value = read();
-            if (done(value) || waited > TimeSpan.FromSeconds(5)) return value;
+            if (done(value) || waited > (timeout ?? TimeSpan.FromSeconds(5))) return value;
             await Task.Delay(50);
         }
     }

@@ -1,12 +1,15 @@
 using Fer.Inference.Apis;
+using Fer.Inference.Extensions;
 using Fer.Registry.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.UseDefaultUrl(InferenceDefaults.Url);
-builder.AddRedis();
+builder.AddModelRegistry();
+builder.AddInferenceServices();
 
 var app = builder.Build();
+app.UseInferenceErrors();
 app.MapDefaultEndpoints();
-app.MapServiceInfoApi();
+app.MapInferenceApi();
 await app.RunAsync();

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Net;
+using Fer.Gateway.Limits;
+using Fer.Gateway.Proxy;
+using Fer.Gateway.Security;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Trace;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Fer.Gateway.Extensions;
+
+public static class GatewayServiceExtensions
+{
+    /// <summary>YARP's ActivitySource: its "proxy.forwarder" span sits between the gateway's server span and the
+    /// HttpClient span that carries the trace to the replica.</summary>
+    public const string YarpActivitySource = "Yarp.ReverseProxy";
+
+    public static WebApplicationBuilder AddGatewayServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.SectionName)
+            .Validate(o => o.MaxAttempts is >= 1 and <= 10, $"{ProxyOptions.SectionName}:MaxAttempts must be between 1 and 10")
+            .Validate(o => o.HealthCheckInterval > TimeSpan.Zero, $"{ProxyOptions.SectionName}:HealthCheckInterval must be positive")
+            .Validate(o => o.HealthCheckTimeout > TimeSpan.Zero, $"{ProxyOptions.SectionName}:HealthCheckTimeout must be positive")
+            .ValidateOnStart();
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName)
+            .Validate(o => o.MaxRequestBodyBytes > 0, $"{LimitsOptions.SectionName}:MaxRequestBodyBytes must be positive")
+            .Validate(o => o.PredictPermitLimit > 0, $"{LimitsOptions.SectionName}:PredictPermitLimit must be positive")
+            .Validate(o => o.PredictWindow > TimeSpan.Zero, $"{LimitsOptions.SectionName}:PredictWindow must be positive")
+            .ValidateOnStart();
+
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
+            if (Activity.Current is { } activity) context.ProblemDetails.Extensions["traceId"] = activity.TraceId.ToString();
+        });
+
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((forwarded, configuration) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Loopback is trusted by default; a load balancer in front of the gateway is added by address.
+            foreach (var address in configuration.GetSection("Gateway:TrustedProxies").Get<string[]>() ?? [])
+                forwarded.KnownProxies.Add(IPAddress.Parse(address));
+        });
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, limits) =>
+            kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes);
+
+        services.AddAuthentication()
+            .AddScheme<AdminKeyOptions, AdminKeyAuthenticationHandler>(AdminKeyDefaults.Scheme,
+                options => options.Key = builder.Configuration[AdminKeyDefaults.ConfigurationKey]);
+        services.AddOptions<AdminKeyOptions>(AdminKeyDefaults.Scheme)
+            .Validate(o => string.IsNullOrWhiteSpace(o.Key) || o.Key.Trim().Length >= AdminKeyOptions.MinimumLength,
+                $"{AdminKeyDefaults.ConfigurationKey} must be at least {AdminKeyOptions.MinimumLength} characters (or unset to generate one)")
+            .ValidateOnStart();
+        services.AddSingleton<AdminKey>();
+        services.AddAuthorizationBuilder().AddPolicy(AdminKeyDefaults.PolicyName, policy => policy
+            .AddAuthenticationSchemes(AdminKeyDefaults.Scheme)
+            .RequireAuthenticatedUser());
+
+        services.AddPredictRateLimiting();
+
+        services.AddReverseProxy();
+        // A down replica would log a failed probe with its stack trace every few seconds; the health state changes
+        // (healthy <-> unhealthy) are still logged by YARP's health updater.
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Health.ActiveHealthCheckMonitor", LogLevel.Error);
+        services.AddSingleton<IProxyConfigProvider, DiscoveryProxyConfigProvider>();
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(YarpActivitySource).AddProcessor(new ProxyHealthProbeSpanFilter()));
+        return builder;
+    }
+}

@@ -1,0 +1,95 @@
+using Fer.Gateway.Limits;
+using Fer.Gateway.Security;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.LoadBalancing;
+
+namespace Fer.Gateway.Proxy;
+
+/// <summary>The gateway's routes and clusters, with destinations taken from service discovery configuration.</summary>
+public static class GatewayProxyConfigFactory
+{
+    public const string InferenceCluster = "inference";
+    public const string TrainerCluster = "trainer";
+
+    private static readonly string[] ReadMethods = ["GET", "HEAD"];
+    private static readonly string[] WriteMethods = ["POST", "PUT", "PATCH", "DELETE"];
+
+    public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Create(IConfiguration configuration, ProxyOptions options)
+    {
+        var inference = ServiceEndpoints.Read(configuration, InferenceCluster) is { Count: > 0 } found ? found : [options.InferenceFallback];
+        var trainer = ServiceEndpoints.Read(configuration, TrainerCluster) is { Count: > 0 } t ? t : [options.TrainerFallback];
+        return (Routes(), [InferenceClusterConfig(inference, options), TrainerClusterConfig(trainer, options)]);
+    }
+
+    private static IReadOnlyList<RouteConfig> Routes() =>
+    [
+        InferenceRoute("predict", "/predict"),
+        InferenceRoute("inference-v2", "/v2/{**rest}"),
+        TrainerRoute("train-read", "/train/{**rest}", ReadMethods, admin: false),
+        TrainerRoute("train-admin", "/train/{**rest}", WriteMethods, admin: true),
+        TrainerRoute("models-read", "/models/{**rest}", ReadMethods, admin: false),
+        TrainerRoute("models-admin", "/models/{**rest}", WriteMethods, admin: true),
+    ];
+
+    private static RouteConfig InferenceRoute(string id, string path) => new()
+    {
+        RouteId = id,
+        ClusterId = InferenceCluster,
+        Match = new RouteMatch { Path = path },
+        RateLimiterPolicy = PredictRateLimiting.PolicyName,
+        Metadata = new Dictionary<string, string> { [ProxyRouteMetadata.Retry] = "true", [ProxyRouteMetadata.Service] = "inference service" },
+        Transforms = [new Dictionary<string, string> { ["RequestHeaderRemove"] = AdminKeyDefaults.HeaderName }],
+    };
+
+    // Trainer routes never retry: a second POST /train would start a second training run.
+    private static RouteConfig TrainerRoute(string id, string path, string[] methods, bool admin) => new()
+    {
+        RouteId = id,
+        ClusterId = TrainerCluster,
+        Match = new RouteMatch { Path = path, Methods = methods },
+        AuthorizationPolicy = admin ? AdminKeyDefaults.PolicyName : null,
+        Metadata = new Dictionary<string, string> { [ProxyRouteMetadata.Service] = "trainer" },
+        // The admin key proves who is calling the gateway; the trainer behind it has no use for it.
+        Transforms = [new Dictionary<string, string> { ["RequestHeaderRemove"] = AdminKeyDefaults.HeaderName }],
+    };
+
+    private static ClusterConfig InferenceClusterConfig(IReadOnlyList<Uri> endpoints, ProxyOptions options) => new()
+    {
+        ClusterId = InferenceCluster,
+        LoadBalancingPolicy = LoadBalancingPolicies.PowerOfTwoChoices,
+        Destinations = Destinations(InferenceCluster, endpoints),
+        HealthCheck = new HealthCheckConfig
+        {
+            Active = new ActiveHealthCheckConfig
+            {
+                Enabled = true,
+                Interval = options.HealthCheckInterval,
+                Timeout = options.HealthCheckTimeout,
+                Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
+                Path = "/health",
+            },
+            Passive = new PassiveHealthCheckConfig
+            {
+                Enabled = true,
+                Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate,
+                ReactivationPeriod = options.PassiveReactivationPeriod,
+            },
+            // A replica without a model answers /health with 503; when none is ready, let the requests through so the
+            // caller reads the service's own explanation ("no model has been published yet") instead of a bare 503.
+            AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyOrPanic,
+        },
+        Metadata = new Dictionary<string, string> { ["ConsecutiveFailuresHealthPolicy.Threshold"] = "2" },
+    };
+
+    private static ClusterConfig TrainerClusterConfig(IReadOnlyList<Uri> endpoints, ProxyOptions options) => new()
+    {
+        ClusterId = TrainerCluster,
+        Destinations = Destinations(TrainerCluster, endpoints),
+        HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = options.TrainerActivityTimeout },
+    };
+
+    private static Dictionary<string, DestinationConfig> Destinations(string cluster, IReadOnlyList<Uri> endpoints) =>
+        endpoints.Select((uri, i) => (Id: $"{cluster}-{i}", Config: new DestinationConfig { Address = uri.ToString() }))
+            .ToDictionary(d => d.Id, d => d.Config);
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Mvc;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Fer.Gateway.Proxy;
+
+/// <summary>Turns YARP's bare error status codes into ProblemDetails that say which service failed and how.</summary>
+internal sealed class ProxyErrorMiddleware(RequestDelegate next, IProblemDetailsService problems)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        await next(context);
+
+        var error = context.GetForwarderErrorFeature();
+        if (error is null || context.Response.HasStarted) return;
+
+        var service = context.GetReverseProxyFeature().Route.Config.Metadata?.GetValueOrDefault(ProxyRouteMetadata.Service) ?? "service";
+        var (status, title, detail) = Describe(error, service);
+        context.Response.StatusCode = status;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    private static (int Status, string Title, string Detail) Describe(IForwarderErrorFeature error, string service) => error.Error switch
+    {
+        ForwarderError.NoAvailableDestinations =>
+            (StatusCodes.Status503ServiceUnavailable, "Service unavailable", $"No {service} replica is available right now."),
+        ForwarderError.RequestTimedOut =>
+            (StatusCodes.Status504GatewayTimeout, "Gateway timeout", $"The {service} did not answer in time."),
+        ForwarderError.RequestBodyClient when Find<BadHttpRequestException>(error.Exception) is { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge =>
+            (StatusCodes.Status413PayloadTooLarge, "Request body too large", tooLarge.Message),
+        ForwarderError.RequestBodyClient or ForwarderError.RequestBodyCanceled =>
+            (StatusCodes.Status400BadRequest, "Request body incomplete", Find<BadHttpRequestException>(error.Exception)?.Message ?? "The request body could not be read to the end."),
+        _ => (StatusCodes.Status502BadGateway, "Bad gateway", $"The {service} could not be reached: {error.Exception?.Message ?? error.Error.ToString()}"),
+    };
+
+    /// <summary>The first exception of type T anywhere in the tree (YARP reports body failures as an AggregateException).</summary>
+    private static T? Find<T>(Exception? exception) where T : Exception => exception switch
+    {
+        null => null,
+        T match => match,
+        AggregateException aggregate => aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(found => found is not null),
+        _ => Find<T>(exception.InnerException),
+    };
+}

@@ -1,0 +1,31 @@
+using Fer.Imaging;
+using Fer.Inference.Batching;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Fer.Inference.Apis;
+
+/// <summary>Every way a prediction can fail, as a ProblemDetails that says what was wrong.</summary>
+internal static class InferenceProblems
+{
+    public static ProblemHttpResult From(Exception exception, HttpContext context) => exception switch
+    {
+        RequestProblemException e => Problem(e.StatusCode, e.Title, e.Message),
+        ImageDecodeException { Error: ImageDecodeError.TooManyPixels } e => Problem(StatusCodes.Status413PayloadTooLarge, "Image too large", e.Message),
+        ImageDecodeException e => Problem(StatusCodes.Status400BadRequest, "Not a readable image", e.Message),
+        QueueFullException e => RetryLater(context, Problem(StatusCodes.Status429TooManyRequests, "Overloaded", e.Message)),
+        ModelNotReadyException e => RetryLater(context, Problem(StatusCodes.Status503ServiceUnavailable, "No model in service", e.Message)),
+        _ => Problem(StatusCodes.Status500InternalServerError, "Inference failed", $"the model could not compute this request: {exception.Message}"),
+    };
+
+    public static bool IsExpected(Exception exception) =>
+        exception is RequestProblemException or ImageDecodeException or QueueFullException or ModelNotReadyException;
+
+    public static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title);
+
+    private static ProblemHttpResult RetryLater(HttpContext context, ProblemHttpResult problem)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return problem;
+    }
+}

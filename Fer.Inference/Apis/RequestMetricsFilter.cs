@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Fer.Inference.Telemetry;
+
+namespace Fer.Inference.Apis;
+
+/// <summary>Counts every prediction request by outcome and records its duration, whatever the handler answered.</summary>
+internal sealed class RequestMetricsFilter(InferenceTelemetry telemetry, TimeProvider time) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var started = time.GetTimestamp();
+        var outcome = "error";
+        try
+        {
+            var result = await next(context);
+            outcome = Outcome(result);
+            return result;
+        }
+        catch (OperationCanceledException) when (context.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        finally
+        {
+            var tags = new TagList
+            {
+                { TelemetryTags.Outcome, outcome },
+                { "http.route", context.HttpContext.GetEndpoint()?.DisplayName },
+            };
+            telemetry.Requests.Add(1, tags);
+            telemetry.RequestDuration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
+        }
+    }
+
+    private static string Outcome(object? result)
+    {
+        if (result is INestedHttpResult nested) result = nested.Result;
+        var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
+        return status switch
+        {
+            < 300 => "ok",
+            StatusCodes.Status400BadRequest => "bad_request",
+            StatusCodes.Status404NotFound => "not_found",
+            StatusCodes.Status413PayloadTooLarge => "too_large",
+            StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+            StatusCodes.Status429TooManyRequests => "overloaded",
+            StatusCodes.Status503ServiceUnavailable => "not_ready",
+            _ => "error",
+        };
+    }
+}

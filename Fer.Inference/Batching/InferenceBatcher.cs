@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Fer.Imaging;
+using Fer.Inference.Models;
+using Fer.Inference.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace Fer.Inference.Batching;
+
+/// <summary>
+/// Dynamic batching: requests wait in a bounded queue (full: refused at once), one loop gathers them into a batch of at
+/// most <see cref="BatchingOptions.MaxBatchSize"/> images, waiting at most <see cref="BatchingOptions.MaxDelay"/> after the
+/// first one was queued, and runs the batch on the model in service. Requests whose client gave up are dropped before
+/// they cost model time. Decoding happens before a request is submitted, on the request's own thread.
+/// </summary>
+public sealed partial class InferenceBatcher : BackgroundService
+{
+    private readonly ModelHolder holder;
+    private readonly InferenceTelemetry telemetry;
+    private readonly BatchingOptions settings;
+    private readonly TimeProvider time;
+    private readonly ILogger<InferenceBatcher> logger;
+    private readonly Channel<BatchRequest> queue;
+    private BatchRequest? carried;
+    private int depth;
+
+    public InferenceBatcher(ModelHolder holder, InferenceTelemetry telemetry, IOptions<BatchingOptions> options, TimeProvider time,
+        ILogger<InferenceBatcher> logger)
+    {
+        this.holder = holder;
+        this.telemetry = telemetry;
+        this.time = time;
+        this.logger = logger;
+        settings = options.Value;
+        queue = Channel.CreateBounded<BatchRequest>(new BoundedChannelOptions(settings.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        telemetry.ObserveQueueDepth(() => QueueDepth);
+    }
+
+    public int QueueDepth => Volatile.Read(ref depth);
+
+    public int MaxBatchSize => settings.MaxBatchSize;
+
+    /// <summary>Queues one request's canonical face crops (48x48 each) and completes when its batch has run.</summary>
+    /// <exception cref="QueueFullException">The queue is at capacity.</exception>
+    public Task<BatchResult> SubmitAsync(float[][] images, CancellationToken cancellationToken)
+    {
+        if (images.Length == 0 || images.Length > settings.MaxBatchSize)
+            throw new ArgumentException($"a request carries 1 to {settings.MaxBatchSize} images, not {images.Length}", nameof(images));
+        foreach (var image in images)
+            if (image.Length != FaceImage.PixelCount)
+                throw new ArgumentException($"an image has {FaceImage.PixelCount} values, not {image.Length}", nameof(images));
+
+        var request = new BatchRequest(images, time.GetTimestamp(), Activity.Current?.Context ?? default, cancellationToken);
+        Interlocked.Increment(ref depth);
+        if (!queue.Writer.TryWrite(request))
+        {
+            Interlocked.Decrement(ref depth);
+            throw new QueueFullException(settings.QueueCapacity);
+        }
+        return request.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Activity.Current = null; // batch spans are roots linked to their requests, never children of start-up
+        var batch = new List<BatchRequest>(settings.MaxBatchSize);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await GatherAsync(batch, stoppingToken);
+                Run(batch, stoppingToken);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            queue.Writer.TryComplete();
+            var stopping = new ModelNotReadyException("the service is shutting down");
+            foreach (var request in batch) request.Completion.TrySetException(stopping);
+            carried?.Completion.TrySetException(stopping);
+            while (queue.Reader.TryRead(out var request)) request.Completion.TrySetException(stopping);
+        }
+    }
+
+    private async Task GatherAsync(List<BatchRequest> batch, CancellationToken stoppingToken)
+    {
+        var images = 0;
+        if (carried is { } first)
+        {
+            carried = null;
+            if (!Dropped(first))
+            {
+                batch.Add(first);
+                images = first.Count;
+            }
+        }
+        while (batch.Count == 0)
+        {
+            await queue.Reader.WaitToReadAsync(stoppingToken);
+            images = TakeAvailable(batch, images);
+        }
+        images = TakeAvailable(batch, images);
+
+        // Wait for company until the batch is full or its oldest request has waited MaxDelay.
+        while (images < settings.MaxBatchSize && carried is null)
+        {
+            var remaining = settings.MaxDelay - time.GetElapsedTime(batch[0].EnqueuedAt);
+            if (remaining <= TimeSpan.Zero) break;
+            using var timeout = new CancellationTokenSource(remaining, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+            try
+            {
+                if (!await queue.Reader.WaitToReadAsync(linked.Token)) break;
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            images = TakeAvailable(batch, images);
+        }
+    }
+
+    private int TakeAvailable(List<BatchRequest> batch, int images)
+    {
+        while (images < settings.MaxBatchSize && carried is null && queue.Reader.TryRead(out var request))
+        {
+            Interlocked.Decrement(ref depth);
+            if (Dropped(request)) continue;
+            if (images + request.Count > settings.MaxBatchSize)
+            {
+                carried = request; // a request's images stay together: it opens the next batch
+                break;
+            }
+            batch.Add(request);
+            images += request.Count;
+        }
+        return images;
+    }
+
+    private static bool Dropped(BatchRequest request)
+    {
+        if (!request.CancellationToken.IsCancellationRequested) return false;
+        request.Completion.TrySetCanceled(request.CancellationToken);
+        return true;
+    }
+
+    private void Run(List<BatchRequest> batch, CancellationToken stoppingToken)
+    {
+        batch.RemoveAll(Dropped); // clients that gave up while the batch gathered cost nothing
+        if (batch.Count == 0) return;
+        var dequeued = time.GetTimestamp();
+        if (!holder.TryAcquire(out var model))
+        {
+            var notReady = new ModelNotReadyException(ModelNotReadyException.NothingPublished);
+            foreach (var request in batch) request.Completion.TrySetException(notReady);
+            return;
+        }
+
+        var size = 0;
+        foreach (var request in batch) size += request.Count;
+        var links = new List<ActivityLink>(batch.Count);
+        foreach (var request in batch)
+            if (request.Trace != default) links.Add(new ActivityLink(request.Trace));
+        using var activity = InferenceTelemetry.ActivitySource.StartActivity(
+            TelemetryTags.BatchRunSpan, ActivityKind.Internal, parentContext: default, links: links);
+        activity?.SetTag(TelemetryTags.BatchSize, size);
+        activity?.SetTag(TelemetryTags.ModelVersion, model.Version);
+        try
+        {
+            var input = new float[size * FaceImage.PixelCount];
+            var offset = 0;
+            foreach (var request in batch)
+            foreach (var image in request.Images)
+            {
+                image.CopyTo(input, offset);
+                offset += FaceImage.PixelCount;
+            }
+
+            var started = time.GetTimestamp();
+            var outputs = model.Run(input, size, stoppingToken);
+            var runTime = time.GetElapsedTime(started);
+            var versionTag = new KeyValuePair<string, object?>(TelemetryTags.ModelVersion, model.Version);
+            telemetry.BatchSize.Record(size, versionTag);
+            telemetry.BatchDuration.Record(runTime.TotalSeconds, versionTag);
+
+            var row = 0;
+            foreach (var request in batch)
+            {
+                var classes = outputs.Classes;
+                var queueTime = time.GetElapsedTime(request.EnqueuedAt, dequeued);
+                telemetry.QueueTime.Record(queueTime.TotalSeconds);
+                request.Completion.TrySetResult(new BatchResult(
+                    model.Version,
+                    model.Description.Labels,
+                    request.Count,
+                    outputs.Probabilities[(row * classes)..((row + request.Count) * classes)],
+                    outputs.Logits?[(row * classes)..((row + request.Count) * classes)],
+                    size,
+                    queueTime,
+                    runTime));
+                row += request.Count;
+            }
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            if (e is not OperationCanceledException) LogBatchFailed(logger, e, size, model.Version);
+            foreach (var request in batch) request.Completion.TrySetException(e);
+        }
+        finally
+        {
+            model.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Size} images failed on model {Version}")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, int size, string version);
+}

@@ -1,0 +1,3 @@
+namespace Fer.Tests.Gateway;
+
+internal sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers);

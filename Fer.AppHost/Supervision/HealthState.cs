@@ -1,0 +1,8 @@
+namespace Fer.AppHost.Supervision;
+
+public enum HealthState
+{
+    Unknown,
+    Healthy,
+    Unhealthy,
+}

@@ -38,6 +38,9 @@ public sealed class FerAppBuilder
     public TelemetryLimits Limits { get; }
     public AdminKey AdminKey { get; }
 
+    /// <summary>Everything declared so far, in declaration order.</summary>
+    public IReadOnlyList<Resource> Resources => _resources;
+
     /// <summary>Reads the settings; a bad one ends the process with a one-line message naming it (exit code 2).</summary>
     public static FerAppBuilder CreateBuilder(string[] args)
     {

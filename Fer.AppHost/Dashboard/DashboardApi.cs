@@ -3,6 +3,7 @@ using Fer.AppHost.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Fer.AppHost.Dashboard;
@@ -28,7 +29,7 @@ public static class DashboardApi
         return app;
     }
 
-    private static Ok<SystemView> GetResources(AppModel model)
+    private static Ok<SystemView> GetResources([FromServices] AppModel model)
     {
         var resources = model.Resources.Select(resource => new ResourceView(resource.Name, resource.Resource.Kind, resource.Note,
             resource.IsHealthy, [.. resource.Resource.References.Select(r => r.Name)], [.. resource.Resource.WaitsFor.Select(r => r.Name)],
@@ -39,7 +40,7 @@ public static class DashboardApi
         return TypedResults.Ok(new SystemView(pid, own, total, model.AllHealthyAfterSeconds, resources.All(r => r.Healthy), resources));
     }
 
-    private static Results<Ok<IReadOnlyList<ConsoleLine>>, ProblemHttpResult> GetConsole(AppModel model, string replica, long after = 0, int limit = 1000)
+    private static Results<Ok<IReadOnlyList<ConsoleLine>>, ProblemHttpResult> GetConsole([FromServices] AppModel model, string replica, long after = 0, int limit = 1000)
     {
         var found = model.FindReplica(replica);
         return found is null
@@ -47,7 +48,7 @@ public static class DashboardApi
             : TypedResults.Ok(found.Console.Read(after, Math.Clamp(limit, 1, 10_000)));
     }
 
-    private static Results<Accepted, ProblemHttpResult> Restart(AppModel model, string replica)
+    private static Results<Accepted, ProblemHttpResult> Restart([FromServices] AppModel model, string replica)
     {
         var targets = model.FindReplica(replica) is { } one ? [one] : model.Find(replica)?.Replicas ?? [];
         if (targets.Count == 0) return NoReplica(replica);

@@ -1,5 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace Fer.AppHost.Supervision;
 
+[JsonConverter(typeof(JsonStringEnumConverter<ReplicaState>))]
 public enum ReplicaState
 {
     /// <summary>Waiting for the resources it depends on to be healthy.</summary>

@@ -11,6 +11,11 @@ public sealed class AppHostOptions
     [Required]
     public string DashboardUrl { get; set; } = "http://localhost:18888";
 
+    /// <summary>Port of the OTLP/gRPC receiver (HTTP/2 cleartext, on the dashboard's host); 0 turns it off. Services get
+    /// OTLP/HTTP on the dashboard's own port; this one is for any other OpenTelemetry SDK left on its gRPC default.</summary>
+    [Range(0, 65535)]
+    public int OtlpGrpcPort { get; set; } = 18889;
+
     /// <summary>The gateway's fixed, documented port.</summary>
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 8080;

@@ -16,6 +16,7 @@ public sealed partial class FerApp(WebApplication app, RedisPlan? redis, string 
         var model = app.Services.GetRequiredService<AppModel>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Fer.AppHost");
         LogDashboard(logger, model.DashboardUrl, model.OtlpEndpoint);
+        if (model.OtlpGrpcPort != 0) LogGrpc(logger, model.DashboardUrl.Host, model.OtlpGrpcPort);
         foreach (var resource in model.Resources.Where(resource => resource.Resource.FixedPort is not null))
             LogPublicEndpoint(logger, resource.Name, resource.Replicas[0].Endpoint ?? "");
         LogAdminKey(logger, model.AdminKey.Value, model.AdminKey.Source);
@@ -27,6 +28,9 @@ public sealed partial class FerApp(WebApplication app, RedisPlan? redis, string 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard: {Url} (OTLP/HTTP receiver: {Otlp})")]
     private static partial void LogDashboard(ILogger logger, Uri url, Uri otlp);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "OTLP/gRPC receiver: http://{Host}:{Port}")]
+    private static partial void LogGrpc(ILogger logger, string host, int port);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Resource}: {Url}")]
     private static partial void LogPublicEndpoint(ILogger logger, string resource, string url);

@@ -95,7 +95,7 @@ public sealed class FerAppBuilder
         var plans = AppModelPlanner.Plan(ordered, redis, otlpEndpoint, ports.Next, environmentName);
         var stateDirectory = RepositoryLayout.StateDirectory(Options.StateDirectory);
 
-        Host.WebHost.UseUrls(Options.DashboardUrl);
+        Host.WebHost.ConfigureKestrel(kestrel => DashboardEndpoints.Listen(kestrel, dashboardUrl, Options.OtlpGrpcPort));
         Host.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         Host.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         Host.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(Options.StopTimeoutSeconds * 3 + 10));
@@ -110,13 +110,14 @@ public sealed class FerAppBuilder
         Host.Services.AddHttpClient(HealthClient);
         Host.Services.AddSingleton(services => new AppModel(
             [.. ordered.Select(resource => CreateRuntime(services, resource, plans, redis, stateDirectory))],
-            AdminKey, dashboardUrl, otlpEndpoint));
+            AdminKey, dashboardUrl, otlpEndpoint, Options.OtlpGrpcPort));
         Host.Services.AddSingleton<ProjectBuilds>();
         Host.Services.AddSingleton<ResourceSupervisor>();
         Host.Services.AddHostedService(services => services.GetRequiredService<ResourceSupervisor>());
 
         var app = Host.Build();
         app.MapOtlpHttpApi();
+        app.MapOtlpGrpcApi();
         app.MapDashboardApi();
         app.MapDashboardPage();
         return new FerApp(app, redis, stateDirectory);

@@ -3,12 +3,13 @@ using Fer.AppHost.Hosting;
 namespace Fer.AppHost.Supervision;
 
 /// <summary>The running system: every resource in start order (dependencies first).</summary>
-public sealed class AppModel(IReadOnlyList<ResourceRuntime> resources, AdminKey adminKey, Uri dashboardUrl, Uri otlpEndpoint)
+public sealed class AppModel(IReadOnlyList<ResourceRuntime> resources, AdminKey adminKey, Uri dashboardUrl, Uri otlpEndpoint, int otlpGrpcPort)
 {
     public IReadOnlyList<ResourceRuntime> Resources { get; } = resources;
     public AdminKey AdminKey { get; } = adminKey;
     public Uri DashboardUrl { get; } = dashboardUrl;
     public Uri OtlpEndpoint { get; } = otlpEndpoint;
+    public int OtlpGrpcPort { get; } = otlpGrpcPort;
 
     /// <summary>Seconds from the AppHost's process start until every resource was healthy; null until then.</summary>
     public double? AllHealthyAfterSeconds { get; set; }

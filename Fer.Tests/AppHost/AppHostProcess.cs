@@ -49,7 +49,7 @@ public sealed class AppHostProcess : IAsyncDisposable
         foreach (var argument in new[]
         {
             dll, $"--AppHost:DashboardUrl=http://127.0.0.1:{dashboardPort}", $"--AppHost:GatewayPort={gatewayPort}",
-            $"--AppHost:StateDirectory={state}", $"--AppHost:Redis={redis}", "--AppHost:HealthIntervalMilliseconds=500",
+            $"--AppHost:StateDirectory={state}", "--AppHost:OtlpGrpcPort=0", $"--AppHost:Redis={redis}", "--AppHost:HealthIntervalMilliseconds=500",
         })
         {
             start.ArgumentList.Add(argument);

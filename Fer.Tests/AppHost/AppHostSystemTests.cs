@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Fer.Tests.AppHost;
 
 [Trait("Category", "Slow")]
+[Collection(AppHostSystemCollection.Name)]
 public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputHelper output) : IClassFixture<AppHostSystemFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);

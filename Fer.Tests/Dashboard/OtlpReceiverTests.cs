@@ -7,7 +7,9 @@ using Fer.AppHost.Otlp;
 using Fer.AppHost.Telemetry;
 using Fer.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -42,7 +44,8 @@ public sealed class OtlpReceiverTests
             Assert.Equal("done", await client.GetStringAsync("/work/42"));
         await app.DisposeAsync(); // flushes the exporters
 
-        var traces = await dashboard.GetFromJsonAsync<JsonElement>($"/api/traces?service={service}");
+        // HttpClient spans of this test process show up too (its instrumentation listens process-wide): pick ours by name.
+        var traces = await dashboard.GetFromJsonAsync<JsonElement>($"/api/traces?service={service}&q=/work/");
         var trace = Assert.Single(traces.EnumerateArray());
         Assert.Equal("GET /work/{id}", trace.GetProperty("name").GetString());
         var spans = await dashboard.GetFromJsonAsync<JsonElement>($"/api/traces/{trace.GetProperty("traceId").GetString()}");
@@ -54,7 +57,7 @@ public sealed class OtlpReceiverTests
         Assert.Equal("200", span.GetProperty("attributes").GetProperty("http.response.status_code").GetString());
         Assert.InRange(span.GetProperty("durationMs").GetDouble(), 0.001, 60_000);
 
-        var logs = await dashboard.GetFromJsonAsync<JsonElement>($"/api/logs?service={service}&level=warning");
+        var logs = await dashboard.GetFromJsonAsync<JsonElement>($"/api/logs?service={service}&level=warning&q=order");
         var log = Assert.Single(logs.EnumerateArray());
         Assert.Equal("Working on order 42", log.GetProperty("body").GetString());
         Assert.Equal("Warning", log.GetProperty("level").GetString());
@@ -68,6 +71,35 @@ public sealed class OtlpReceiverTests
         var series = await dashboard.GetFromJsonAsync<JsonElement>($"/api/metrics/{service}/process.memory.usage");
         var points = series.EnumerateArray().First().GetProperty("points");
         Assert.True(points[0][1].GetDouble() > 1_000_000, $"process memory should be megabytes: {points}");
+    }
+
+    [Fact]
+    public async Task StockDotNetExporter_OverGrpc_IsReceivedToo()
+    {
+        var receiverBuilder = LoopbackApp.CreateBuilder();
+        receiverBuilder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
+        AddTelemetry(receiverBuilder.Services);
+        await using var receiver = receiverBuilder.Build();
+        receiver.MapOtlpGrpcApi();
+        var grpcUri = await receiver.StartOnLoopbackAsync();
+
+        const string service = "fer-grpc-test";
+        var builder = LoopbackApp.CreateBuilder(new Dictionary<string, string?>
+        {
+            ["OTEL_SERVICE_NAME"] = service,
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = grpcUri.ToString().TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
+        });
+        builder.AddServiceDefaults();
+        var app = builder.Build();
+        app.MapGet("/grpc-work", () => "done");
+        using (var client = new HttpClient { BaseAddress = await app.StartOnLoopbackAsync() })
+            Assert.Equal("done", await client.GetStringAsync("/grpc-work"));
+        await app.DisposeAsync();
+
+        var traces = receiver.Services.GetRequiredService<TraceStore>().List(service, "/grpc-work", false, 10);
+        Assert.Equal("GET /grpc-work", Assert.Single(traces).Name);
+        Assert.Contains(receiver.Services.GetRequiredService<MetricStore>().Instruments(), i => i.Service == service);
     }
 
     [Fact]
@@ -112,15 +144,20 @@ public sealed class OtlpReceiverTests
     private static async Task<Receiver> StartReceiverAsync()
     {
         var builder = LoopbackApp.CreateBuilder();
-        builder.Services.AddSingleton(new TelemetryLimits());
-        builder.Services.AddSingleton<TraceStore>();
-        builder.Services.AddSingleton<LogStore>();
-        builder.Services.AddSingleton<MetricStore>();
-        builder.Services.AddSingleton<OtlpIngest>();
+        AddTelemetry(builder.Services);
         var app = builder.Build();
         app.MapOtlpHttpApi();
         app.MapDashboardApi();
         return new Receiver(app, await app.StartOnLoopbackAsync());
+    }
+
+    private static void AddTelemetry(IServiceCollection services)
+    {
+        services.AddSingleton(new TelemetryLimits());
+        services.AddSingleton<TraceStore>();
+        services.AddSingleton<LogStore>();
+        services.AddSingleton<MetricStore>();
+        services.AddSingleton<OtlpIngest>();
     }
 
     private sealed record Receiver(WebApplication App, Uri Uri) : IAsyncDisposable

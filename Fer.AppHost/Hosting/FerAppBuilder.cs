@@ -112,6 +112,7 @@ public sealed class FerAppBuilder
             [.. ordered.Select(resource => CreateRuntime(services, resource, plans, redis, stateDirectory))],
             AdminKey, dashboardUrl, otlpEndpoint, Options.OtlpGrpcPort));
         Host.Services.AddSingleton<ProjectBuilds>();
+        Host.Services.AddSingleton(services => new ChildRegistry(stateDirectory, services.GetRequiredService<ILogger<ChildRegistry>>()));
         Host.Services.AddSingleton<ResourceSupervisor>();
         Host.Services.AddHostedService(services => services.GetRequiredService<ResourceSupervisor>());
 
@@ -132,6 +133,7 @@ public sealed class FerAppBuilder
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Fer.AppHost.Resources");
         var settings = SupervisionSettings.From(Options);
         var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(HealthClient);
+        var registry = services.GetRequiredService<ChildRegistry>();
         ConsoleLog Console() => new(Options.ConsoleLines, time);
 
         switch (resource)
@@ -146,7 +148,7 @@ public sealed class FerAppBuilder
                     RedisMode.External => new ExternalReplica(resource.Name, name, redis.ConnectionString, probe, settings, Console(), time, logger),
                     RedisMode.Garnet => new GarnetReplica(resource.Name, name, redis.Port, dataDirectory, probe, settings, Console(), time, logger),
                     _ => new ProcessReplica(resource.Name, name, $"tcp://{redis.ConnectionString}",
-                        RedisServerSpec(redis, dataDirectory), probe, settings, Console(), time, logger),
+                        RedisServerSpec(redis, dataDirectory), probe, settings, Console(), time, logger, registry),
                 };
                 return new ResourceRuntime(resource, [replica], $"{redis.Mode}: {redis.Reason}");
             }
@@ -154,7 +156,7 @@ public sealed class FerAppBuilder
             {
                 var replicas = plans[project].Select(plan => (Replica)new ProcessReplica(resource.Name, plan.Name, plan.Url,
                     new ProcessSpec("dotnet", [project.Project.TargetPath], Path.GetDirectoryName(project.Project.ProjectPath)!, plan.Environment),
-                    new HttpHealthProbe(http, new Uri(plan.Url)), settings, Console(), time, logger)).ToList();
+                    new HttpHealthProbe(http, new Uri(plan.Url)), settings, Console(), time, logger, registry)).ToList();
                 return new ResourceRuntime(resource, replicas, Path.GetFileName(project.Project.ProjectPath));
             }
             default:

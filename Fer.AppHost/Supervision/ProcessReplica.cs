@@ -9,7 +9,7 @@ namespace Fer.AppHost.Supervision;
 /// exponential backoff when it exits on its own, and stopped with SIGTERM, then a kill of its whole tree.
 /// </summary>
 public sealed class ProcessReplica(string resourceName, string name, string? endpoint, ProcessSpec spec, IHealthProbe probe,
-    SupervisionSettings settings, ConsoleLog console, TimeProvider time, ILogger logger)
+    SupervisionSettings settings, ConsoleLog console, TimeProvider time, ILogger logger, ChildRegistry? registry = null)
     : Replica(resourceName, name, endpoint, probe, settings, console, time, logger)
 {
     /// <summary>Names removed from the inherited environment: they would fight ASPNETCORE_URLS.</summary>
@@ -79,6 +79,7 @@ public sealed class ProcessReplica(string resourceName, string name, string? end
 
             _process = process;
             Pid = process.Id;
+            registry?.Add(process.Id);
             StartedAt = Time.GetUtcNow();
             State = ReplicaState.Running;
             Note($"started pid {process.Id}: {Spec.FileName} {string.Join(' ', Spec.Arguments)}");
@@ -155,6 +156,7 @@ public sealed class ProcessReplica(string resourceName, string name, string? end
     private void Exited(Process process)
     {
         process.WaitForExit(); // drains the redirected output
+        if (Pid is { } pid) registry?.Remove(pid);
         LastExitCode = process.ExitCode;
         Pid = null;
         _process = null;

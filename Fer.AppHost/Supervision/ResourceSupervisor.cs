@@ -9,7 +9,7 @@ namespace Fer.AppHost.Supervision;
 /// Starts every resource once the dashboard listens, each after the resources it waits for are healthy, and stops them
 /// in reverse order (dependents first) when the AppHost stops (Ctrl+C, SIGTERM).
 /// </summary>
-public sealed partial class ResourceSupervisor(AppModel model, ProjectBuilds builds, IHostApplicationLifetime lifetime,
+public sealed partial class ResourceSupervisor(AppModel model, ProjectBuilds builds, ChildRegistry children, IHostApplicationLifetime lifetime,
     ILogger<ResourceSupervisor> logger)
     : BackgroundService
 {
@@ -24,6 +24,7 @@ public sealed partial class ResourceSupervisor(AppModel model, ProjectBuilds bui
         await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
             await started.Task.WaitAsync(stoppingToken);
 
+        children.SweepLeftovers();
         await builds.EnsureBuiltAsync(model.Resources.Select(r => r.Resource).OfType<ProjectResource>(), stoppingToken);
         var starts = model.Resources.Select(resource => StartAsync(resource, stoppingToken)).ToList();
         await Task.WhenAll(starts);

@@ -225,7 +225,9 @@ async function refreshHost() {
 const refreshers = { resources: refreshResources, traces: refreshTraces, logs: refreshLogs, metrics: refreshMetrics, host: refreshHost };
 
 function show(tab) {
+  if (!refreshers[tab]) tab = "resources";
   state.tab = tab;
+  if (location.hash !== `#${tab}`) history.replaceState(null, "", `#${tab}`);
   for (const button of document.querySelectorAll("#tabs button")) button.classList.toggle("active", button.dataset.tab === tab);
   for (const section of document.querySelectorAll(".tab")) section.classList.toggle("active", section.id === tab);
   refresh();
@@ -245,4 +247,6 @@ $("trace-close").onclick = () => { state.trace = null; $("trace-detail").hidden 
 for (const id of ["trace-service", "trace-errors", "log-service", "log-level", "instrument"]) $(id).onchange = refresh;
 for (const id of ["trace-text", "log-text", "log-trace"]) $(id).oninput = refresh;
 setInterval(refresh, 2000);
-refresh();
+// A tab can be linked to (#traces, #logs, #metrics, #host), and so can a trace (#trace=<id>).
+const initial = location.hash.slice(1);
+if (initial.startsWith("trace=")) { show("traces"); openTrace(initial.slice(6)); } else show(initial);

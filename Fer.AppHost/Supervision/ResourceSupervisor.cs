@@ -11,10 +11,14 @@ namespace Fer.AppHost.Supervision;
 /// </summary>
 public sealed partial class ResourceSupervisor(AppModel model, ProjectBuilds builds, ChildRegistry children, IHostApplicationLifetime lifetime,
     ILogger<ResourceSupervisor> logger)
-    : BackgroundService
+    : BackgroundService, IHostedLifecycleService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private readonly CancellationTokenSource _stopping = new();
+
+    protected override async Task ExecuteAsync(CancellationToken hostStopping)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(hostStopping, _stopping.Token);
+        var stoppingToken = linked.Token;
         // Kept for the host's lifetime (ExecuteAsync ends once everything is healthy).
         lifetime.ApplicationStopping.Register(() =>
         {
@@ -34,15 +38,25 @@ public sealed partial class ResourceSupervisor(AppModel model, ProjectBuilds bui
         LogAllHealthy(logger, seconds);
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Children stop here, before any hosted service stops: the dashboard's web server (the OTLP receiver) must still
+    /// answer while they flush their last telemetry, or their exporters retry for seconds and outlive the grace period.
+    /// </summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
+        await _stopping.CancelAsync(); // nothing more starts
         var timer = Stopwatch.StartNew();
         // Dependents first: the gateway, then the services, then Redis. Resources at the same depth stop together.
         foreach (var level in Levels().Reverse())
             await Task.WhenAll(level.SelectMany(resource => resource.Replicas).Select(replica => replica.StopAsync(cancellationToken)));
         LogStopped(logger, timer.Elapsed.TotalSeconds);
     }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task StartAsync(ResourceRuntime resource, CancellationToken stoppingToken)
     {

@@ -1,7 +1,27 @@
-// The orchestrator and dashboard are not built yet (issue: AppHost). Until then, start the services one by one:
-//   redis-server &
-//   dotnet run --project Fer.Trainer     (http://localhost:5100)
-//   dotnet run --project Fer.Inference   (http://localhost:5200)
-//   dotnet run --project Fer.Gateway     (http://localhost:8080)
-Console.Error.WriteLine("Fer.AppHost is not implemented yet: start Redis, Fer.Trainer, Fer.Inference and Fer.Gateway one by one (see README).");
-return 1;
+using Fer.AppHost.Hosting;
+
+// The Fer system, declared the way an Aspire AppHost declares it. Settings: AppHost:* (--AppHost:GatewayPort=9090,
+// AppHost__InferenceReplicas=3, ...), ConnectionStrings__redis for an existing Redis, FER_ADMIN_KEY for the admin key.
+var builder = FerAppBuilder.CreateBuilder(args);
+
+var redis = builder.AddRedis("redis");
+
+var trainer = builder.AddProject<Projects.Fer_Trainer>("trainer")
+    .WithReference(redis)
+    .WaitFor(redis)
+    .WithEnvironment("ONEDNN_MAX_CPU_ISA", "AVX2"); // environment.md: oneDNN's AVX-512 convolutions are wrong here
+
+var inference = builder.AddProject<Projects.Fer_Inference>("inference")
+    .WithReplicas(builder.Options.InferenceReplicas)
+    .WithReference(redis)
+    .WaitFor(redis);
+
+builder.AddProject<Projects.Fer_Gateway>("gateway")
+    .WithHttpEndpoint(port: builder.Options.GatewayPort)
+    .WithReference(trainer)
+    .WithReference(inference)
+    .WaitFor(trainer)
+    .WaitFor(inference)
+    .WithEnvironment(AdminKey.Variable, builder.AdminKey.Value);
+
+return await builder.Build().RunAsync();

@@ -1,0 +1,8 @@
+namespace Fer.AppHost.Otlp;
+
+public enum OtlpSignal
+{
+    Traces,
+    Logs,
+    Metrics,
+}

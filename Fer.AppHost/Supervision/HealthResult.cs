@@ -1,0 +1,3 @@
+namespace Fer.AppHost.Supervision;
+
+public sealed record HealthResult(HealthState State, string Description);

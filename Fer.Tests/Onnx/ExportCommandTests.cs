@@ -1,6 +1,11 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Fer.Trainer.Cli;
+using Fer.Trainer.Model;
 using Fer.Trainer.Onnx;
+using Fer.Trainer.Torch;
+using Fer.Trainer.Weights;
+using static TorchSharp.torch;
 
 namespace Fer.Tests.Onnx;
 
@@ -13,15 +18,17 @@ public sealed class ExportCommandTests : IDisposable
     private static string FixtureWeights => Path.GetFullPath(Path.Combine(TestData.Fer2013Root, "..", "..", "fixtures", "torchvision-efficientnet_v2_s", "efficientnet_v2_s.pth"));
 
     [Fact]
-    public void Export_WritesAModelThatPassedParity_FromATorchvisionWeightFile()
+    public void Export_WritesAModelThatPassedParity_FromABackboneWeightFile()
     {
+        var weights = WriteWellConditionedBackbone(Path.Combine(_folder, "backbone.safetensors"));
         var output = Path.Combine(_folder, "nested", "model.onnx");
 
-        var (exitCode, stdout, stderr) = Run("export", "--weights", FixtureWeights, "--out", output, "--image-size", "64", "--model-version", "v7");
+        var (exitCode, stdout, stderr) = Run("export", "--weights", weights, "--out", output, "--image-size", "64", "--model-version", "v7");
 
-        Assert.True(exitCode == ExportCommand.Ok, stderr);
+        Assert.True(exitCode == ExportCommand.Ok, stdout + stderr);
         Assert.Contains("parity passed", stdout, StringComparison.Ordinal);
         Assert.Contains("test/happy/", stdout, StringComparison.Ordinal);
+        Assert.Contains("780 tensors", stdout, StringComparison.Ordinal);
         Assert.Contains("is not the official", stdout, StringComparison.Ordinal);
         using var runtime = new OnnxRuntimeModel(File.ReadAllBytes(output));
         var info = runtime.ReadInfo();
@@ -29,6 +36,23 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Equal("v7", info.Version);
         Assert.StartsWith("none (backbone weights sha256:", info.DatasetFingerprint, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(output)!, "*.tmp"));
+    }
+
+    /// <summary>The shared fixture's random weights blow real faces up to feature norms in the thousands, where float32
+    /// itself loses four digits: the gate must refuse, show the numbers, and say that the model is to blame.</summary>
+    [Fact]
+    [Trait("Category", "Long")]
+    public void Export_RefusesWithTheNumbers_WhenTheModelIsTooIllConditionedToVerify()
+    {
+        var output = Path.Combine(_folder, "model.onnx");
+
+        var (exitCode, _, stderr) = Run("export", "--weights", FixtureWeights, "--out", output, "--image-size", "64");
+
+        Assert.Equal(ExportCommand.ParityFailed, exitCode);
+        Assert.Contains("over tolerance", stderr, StringComparison.Ordinal);
+        Assert.Contains("ill-conditioned", stderr, StringComparison.Ordinal);
+        Assert.Contains("error: parity FAILED", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
     }
 
     [Fact]
@@ -77,6 +101,25 @@ public sealed class ExportCommandTests : IDisposable
 
         Assert.Equal(ExportCommand.BadInput, exitCode);
         Assert.Equal("error: --out FILE is required", stderr.Trim());
+    }
+
+    /// <summary>A FerNet backbone with BatchNorm statistics moved off identity, saved as safetensors (features.* only).</summary>
+    private static string WriteWellConditionedBackbone(string path)
+    {
+        TorchRuntime.Initialize();
+        manual_seed(23);
+        using var model = new FerNet(64);
+        TestModels.RandomiseNorms(model, scale: 0.2);
+        var tensors = new List<KeyValuePair<string, StoredTensor>>();
+        foreach (var (name, tensor) in model.state_dict().Where(e => e.Key.StartsWith("features.", StringComparison.Ordinal)))
+        {
+            var stored = tensor.dtype == ScalarType.Int64
+                ? new StoredTensor(TensorDataType.Int64, tensor.shape, MemoryMarshal.AsBytes(tensor.data<long>().ToArray().AsSpan()).ToArray())
+                : StoredTensor.FromSingles(TensorData.ToFloats(tensor), tensor.shape);
+            tensors.Add(new(name, stored));
+        }
+        SafetensorsFile.Write(path, tensors);
+        return path;
     }
 
     private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)

@@ -9,7 +9,6 @@ using Fer.Inference.Batching;
 using Fer.Inference.Extensions;
 using Fer.Inference.Models;
 using Fer.Inference.Onnx;
-using Fer.Registry.Extensions;
 using Fer.Trainer.Model;
 using Fer.Trainer.Onnx;
 using Fer.Trainer.Torch;
@@ -137,7 +136,6 @@ public static class InferenceBenchmark
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDefaults();
-        builder.AddModelRegistry();
         builder.AddInferenceServices();
         var app = builder.Build();
         app.UseInferenceErrors();

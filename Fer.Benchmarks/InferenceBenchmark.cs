@@ -40,7 +40,7 @@ public static class InferenceBenchmark
         var images = LoadImages(options.Data);
         output.WriteLine($"machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}");
         output.WriteLine($"model: {modelPath}; {images.Count} FER2013 test JPEGs as request bodies; {options.Seconds} s per measurement");
-        output.WriteLine($"service: max batch {options.MaxBatch}, max delay {options.MaxDelayMs} ms, intra-op threads {options.IntraOpThreads} (0 = ORT default)");
+        output.WriteLine($"service: max batch {options.MaxBatch}, max delay {options.MaxDelayMs} ms, intra-op threads {options.IntraOpThreads} (0 = ORT default), spinning {(options.Spinning ? "on" : "off")}");
         output.WriteLine();
 
         var batches = options.Concurrency.Select(c => Math.Min(c, options.MaxBatch)).Distinct().Order().ToList();
@@ -53,7 +53,8 @@ public static class InferenceBenchmark
             var result = await MeasureServiceAsync(service.Client, images, concurrency, options.Seconds);
             load.Add(result);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"service c={concurrency}: {result.ImagesPerSecond:F1} img/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, mean batch {result.MeanBatch:F1}, {result.Failures} failures of {result.Requests}"));
+                $"service c={concurrency}: {result.ImagesPerSecond:F1} img/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, mean batch {result.MeanBatch:F1}, " +
+                $"median model run {result.P50ModelMs:F1} ms and server total {result.P50ServerMs:F1} ms (from the response timings), {result.Failures} failures of {result.Requests}"));
         }
 
         output.WriteLine();
@@ -99,7 +100,7 @@ public static class InferenceBenchmark
     private static Dictionary<int, Measurement> MeasureRaw(string modelPath, List<byte[]> images, List<int> batches,
         InferenceBenchmarkOptions options, TextWriter output)
     {
-        var factory = new OnnxSessionFactory(Options.Create(new OnnxOptions { IntraOpThreads = options.IntraOpThreads }), NullLogger<OnnxSessionFactory>.Instance);
+        var factory = new OnnxSessionFactory(Options.Create(new OnnxOptions { IntraOpThreads = options.IntraOpThreads, AllowSpinning = options.Spinning }), NullLogger<OnnxSessionFactory>.Instance);
         var loader = new ModelLoader(factory, Options.Create(new BatchingOptions { MaxBatchSize = batches.Max() }));
         var model = loader.Load(new ModelPackage("benchmark", null, File.ReadAllBytes(modelPath), null));
         var crops = images.Select(bytes => FaceImageDecoder.Decode(bytes).Pixels).ToList();
@@ -133,6 +134,7 @@ public static class InferenceBenchmark
             ["Inference:Batching:QueueCapacity"] = "4096",
             ["Inference:MaxImagesPerRequest"] = Math.Min(16, options.MaxBatch).ToString(CultureInfo.InvariantCulture),
             ["Inference:Onnx:IntraOpThreads"] = options.IntraOpThreads.ToString(CultureInfo.InvariantCulture),
+            ["Inference:Onnx:AllowSpinning"] = options.Spinning ? "true" : "false",
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDefaults();
@@ -158,18 +160,24 @@ public static class InferenceBenchmark
     {
         // One second of warm-up at this concurrency (connections, JIT, the batch shapes), then the measured window.
         await LoadAsync(client, images, concurrency, TimeSpan.FromSeconds(1));
-        var (elapsed, latencies, batches, failures) = await LoadAsync(client, images, concurrency, TimeSpan.FromSeconds(seconds));
-        latencies.Sort();
-        double Percentile(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
+        var (elapsed, latencies, timings, failures) = await LoadAsync(client, images, concurrency, TimeSpan.FromSeconds(seconds));
         return new InferenceLoadResult(concurrency, latencies.Count + failures, failures, latencies.Count / elapsed.TotalSeconds,
-            Percentile(0.50), Percentile(0.99), batches.Count == 0 ? 0 : batches.Average());
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), timings.Count == 0 ? 0 : timings.Average(t => t.Batch),
+            Percentile(timings.Select(t => t.ModelMs).ToList(), 0.5), Percentile(timings.Select(t => t.ServerMs).ToList(), 0.5));
     }
 
-    private static async Task<(TimeSpan Elapsed, List<double> Latencies, List<int> Batches, int Failures)> LoadAsync(
+    private static double Percentile(List<double> values, double p)
+    {
+        if (values.Count == 0) return double.NaN;
+        values.Sort();
+        return values[Math.Min(values.Count - 1, (int)Math.Ceiling(p * values.Count) - 1)];
+    }
+
+    private static async Task<(TimeSpan Elapsed, List<double> Latencies, List<(int Batch, double ModelMs, double ServerMs)> Timings, int Failures)> LoadAsync(
         HttpClient client, List<byte[]> images, int concurrency, TimeSpan duration)
     {
         var latencies = new ConcurrentBag<double>();
-        var batches = new ConcurrentBag<int>();
+        var timings = new ConcurrentBag<(int Batch, double ModelMs, double ServerMs)>();
         var failures = 0;
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
@@ -189,11 +197,12 @@ public static class InferenceBenchmark
                 }
                 latencies.Add(milliseconds);
                 using var json = JsonDocument.Parse(body);
-                batches.Add(json.RootElement.GetProperty("timings").GetProperty("batchSize").GetInt32());
+                var reported = json.RootElement.GetProperty("timings");
+                timings.Add((reported.GetProperty("batchSize").GetInt32(), reported.GetProperty("inferenceMs").GetDouble(), reported.GetProperty("totalMs").GetDouble()));
             }
         })).ToList();
         await Task.WhenAll(workers);
-        return (clock.Elapsed, latencies.ToList(), batches.ToList(), failures);
+        return (clock.Elapsed, latencies.ToList(), timings.ToList(), failures);
     }
 
     private sealed record RunningService(WebApplication App, HttpClient Client) : IAsyncDisposable

@@ -12,13 +12,14 @@ public sealed record InferenceBenchmarkOptions(
     int MaxBatch,
     double MaxDelayMs,
     int IntraOpThreads,
+    bool Spinning,
     string? Data)
 {
     public static InferenceBenchmarkOptions Default { get; } = new([1, 8, 32, 64], Seconds: 10, ImageSize: 224, Model: null,
-        MaxBatch: 32, MaxDelayMs: 2, IntraOpThreads: 0, Data: null);
+        MaxBatch: 32, MaxDelayMs: 2, IntraOpThreads: 0, Spinning: true, Data: null);
 
     public const string Usage =
-        "inference [--concurrency 1,8,32,64] [--seconds 10] [--image-size 224 | --model FILE.onnx] [--max-batch 32] [--max-delay-ms 2] [--threads 0] [--data DIR]";
+        "inference [--concurrency 1,8,32,64] [--seconds 10] [--image-size 224 | --model FILE.onnx] [--max-batch 32] [--max-delay-ms 2] [--threads 0] [--spinning on|off] [--data DIR]";
 
     public static InferenceBenchmarkOptions Parse(IReadOnlyList<string> args)
     {
@@ -35,6 +36,7 @@ public sealed record InferenceBenchmarkOptions(
                 "--max-batch" => options with { MaxBatch = Int(value) },
                 "--max-delay-ms" => options with { MaxDelayMs = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--threads" => options with { IntraOpThreads = Int(value) },
+                "--spinning" => options with { Spinning = value == "on" },
                 "--data" => options with { Data = value },
                 _ => throw new ArgumentException($"unknown option {args[i]}; usage: {Usage}"),
             };

@@ -26,7 +26,7 @@ internal sealed class RequestMetricsFilter(InferenceTelemetry telemetry, TimePro
             var tags = new TagList
             {
                 { TelemetryTags.Outcome, outcome },
-                { "http.route", context.HttpContext.GetEndpoint()?.DisplayName },
+                { "http.route", (context.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText },
             };
             telemetry.Requests.Add(1, tags);
             telemetry.RequestDuration.Record(time.GetElapsedTime(started).TotalSeconds, tags);

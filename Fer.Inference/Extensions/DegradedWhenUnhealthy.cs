@@ -10,7 +10,7 @@ internal sealed class DegradedWhenUnhealthy(IHealthCheck inner) : IHealthCheck
     {
         var result = await inner.CheckHealthAsync(context, cancellationToken);
         return result.Status == HealthStatus.Unhealthy
-            ? new HealthCheckResult(HealthStatus.Degraded, $"{result.Description}; the model in hand keeps serving", result.Exception, result.Data)
+            ? new HealthCheckResult(HealthStatus.Degraded, $"{result.Description}; serving does not depend on it", result.Exception, result.Data)
             : result;
     }
 }

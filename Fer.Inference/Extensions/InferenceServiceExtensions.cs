@@ -16,6 +16,7 @@ public static class InferenceServiceExtensions
     /// model-readiness check, and Redis demoted to "degraded" in health (serving never depends on it).</summary>
     public static TBuilder AddInferenceServices<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.AddModelRegistry();
         var services = builder.Services;
         AddValidatedOptions<OnnxOptions>(services, OnnxOptions.Section, OnnxOptions.Validate);
         AddValidatedOptions<BatchingOptions>(services, BatchingOptions.Section, BatchingOptions.Validate);

@@ -13,6 +13,10 @@ public sealed class OnnxOptions
     /// <summary>Threads across independent graph branches; 1 because a CNN is one chain and batches run one at a time.</summary>
     public int InterOpThreads { get; set; } = 1;
 
+    /// <summary>Whether idle intra-op threads spin waiting for work (ONNX Runtime's default). Spinning lowers latency on
+    /// dedicated cores and steals CPU from decoding and HTTP on shared ones.</summary>
+    public bool AllowSpinning { get; set; } = true;
+
     public GraphOptimizationLevel GraphOptimization { get; set; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
 
     /// <summary>Try the CUDA execution provider first (it needs the GPU build and a GPU; otherwise CPU, logged).</summary>

@@ -37,6 +37,7 @@ public sealed partial class OnnxSessionFactory(IOptions<OnnxOptions> options, IL
             EnableMemoryPattern = true,
             EnableCpuMemArena = true,
         };
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", settings.AllowSpinning ? "1" : "0");
         var provider = "CPU";
         string? why = settings.UseGpu ? null : "Inference:Onnx:UseGpu is false";
         if (settings.UseGpu)

@@ -1,5 +1,4 @@
 using Fer.Inference.Extensions;
-using Fer.Registry.Extensions;
 using Fer.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,7 +42,6 @@ public sealed class InferenceHost : IAsyncDisposable
     {
         var builder = LoopbackApp.CreateBuilder(settings);
         builder.AddServiceDefaults();
-        builder.AddModelRegistry();
         builder.AddInferenceServices();
         var app = builder.Build();
         app.UseInferenceErrors();

@@ -8,6 +8,7 @@ namespace Fer.Trainer.Cli;
 public static class TrainerCommandLine
 {
     private static readonly string[] Verbs = ["selfcheck", InspectWeightsCommand.Name, "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["selfcheck", "export", "--help", "-h", "-?"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
 
@@ -16,6 +17,7 @@ public static class TrainerCommandLine
         var root = new RootCommand("Fer trainer: run with no arguments to start the HTTP service.");
         root.Subcommands.Add(SelfCheckCommand());
         root.Subcommands.Add(InspectWeightsCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 

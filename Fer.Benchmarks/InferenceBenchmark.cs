@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Fer.Imaging;
+using Fer.Inference.Batching;
+using Fer.Inference.Extensions;
+using Fer.Inference.Models;
+using Fer.Inference.Onnx;
+using Fer.Trainer.Model;
+using Fer.Trainer.Onnx;
+using Fer.Trainer.Torch;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using static TorchSharp.torch;
+
+namespace Fer.Benchmarks;
+
+/// <summary>
+/// /predict over loopback HTTP (the real service, in this process, on a real Kestrel port; JPEG bodies of real FER2013
+/// faces) at several client concurrencies, next to raw in-process ONNX Runtime on the same model and session settings at
+/// the batch size each concurrency can form (min(concurrency, max batch)), measured in the same run.
+/// </summary>
+public static class InferenceBenchmark
+{
+    public static async Task<int> RunAsync(InferenceBenchmarkOptions options, TextWriter output)
+    {
+        var modelPath = options.Model ?? ExportFerNet(options.ImageSize, output);
+        var images = LoadImages(options.Data);
+        output.WriteLine($"machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}");
+        output.WriteLine($"model: {modelPath}; {images.Count} FER2013 test JPEGs as request bodies; {options.Seconds} s per measurement");
+        output.WriteLine($"service: max batch {options.MaxBatch}, max delay {options.MaxDelayMs} ms, intra-op threads {options.IntraOpThreads} (0 = ORT default), spinning {(options.Spinning ? "on" : "off")}");
+        output.WriteLine();
+
+        var batches = options.Concurrency.Select(c => Math.Min(c, options.MaxBatch)).Distinct().Order().ToList();
+        var raw = MeasureRaw(modelPath, images, batches, options, output);
+
+        await using var service = await StartServiceAsync(modelPath, options);
+        var load = new List<InferenceLoadResult>();
+        foreach (var concurrency in options.Concurrency)
+        {
+            var result = await MeasureServiceAsync(service.Client, images, concurrency, options.Seconds);
+            load.Add(result);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"service c={concurrency}: {result.ImagesPerSecond:F1} img/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, mean batch {result.MeanBatch:F1}, " +
+                $"median model run {result.P50ModelMs:F1} ms and server total {result.P50ServerMs:F1} ms (from the response timings), {result.Failures} failures of {result.Requests}"));
+        }
+
+        output.WriteLine();
+        output.WriteLine("| concurrency | /predict img/s | p50 ms | p99 ms | mean batch formed | raw ORT batch | raw ORT img/s | raw ms/batch | service / raw | failed |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var result in load)
+        {
+            var batch = Math.Min(result.Concurrency, options.MaxBatch);
+            var reference = raw[batch];
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {result.Concurrency} | {result.ImagesPerSecond:F1} | {result.P50Ms:F1} | {result.P99Ms:F1} | {result.MeanBatch:F1} | {batch} | " +
+                $"{reference.ImagesPerSecond:F1} | {reference.MedianBatchMilliseconds:F1} | {result.ImagesPerSecond / reference.ImagesPerSecond:P0} | {result.Failures} |"));
+        }
+        if (load.FirstOrDefault(r => r.Concurrency == 1) is { } single && raw.TryGetValue(1, out var one))
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"\nconcurrency 1: p50 {single.P50Ms:F1} ms over HTTP vs {one.MedianBatchMilliseconds:F1} ms for the model run alone: the service adds {single.P50Ms - one.MedianBatchMilliseconds:F1} ms (decode, HTTP, queue)"));
+        return load.Sum(r => r.Failures) == 0 ? 0 : 1;
+    }
+
+    private static string ExportFerNet(int imageSize, TextWriter output)
+    {
+        TorchRuntime.Initialize();
+        manual_seed(1);
+        using var model = new FerNet(imageSize);
+        model.eval();
+        var info = OnnxModelInfo.ForFerNet($"benchmark-{imageSize}", imageSize, new Dictionary<string, double>(), "none", DateTimeOffset.UtcNow);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("fer-benchmark-").FullName, $"fernet-{imageSize}.onnx");
+        File.WriteAllBytes(path, OnnxExporter.Export(model, info));
+        output.WriteLine($"exported FerNet (EfficientNetV2-S, S={imageSize}, random weights: speed does not depend on them) with our exporter");
+        return path;
+    }
+
+    private static List<byte[]> LoadImages(string? data)
+    {
+        var root = data ?? ProbeBatch.LocateFer2013(AppContext.BaseDirectory)
+            ?? throw new DirectoryNotFoundException("no ../shared/data/fer2013 beside the repository; pass --data DIR");
+        return Directory.GetDirectories(Path.Combine(root, "test")).Order(StringComparer.Ordinal)
+            .SelectMany(folder => Directory.GetFiles(folder, "*.jpg").Order(StringComparer.Ordinal).Take(10))
+            .Select(File.ReadAllBytes).ToList();
+    }
+
+    /// <summary>The same session settings as the service (its own factory and loader), run directly, batch after batch.</summary>
+    private static Dictionary<int, Measurement> MeasureRaw(string modelPath, List<byte[]> images, List<int> batches,
+        InferenceBenchmarkOptions options, TextWriter output)
+    {
+        var factory = new OnnxSessionFactory(Options.Create(new OnnxOptions { IntraOpThreads = options.IntraOpThreads, AllowSpinning = options.Spinning }), NullLogger<OnnxSessionFactory>.Instance);
+        var loader = new ModelLoader(factory, Options.Create(new BatchingOptions { MaxBatchSize = batches.Max() }));
+        var model = loader.Load(new ModelPackage("benchmark", null, File.ReadAllBytes(modelPath), null));
+        var crops = images.Select(bytes => FaceImageDecoder.Decode(bytes).Pixels).ToList();
+        var results = new Dictionary<int, Measurement>();
+        try
+        {
+            foreach (var batch in batches)
+            {
+                var input = Enumerable.Range(0, batch).SelectMany(i => crops[i % crops.Count]).ToArray();
+                results[batch] = Throughput.Measure(() => model.Run(input, batch), batch, options.Seconds);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"raw ORT batch {batch}: {results[batch].ImagesPerSecond:F1} img/s, {results[batch].MedianBatchMilliseconds:F1} ms per batch"));
+            }
+        }
+        finally
+        {
+            model.Release();
+        }
+        return results;
+    }
+
+    private static async Task<RunningService> StartServiceAsync(string modelPath, InferenceBenchmarkOptions options)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Inference:Models:File"] = modelPath,
+            ["Inference:Batching:MaxBatchSize"] = options.MaxBatch.ToString(CultureInfo.InvariantCulture),
+            ["Inference:Batching:MaxDelay"] = TimeSpan.FromMilliseconds(options.MaxDelayMs).ToString("c", CultureInfo.InvariantCulture),
+            ["Inference:Batching:QueueCapacity"] = "4096",
+            ["Inference:MaxImagesPerRequest"] = Math.Min(16, options.MaxBatch).ToString(CultureInfo.InvariantCulture),
+            ["Inference:Onnx:IntraOpThreads"] = options.IntraOpThreads.ToString(CultureInfo.InvariantCulture),
+            ["Inference:Onnx:AllowSpinning"] = options.Spinning ? "true" : "false",
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddServiceDefaults();
+        builder.AddInferenceServices();
+        var app = builder.Build();
+        app.UseInferenceErrors();
+        app.MapDefaultEndpoints();
+        app.MapInferenceApi();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var holder = app.Services.GetRequiredService<ModelHolder>();
+        var deadline = Stopwatch.StartNew();
+        while (holder.Current is null)
+        {
+            if (deadline.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException("the service did not load the model in 5 minutes");
+            await Task.Delay(50);
+        }
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(2) };
+        return new RunningService(app, client);
+    }
+
+    private static async Task<InferenceLoadResult> MeasureServiceAsync(HttpClient client, List<byte[]> images, int concurrency, double seconds)
+    {
+        // One second of warm-up at this concurrency (connections, JIT, the batch shapes), then the measured window.
+        await LoadAsync(client, images, concurrency, TimeSpan.FromSeconds(1));
+        var (elapsed, latencies, timings, failures) = await LoadAsync(client, images, concurrency, TimeSpan.FromSeconds(seconds));
+        return new InferenceLoadResult(concurrency, latencies.Count + failures, failures, latencies.Count / elapsed.TotalSeconds,
+            Percentile(latencies, 0.50), Percentile(latencies, 0.99), timings.Count == 0 ? 0 : timings.Average(t => t.Batch),
+            Percentile(timings.Select(t => t.ModelMs).ToList(), 0.5), Percentile(timings.Select(t => t.ServerMs).ToList(), 0.5));
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        if (values.Count == 0) return double.NaN;
+        values.Sort();
+        return values[Math.Min(values.Count - 1, (int)Math.Ceiling(p * values.Count) - 1)];
+    }
+
+    private static async Task<(TimeSpan Elapsed, List<double> Latencies, List<(int Batch, double ModelMs, double ServerMs)> Timings, int Failures)> LoadAsync(
+        HttpClient client, List<byte[]> images, int concurrency, TimeSpan duration)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var timings = new ConcurrentBag<(int Batch, double ModelMs, double ServerMs)>();
+        var failures = 0;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+        {
+            for (var i = worker; clock.Elapsed < duration; i += concurrency)
+            {
+                using var content = new ByteArrayContent(images[i % images.Count]);
+                content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.PostAsync("/predict", content);
+                var body = await response.Content.ReadAsByteArrayAsync();
+                var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref failures);
+                    continue;
+                }
+                latencies.Add(milliseconds);
+                using var json = JsonDocument.Parse(body);
+                var reported = json.RootElement.GetProperty("timings");
+                timings.Add((reported.GetProperty("batchSize").GetInt32(), reported.GetProperty("inferenceMs").GetDouble(), reported.GetProperty("totalMs").GetDouble()));
+            }
+        })).ToList();
+        await Task.WhenAll(workers);
+        return (clock.Elapsed, latencies.ToList(), timings.ToList(), failures);
+    }
+
+    private sealed record RunningService(WebApplication App, HttpClient Client) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await App.DisposeAsync();
+        }
+    }
+}

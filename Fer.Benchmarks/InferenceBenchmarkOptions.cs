@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace Fer.Benchmarks;
+
+/// <summary>What the inference benchmark measures: client concurrency levels, seconds per level, the model (an ONNX file,
+/// or FerNet exported at <see cref="ImageSize"/>), the service's batching settings, and where the FER images are.</summary>
+public sealed record InferenceBenchmarkOptions(
+    IReadOnlyList<int> Concurrency,
+    double Seconds,
+    int ImageSize,
+    string? Model,
+    int MaxBatch,
+    double MaxDelayMs,
+    int IntraOpThreads,
+    bool Spinning,
+    string? Data)
+{
+    public static InferenceBenchmarkOptions Default { get; } = new([1, 8, 32, 64], Seconds: 10, ImageSize: 224, Model: null,
+        MaxBatch: 32, MaxDelayMs: 2, IntraOpThreads: 0, Spinning: true, Data: null);
+
+    public const string Usage =
+        "inference [--concurrency 1,8,32,64] [--seconds 10] [--image-size 224 | --model FILE.onnx] [--max-batch 32] [--max-delay-ms 2] [--threads 0] [--spinning on|off] [--data DIR]";
+
+    public static InferenceBenchmarkOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = Default;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--concurrency" => options with { Concurrency = value.Split(',').Select(Int).ToArray() },
+                "--seconds" => options with { Seconds = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--image-size" => options with { ImageSize = Int(value) },
+                "--model" => options with { Model = value },
+                "--max-batch" => options with { MaxBatch = Int(value) },
+                "--max-delay-ms" => options with { MaxDelayMs = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--threads" => options with { IntraOpThreads = Int(value) },
+                "--spinning" => options with { Spinning = value == "on" },
+                "--data" => options with { Data = value },
+                _ => throw new ArgumentException($"unknown option {args[i]}; usage: {Usage}"),
+            };
+            i++;
+        }
+        if (options.Concurrency.Count == 0 || options.Concurrency.Any(c => c < 1)) throw new ArgumentException("--concurrency needs positive numbers");
+        if (options.Model is { } model && !File.Exists(model)) throw new ArgumentException($"--model {model} does not exist");
+        return options;
+    }
+
+    private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,15 @@
+using Fer.Benchmarks;
+
+return args switch
+{
+    ["onnx", .. var rest] => OnnxBenchmark.Run(OnnxBenchmarkOptions.Parse(rest), Console.Out),
+    ["inference", .. var rest] => await InferenceBenchmark.RunAsync(InferenceBenchmarkOptions.Parse(rest), Console.Out),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project Fer.Benchmarks -- onnx [--sizes 224,112] [--batches 1,32] [--seconds 5] [--threads N]");
+    Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {InferenceBenchmarkOptions.Usage}");
+    return 1;
+}

@@ -7,18 +7,22 @@ namespace Fer.Trainer.Cli;
 /// <summary>The trainer's command-line verbs; with none, the trainer runs as an HTTP service.</summary>
 public static class TrainerCommandLine
 {
-    private static readonly string[] Verbs = ["selfcheck", InspectWeightsCommand.Name, "--help", "-h", "-?"];
-    private static readonly string[] Verbs = ["selfcheck", "export", "--help", "-h", "-?"];
+    private static readonly string[] HelpFlags = ["--help", "-h", "-?"];
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
+    /// <summary>A verb or a help flag first means the command line; anything else (e.g. --urls) goes to the web host.</summary>
+    public static bool IsCommand(string[] args) =>
+        args.Length > 0 && (HelpFlags.Contains(args[0]) ||
+                            CreateRoot().Subcommands.Any(verb => verb.Name.Equals(args[0], StringComparison.OrdinalIgnoreCase)));
 
-    public static Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => CreateRoot().Parse(args).InvokeAsync();
+
+    private static RootCommand CreateRoot()
     {
         var root = new RootCommand("Fer trainer: run with no arguments to start the HTTP service.");
         root.Subcommands.Add(SelfCheckCommand());
         root.Subcommands.Add(InspectWeightsCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
-        return root.Parse(args).InvokeAsync();
+        return root;
     }
 
     private static Command SelfCheckCommand()

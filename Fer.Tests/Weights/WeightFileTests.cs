@@ -188,17 +188,24 @@ public sealed class WeightFileTests : IDisposable
     }
 
     [Fact]
-    public void Read_FollowsStorageOffsetsAndStrides_OfViewsSavedByTorch()
+    public void Read_HandlesWhatTorchSaveWrites_ViewsOffsetsStridesAndModuleStateDicts()
     {
-        var path = Temp("views.pth");
-        var script = $$"""
+        var views = Temp("views.pth");
+        var module = Temp("module.pth");
+        var legacy = Temp("legacy.pth");
+        RunPython($$"""
             import torch
             base = torch.arange(12, dtype=torch.float32).reshape(3, 4)
-            torch.save({"t": base.t(), "v": base[1:, 1:3], "h": base.half()[::2, ::3], "n": torch.tensor(5)}, "{{path}}")
-            """;
-        RunPython(script);
+            torch.save({"t": base.t(), "v": base[1:, 1:3], "h": base.half()[::2, ::3], "n": torch.tensor(5)}, "{{views}}")
+            torch.manual_seed(0)
+            net = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.BatchNorm2d(4))
+            net[1].running_var.fill_(2.5)
+            torch.save(net.state_dict(), "{{module}}")   # an OrderedDict carrying _metadata, like torchvision's files
+            torch.save(net.state_dict(), "{{legacy}}", _use_new_zipfile_serialization=False)
+            """);
 
-        var read = StateDict.Read(path);
+        var read = StateDict.Read(views);
+        var state = StateDict.Read(module);
 
         Assert.Equal([4L, 3L], read["t"].Shape);
         Assert.Equal([0f, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11], read["t"].ToSingles());
@@ -206,6 +213,11 @@ public sealed class WeightFileTests : IDisposable
         Assert.Equal(TensorDataType.Float16, read["h"].DataType);
         Assert.Equal([0f, 3, 8, 11], read["h"].ToSingles());
         Assert.Equal([5L], read["n"].ToInt64s());
+        Assert.Equal(["0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var", "1.num_batches_tracked"], state.Keys);
+        Assert.Equal(TensorDataType.Float32, state["0.weight"].DataType);
+        Assert.Equal([4L, 3, 3, 3], state["0.weight"].Shape);
+        Assert.Equal([2.5f, 2.5f, 2.5f, 2.5f], state["1.running_var"].ToSingles());
+        Assert.Contains("legacy", Assert.Throws<WeightFileException>(() => StateDict.Read(legacy)).Message, StringComparison.Ordinal);
     }
 
     private static long CountBuffers(FerNet net) => net.named_buffers()

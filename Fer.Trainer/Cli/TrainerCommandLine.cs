@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Fer.Trainer.Torch;
+using Fer.Trainer.Weights;
 
 namespace Fer.Trainer.Cli;
 
 /// <summary>The trainer's command-line verbs; with none, the trainer runs as an HTTP service.</summary>
 public static class TrainerCommandLine
 {
-    private static readonly string[] Verbs = ["selfcheck", "export", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["selfcheck", InspectWeightsCommand.Name, "export", "--help", "-h", "-?"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
 
@@ -14,6 +15,7 @@ public static class TrainerCommandLine
     {
         var root = new RootCommand("Fer trainer: run with no arguments to start the HTTP service.");
         root.Subcommands.Add(SelfCheckCommand());
+        root.Subcommands.Add(InspectWeightsCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         return root.Parse(args).InvokeAsync();
     }

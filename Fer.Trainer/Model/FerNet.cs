@@ -48,6 +48,8 @@ public sealed class FerNet : nn.Module<Tensor, Tensor>
 
     public Sequential Backbone => features;
 
+    public AdaptiveAvgPool2d Pool => avgpool;
+
     public Sequential Classifier => classifier;
 
     public override Tensor forward(Tensor input) => classifier.call(Features(Preprocess(input)));

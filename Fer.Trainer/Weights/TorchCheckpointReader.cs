@@ -99,8 +99,10 @@ internal static class TorchCheckpointReader
 
     private static byte[] ReadEntry(ZipArchiveEntry entry)
     {
+        if (entry.Length > Array.MaxLength)
+            throw new InvalidDataException($"entry {entry.FullName} claims {entry.Length} bytes, more than one array holds");
         using var stream = entry.Open();
-        var bytes = new byte[checked((int)entry.Length)];
+        var bytes = new byte[entry.Length];
         try
         {
             stream.ReadExactly(bytes);

@@ -1,0 +1,30 @@
+using Fer.Trainer.Cli;
+using Fer.Trainer.Weights;
+
+namespace Fer.Tests.Weights;
+
+public sealed class InspectWeightsCommandTests
+{
+    [Fact]
+    public async Task InspectWeights_ExitsZero_ForTheTorchvisionFixture()
+    {
+        Assert.True(TrainerCommandLine.IsCommand([InspectWeightsCommand.Name, ReferenceFixture.WeightFile]));
+        Assert.Equal(0, await TrainerCommandLine.RunAsync([InspectWeightsCommand.Name, ReferenceFixture.WeightFile]));
+    }
+
+    [Fact]
+    public async Task InspectWeights_ExitsNonZero_ForAMissingOrForeignFile()
+    {
+        var foreign = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(foreign, "not weights");
+            Assert.Equal(1, await TrainerCommandLine.RunAsync([InspectWeightsCommand.Name, foreign + ".missing"]));
+            Assert.Equal(1, await TrainerCommandLine.RunAsync([InspectWeightsCommand.Name, foreign]));
+        }
+        finally
+        {
+            File.Delete(foreign);
+        }
+    }
+}

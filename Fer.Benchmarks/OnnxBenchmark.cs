@@ -21,7 +21,7 @@ public static class OnnxBenchmark
         output.WriteLine($"machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}");
         output.WriteLine($"torch: {torchInfo.Describe()}; intra-op threads now {torch.get_num_threads()}");
         output.WriteLine($"onnx runtime: CPU, graph optimisation ORT_ENABLE_ALL, sequential execution, intra-op threads {options.Threads}");
-        output.WriteLine($"timing: 2 warm-up batches, then batches for >= {options.Seconds} s (at least 3); images/s from the median batch");
+        output.WriteLine($"timing: 1 warm-up batch, then batches for >= {options.Seconds} s (at least 3); images/s from the median batch");
         output.WriteLine();
 
         var rows = new List<string>

@@ -5,7 +5,7 @@ namespace Fer.Benchmarks;
 /// <summary>What the ONNX benchmark measures: backbone sizes, batch sizes, seconds per measurement, threads for both runtimes.</summary>
 public sealed record OnnxBenchmarkOptions(IReadOnlyList<int> Sizes, IReadOnlyList<int> Batches, double Seconds, int Threads)
 {
-    public static OnnxBenchmarkOptions Default { get; } = new([224, 112], [1, 32], Seconds: 5, Threads: Environment.ProcessorCount);
+    public static OnnxBenchmarkOptions Default { get; } = new([224, 128], [1, 32], Seconds: 5, Threads: Environment.ProcessorCount);
 
     public static OnnxBenchmarkOptions Parse(IReadOnlyList<string> args)
     {

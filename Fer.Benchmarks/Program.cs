@@ -11,5 +11,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project Fer.Benchmarks -- onnx [--sizes 224,112] [--batches 1,32] [--seconds 5] [--threads N]");
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {InferenceBenchmarkOptions.Usage}");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project Fer.Benchmarks -- onnx [--sizes 224,128] [--batches 1,32] [--seconds 5] [--threads N]");
     return 1;
 }

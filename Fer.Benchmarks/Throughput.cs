@@ -2,10 +2,10 @@ using System.Diagnostics;
 
 namespace Fer.Benchmarks;
 
-/// <summary>Times a batch function: warm-up runs, then whole runs until the time budget is spent (at least three).</summary>
+/// <summary>Times a batch function: one warm-up run, then whole runs until the time budget is spent (at least three).</summary>
 public static class Throughput
 {
-    public static Measurement Measure(Action runBatch, int batch, double seconds, int warmup = 2)
+    public static Measurement Measure(Action runBatch, int batch, double seconds, int warmup = 1)
     {
         for (var i = 0; i < warmup; i++) runBatch();
         var durations = new List<double>();

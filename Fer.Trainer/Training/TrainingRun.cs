@@ -143,15 +143,27 @@ public sealed class TrainingRun
         var result = EvaluationResult.Compute(best, _options.DataPath, split, EmotionClasses.Names,
             evaluationData.Samples.Select(s => s.Label).ToArray(), probabilities);
 
+        // The report is written even when the parity gate rejects the export: the run's metrics stand either way.
         string? onnx = null;
-        if (_options.ExportOnnx)
-        {
-            log.Stage = TrainingStage.Exporting;
-            onnx = ExportOnnx(model, evaluationData, result, log);
-        }
-
         var elapsed = _time.GetElapsedTime(started);
-        EvaluationReport.Write(RunDirectory, result with { Model = onnx ?? best }, _state.History, Summary(data, cacheNotes, elapsed), _time.GetUtcNow());
+        try
+        {
+            if (_options.ExportOnnx)
+            {
+                log.Stage = TrainingStage.Exporting;
+                onnx = ExportOnnx(model, evaluationData, result, log);
+            }
+        }
+        catch (OnnxParityException e)
+        {
+            log.Write($"model.onnx NOT written: {e.Message.Split('\n')[0]}");
+            throw;
+        }
+        finally
+        {
+            elapsed = _time.GetElapsedTime(started);
+            EvaluationReport.Write(RunDirectory, result with { Model = onnx ?? best }, _state.History, Summary(data, cacheNotes, elapsed), _time.GetUtcNow());
+        }
         log.Stage = TrainingStage.Done;
         log.Write($"{split}: accuracy {result.Metrics.Accuracy:P2}, macro-F1 {result.Metrics.MacroF1:F4}; run took {elapsed:hh\\:mm\\:ss}");
         return new TrainingResult(RunDirectory, true, result, _state.History, elapsed, onnx);

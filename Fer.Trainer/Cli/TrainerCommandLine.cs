@@ -9,6 +9,7 @@ public static class TrainerCommandLine
 {
     private static readonly string[] HelpFlags = ["--help", "-h", "-?"];
     private static readonly string[] Verbs = ["selfcheck", InspectWeightsCommand.Name, "export", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["selfcheck", "train", "evaluate", "export", "--help", "-h", "-?"];
 
     /// <summary>A verb or a help flag first means the command line; anything else (e.g. --urls) goes to the web host.</summary>
     public static bool IsCommand(string[] args) =>
@@ -22,6 +23,8 @@ public static class TrainerCommandLine
         var root = new RootCommand("Fer trainer: run with no arguments to start the HTTP service.");
         root.Subcommands.Add(SelfCheckCommand());
         root.Subcommands.Add(InspectWeightsCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         return root;
         return root.Parse(args).InvokeAsync();

@@ -1,0 +1,487 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Fer.Registry.Errors;
+using Fer.Registry.Model;
+using Fer.Registry.Telemetry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Fer.Registry;
+
+/// <summary>
+/// Versioned, verifiable, promotable ONNX models in Redis or Garnet (key layout: README.md). Versions are immutable;
+/// a version exists once its metadata hash exists, and that hash is written in the same transaction that makes its
+/// chunks permanent, so nothing can point at a half-written version. Thread-safe; register it as a singleton.
+/// </summary>
+public sealed class ModelRegistry
+{
+    private const int MaxRaceAttempts = 16;
+
+    private readonly IConnectionMultiplexer redis;
+    private readonly RegistryOptions options;
+    private readonly RegistryMetrics metrics;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+
+    public ModelRegistry(
+        IConnectionMultiplexer redis,
+        IOptions<RegistryOptions> options,
+        RegistryMetrics metrics,
+        TimeProvider time,
+        ILogger<ModelRegistry> logger)
+    {
+        RegistryOptionsValidator.ThrowIfInvalid(options.Value);
+        this.redis = redis;
+        this.options = options.Value;
+        this.metrics = metrics;
+        this.time = time;
+        this.logger = logger;
+        Keys = new RegistryKeys(this.options.KeyPrefix);
+    }
+
+    public RegistryKeys Keys { get; }
+
+    private IDatabase Db => redis.GetDatabase();
+
+    /// <summary>
+    /// Stores a new version: chunks first (with an expiry), then one transaction that makes them permanent and writes
+    /// the metadata and the index entry. Ends with a retention pass unless <see cref="RegistryOptions.ApplyRetentionOnPublish"/> is off.
+    /// </summary>
+    public async Task<ModelVersionInfo> PublishAsync(ModelPublishRequest request, CancellationToken cancellationToken = default)
+    {
+        ValidateRequest(request);
+        var started = time.GetTimestamp();
+        using var activity = StartActivity(RegistryTelemetry.PublishSpan);
+        try
+        {
+            var db = Db;
+            var number = await db.StringIncrementAsync(Keys.NextId);
+            var version = VersionIds.Format(number);
+            var onnx = request.Onnx;
+            var chunkSize = options.ChunkSizeBytes;
+            var chunkCount = (onnx.Length + chunkSize - 1) / chunkSize;
+            activity?.SetTag(RegistryTelemetry.VersionTag, version);
+            activity?.SetTag(RegistryTelemetry.SizeTag, onnx.Length);
+            activity?.SetTag(RegistryTelemetry.ChunksTag, chunkCount);
+
+            var sha256 = Convert.ToHexStringLower(SHA256.HashData(onnx.Span));
+            await ForEachChunkAsync(chunkCount, async index =>
+            {
+                var offset = index * chunkSize;
+                var chunk = onnx.Slice(offset, Math.Min(chunkSize, onnx.Length - offset));
+                await db.StringSetAsync(Keys.Chunk(version, index), chunk, expiry: options.PendingChunkTtl);
+            }, cancellationToken);
+
+            var info = new ModelVersionInfo
+            {
+                Version = version,
+                CreatedAt = time.GetUtcNow(),
+                MetricsJson = request.MetricsJson,
+                ImageSize = request.ImageSize,
+                DatasetFingerprint = request.DatasetFingerprint,
+                TrainingOptionsJson = request.TrainingOptionsJson,
+                ParentVersion = request.ParentVersion,
+                SizeBytes = onnx.Length,
+                ChunkCount = chunkCount,
+                ChunkSizeBytes = chunkSize,
+                Sha256 = sha256,
+            };
+
+            var transaction = db.CreateTransaction();
+            transaction.AddCondition(Condition.KeyNotExists(Keys.Metadata(version)));
+            for (var index = 0; index < chunkCount; index++)
+            {
+                transaction.AddCondition(Condition.KeyExists(Keys.Chunk(version, index)));
+                _ = transaction.KeyPersistAsync(Keys.Chunk(version, index));
+            }
+            _ = transaction.HashSetAsync(Keys.Metadata(version), MetadataHash.ToEntries(info));
+            _ = transaction.SortedSetAddAsync(Keys.Versions, version, number);
+            if (!await transaction.ExecuteAsync())
+                throw new ModelRegistryException(
+                    $"publishing model version '{version}' failed: its chunks expired before the publish finished " +
+                    $"({RegistryOptions.SectionName}:{nameof(RegistryOptions.PendingChunkTtl)} is {options.PendingChunkTtl})", version);
+
+            var elapsed = time.GetElapsedTime(started);
+            metrics.Published(onnx.Length, elapsed);
+            logger.Published(version, onnx.Length, chunkCount, sha256, elapsed.TotalMilliseconds);
+
+            if (options.ApplyRetentionOnPublish)
+            {
+                try
+                {
+                    await ApplyRetentionAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is RedisException or TimeoutException)
+                {
+                    logger.RetentionFailed(e, version);
+                }
+            }
+            return info;
+        }
+        catch (Exception e)
+        {
+            activity?.AddException(e).SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+    }
+
+    /// <summary>Reads a version back whole and verified, or throws: never partial or unverified bytes.</summary>
+    /// <exception cref="ModelVersionNotFoundException">The version does not exist.</exception>
+    /// <exception cref="ModelIntegrityException">A chunk is missing or damaged, or the SHA-256 does not match.</exception>
+    public async Task<ModelArtifact> FetchAsync(string version, CancellationToken cancellationToken = default)
+    {
+        var started = time.GetTimestamp();
+        using var activity = StartActivity(RegistryTelemetry.FetchSpan);
+        activity?.SetTag(RegistryTelemetry.VersionTag, version);
+        try
+        {
+            var info = await GetMetadataAsync(version);
+            activity?.SetTag(RegistryTelemetry.SizeTag, info.SizeBytes);
+            activity?.SetTag(RegistryTelemetry.ChunksTag, info.ChunkCount);
+
+            var db = Db;
+            var onnx = new byte[info.SizeBytes];
+            await ForEachChunkAsync(info.ChunkCount, async index =>
+            {
+                var offset = (long)index * info.ChunkSizeBytes;
+                var expected = (int)Math.Min(info.ChunkSizeBytes, info.SizeBytes - offset);
+                using var chunk = await db.StringGetLeaseAsync(Keys.Chunk(version, index))
+                    ?? throw new ModelChunkMissingException(version, index, info.ChunkCount);
+                if (chunk.Length != expected)
+                    throw new ModelIntegrityException(
+                        $"model version '{version}' is damaged: chunk {index} of {info.ChunkCount} holds {chunk.Length} bytes, expected {expected}", version);
+                chunk.Span.CopyTo(onnx.AsSpan((int)offset, expected));
+            }, cancellationToken);
+
+            var actual = Convert.ToHexStringLower(SHA256.HashData(onnx));
+            if (!string.Equals(actual, info.Sha256, StringComparison.OrdinalIgnoreCase))
+                throw new ModelChecksumMismatchException(version, info.Sha256, actual);
+
+            var elapsed = time.GetElapsedTime(started);
+            metrics.Fetched("ok", onnx.Length, elapsed);
+            logger.Fetched(version, onnx.Length, elapsed.TotalMilliseconds);
+            return new ModelArtifact(info, onnx);
+        }
+        catch (ModelRegistryException e)
+        {
+            metrics.Fetched(Outcome(e), 0, time.GetElapsedTime(started));
+            logger.FetchFailed(version, e.Message);
+            activity?.AddException(e).SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+        catch (Exception e)
+        {
+            activity?.AddException(e).SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+    }
+
+    /// <summary>Reads the production version verified, or null when nothing was promoted yet.</summary>
+    public async Task<ModelArtifact?> FetchProductionAsync(CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var version = await GetProductionVersionAsync();
+            if (version is null) return null;
+            try
+            {
+                return await FetchAsync(version, cancellationToken);
+            }
+            catch (ModelVersionNotFoundException) when (attempt < MaxRaceAttempts)
+            {
+                // Production moved on and retention removed the version between the two reads: follow the pointer.
+                if (await GetProductionVersionAsync() == version) throw;
+            }
+        }
+    }
+
+    /// <exception cref="ModelVersionNotFoundException">The version does not exist.</exception>
+    public async Task<ModelVersionInfo> GetMetadataAsync(string version) =>
+        await TryGetMetadataAsync(version) ?? throw new ModelVersionNotFoundException(version);
+
+    public async Task<ModelVersionInfo?> TryGetMetadataAsync(string version)
+    {
+        if (!VersionIds.IsValid(version)) return null;
+        var entries = await Db.HashGetAllAsync(Keys.Metadata(version));
+        return entries.Length == 0 ? null : MetadataHash.Parse(version, entries);
+    }
+
+    /// <summary>Every complete version, oldest first (publish order).</summary>
+    public async Task<IReadOnlyList<ModelVersionInfo>> ListAsync()
+    {
+        var db = Db;
+        var versions = await db.SortedSetRangeByRankAsync(Keys.Versions);
+        var reads = versions.Select(version => (Version: version.ToString(), Entries: db.HashGetAllAsync(Keys.Metadata(version.ToString())))).ToList();
+        var list = new List<ModelVersionInfo>(reads.Count);
+        foreach (var (version, entries) in reads)
+        {
+            var fields = await entries;
+            if (fields.Length > 0) list.Add(MetadataHash.Parse(version, fields)); // empty: removed by retention meanwhile
+        }
+        return list;
+    }
+
+    public async Task<string?> GetProductionVersionAsync() => (string?)await Db.StringGetAsync(Keys.Production);
+
+    /// <summary>The production history, newest first: element 0 is production, element 1 the rollback target.</summary>
+    public async Task<IReadOnlyList<string>> GetProductionHistoryAsync() =>
+        [.. (await Db.ListRangeAsync(Keys.ProductionHistory)).Select(value => value.ToString())];
+
+    /// <summary>The latest promotions and rollbacks, newest first.</summary>
+    public async Task<IReadOnlyList<ProductionChange>> GetProductionEventsAsync(int count = 20)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var values = await Db.ListRangeAsync(Keys.ProductionEvents, 0, count - 1);
+        return [.. values.Select(value => TryDeserialize(value)).OfType<ProductionChange>()];
+    }
+
+    /// <summary>
+    /// Makes a complete version production, atomically (the pointer moves only if the version's metadata exists at that
+    /// instant), records it in the history and the event log, and announces it. Returns null when the version already
+    /// is production (nothing changes, nothing is announced).
+    /// </summary>
+    /// <exception cref="ModelVersionNotFoundException">The version does not exist or is not completely written.</exception>
+    public async Task<ProductionChange?> PromoteAsync(string version, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        using var activity = StartActivity(RegistryTelemetry.PromoteSpan);
+        activity?.SetTag(RegistryTelemetry.VersionTag, version);
+        try
+        {
+            if (!VersionIds.IsValid(version)) throw new ModelVersionNotFoundException(version);
+            var db = Db;
+            for (var attempt = 0; attempt < MaxRaceAttempts; attempt++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var current = await GetProductionVersionAsync();
+                if (current == version) return null;
+
+                var change = new ProductionChange(ProductionChangeKind.Promoted, version, current, reason, time.GetUtcNow());
+                var transaction = db.CreateTransaction();
+                transaction.AddCondition(Condition.HashExists(Keys.Metadata(version), MetadataHash.Sha256));
+                transaction.AddCondition(current is null
+                    ? Condition.KeyNotExists(Keys.Production)
+                    : Condition.StringEqual(Keys.Production, current));
+                _ = transaction.StringSetAsync(Keys.Production, version);
+                _ = transaction.ListLeftPushAsync(Keys.ProductionHistory, version);
+                _ = transaction.ListTrimAsync(Keys.ProductionHistory, 0, options.HistoryLimit - 1);
+                RecordEvent(transaction, change);
+                if (await transaction.ExecuteAsync())
+                {
+                    activity?.SetTag(RegistryTelemetry.PreviousVersionTag, current);
+                    logger.Promoted(version, current, reason);
+                    await AnnounceAsync(change, "promoted");
+                    return change;
+                }
+                if (!await db.HashExistsAsync(Keys.Metadata(version), MetadataHash.Sha256))
+                    throw new ModelVersionNotFoundException(version);
+            }
+            throw new ModelRegistryException(
+                $"promoting model version '{version}' lost {MaxRaceAttempts} races against concurrent production changes", version);
+        }
+        catch (Exception e)
+        {
+            activity?.AddException(e).SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+    }
+
+    /// <summary>Moves production back to the previous production version, atomically, and announces it.</summary>
+    /// <exception cref="RollbackUnavailableException">There is no earlier production version.</exception>
+    public async Task<ProductionChange> RollbackAsync(string? reason = null, CancellationToken cancellationToken = default)
+    {
+        using var activity = StartActivity(RegistryTelemetry.RollbackSpan);
+        try
+        {
+            var db = Db;
+            for (var attempt = 0; attempt < MaxRaceAttempts; attempt++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var top = await db.ListRangeAsync(Keys.ProductionHistory, 0, 1);
+                if (top.Length < 2)
+                {
+                    var only = top.Length == 1 ? top[0].ToString() : null;
+                    throw new RollbackUnavailableException(only, only is null
+                        ? "cannot roll back: no model version was ever promoted to production"
+                        : $"cannot roll back: production model version '{only}' has no earlier production version");
+                }
+
+                var (current, target) = (top[0].ToString(), top[1].ToString());
+                var change = new ProductionChange(ProductionChangeKind.RolledBack, target, current, reason, time.GetUtcNow());
+                var transaction = db.CreateTransaction();
+                transaction.AddCondition(Condition.StringEqual(Keys.Production, current));
+                transaction.AddCondition(Condition.ListIndexEqual(Keys.ProductionHistory, 0, current));
+                transaction.AddCondition(Condition.ListIndexEqual(Keys.ProductionHistory, 1, target));
+                transaction.AddCondition(Condition.HashExists(Keys.Metadata(target), MetadataHash.Sha256));
+                _ = transaction.StringSetAsync(Keys.Production, target);
+                _ = transaction.ListLeftPopAsync(Keys.ProductionHistory);
+                RecordEvent(transaction, change);
+                if (await transaction.ExecuteAsync())
+                {
+                    activity?.SetTag(RegistryTelemetry.VersionTag, target);
+                    activity?.SetTag(RegistryTelemetry.PreviousVersionTag, current);
+                    logger.RolledBack(target, current, reason);
+                    await AnnounceAsync(change, "rolled_back");
+                    return change;
+                }
+                if (!await db.HashExistsAsync(Keys.Metadata(target), MetadataHash.Sha256))
+                    throw new RollbackUnavailableException(current, $"cannot roll back to model version '{target}': it no longer exists");
+            }
+            throw new ModelRegistryException($"rolling back lost {MaxRaceAttempts} races against concurrent production changes");
+        }
+        catch (Exception e)
+        {
+            activity?.AddException(e).SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Removes all but the newest <see cref="RegistryOptions.RetainVersions"/> versions, except production and the
+    /// rollback target. Each removal is a transaction that is abandoned if either of those changed meanwhile.
+    /// </summary>
+    /// <returns>The versions removed, oldest first.</returns>
+    public async Task<IReadOnlyList<string>> ApplyRetentionAsync(CancellationToken cancellationToken = default)
+    {
+        using var activity = StartActivity(RegistryTelemetry.RetentionSpan);
+        var db = Db;
+        var versions = await db.SortedSetRangeByRankAsync(Keys.Versions);
+        var deleted = new List<string>();
+        if (versions.Length <= options.RetainVersions) return deleted;
+
+        var protectedVersions = (await db.ListRangeAsync(Keys.ProductionHistory, 0, 1)).Select(value => value.ToString())
+            .Append(await GetProductionVersionAsync()).ToHashSet(StringComparer.Ordinal);
+        foreach (var value in versions[..^options.RetainVersions])
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var version = value.ToString();
+            if (protectedVersions.Contains(version)) continue;
+
+            var entries = await db.HashGetAllAsync(Keys.Metadata(version));
+            var chunkCount = entries.Length == 0 ? 0 : MetadataHash.Parse(version, entries).ChunkCount;
+            var transaction = db.CreateTransaction();
+            transaction.AddCondition(Condition.StringNotEqual(Keys.Production, version));
+            transaction.AddCondition(Condition.ListIndexNotEqual(Keys.ProductionHistory, 1, version));
+            _ = transaction.KeyDeleteAsync([Keys.Metadata(version), .. Enumerable.Range(0, chunkCount).Select(index => Keys.Chunk(version, index))]);
+            _ = transaction.SortedSetRemoveAsync(Keys.Versions, version);
+            _ = transaction.ListRemoveAsync(Keys.ProductionHistory, version);
+            if (await transaction.ExecuteAsync())
+            {
+                deleted.Add(version);
+                logger.RetentionDeleted(version);
+            }
+        }
+        metrics.Deleted(deleted.Count);
+        activity?.SetTag("fer.registry.deleted", deleted.Count);
+        return deleted;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="onChange"/> for every promotion and rollback announced from now on, one at a time, in
+    /// order. Announcements can be missed (pub/sub is fire-and-forget): a subscriber should also read
+    /// <see cref="GetProductionVersionAsync"/> when it starts and after a reconnect.
+    /// </summary>
+    public async Task<RegistrySubscription> SubscribeAsync(Func<ProductionChange, Task> onChange)
+    {
+        var queue = await redis.GetSubscriber().SubscribeAsync(Keys.ProductionChannel);
+        queue.OnMessage(async message =>
+        {
+            var change = TryDeserialize(message.Message);
+            if (change is null)
+            {
+                logger.MalformedAnnouncement(message.Message.ToString());
+                return;
+            }
+            try
+            {
+                await onChange(change);
+            }
+            catch (Exception e)
+            {
+                logger.SubscriberFailed(e, change.Version);
+            }
+        });
+        return new RegistrySubscription(queue);
+    }
+
+    private void RecordEvent(ITransaction transaction, ProductionChange change)
+    {
+        _ = transaction.ListLeftPushAsync(Keys.ProductionEvents, Serialize(change));
+        _ = transaction.ListTrimAsync(Keys.ProductionEvents, 0, options.HistoryLimit - 1);
+    }
+
+    // Announced after the transaction committed: if this fails the change stands, and subscribers catch up from the pointer.
+    private async Task AnnounceAsync(ProductionChange change, string kind)
+    {
+        metrics.ProductionChanged(kind);
+        try
+        {
+            await redis.GetSubscriber().PublishAsync(Keys.ProductionChannel, Serialize(change));
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.AnnounceFailed(e, change.Version);
+        }
+    }
+
+    private Activity? StartActivity(string name) =>
+        RegistryTelemetry.Source.StartActivity(name)?.SetTag(RegistryTelemetry.KeyPrefixTag, options.KeyPrefix);
+
+    private async Task ForEachChunkAsync(int chunkCount, Func<int, Task> action, CancellationToken cancellationToken) =>
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, chunkCount),
+            new ParallelOptions { MaxDegreeOfParallelism = options.MaxChunksInFlight, CancellationToken = cancellationToken },
+            async (index, _) => await action(index));
+
+    private static string Serialize(ProductionChange change) =>
+        JsonSerializer.Serialize(change, RegistryJsonContext.Default.ProductionChange);
+
+    private static ProductionChange? TryDeserialize(RedisValue value)
+    {
+        try
+        {
+            return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize(value.ToString(), RegistryJsonContext.Default.ProductionChange);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Outcome(ModelRegistryException e) => e switch
+    {
+        ModelVersionNotFoundException => "not_found",
+        ModelChunkMissingException => "missing_chunk",
+        ModelChecksumMismatchException => "checksum_mismatch",
+        _ => "damaged",
+    };
+
+    private static void ValidateRequest(ModelPublishRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Onnx.IsEmpty)
+            throw new ArgumentException("the ONNX bytes are empty", nameof(request));
+        RequireJsonObject(request.MetricsJson, nameof(ModelPublishRequest.MetricsJson));
+        RequireJsonObject(request.TrainingOptionsJson, nameof(ModelPublishRequest.TrainingOptionsJson));
+        if (request.ImageSize < 0)
+            throw new ArgumentException($"{nameof(ModelPublishRequest.ImageSize)} must not be negative (got {request.ImageSize})", nameof(request));
+        ArgumentNullException.ThrowIfNull(request.DatasetFingerprint);
+        if (request.ParentVersion is not null && !VersionIds.IsValid(request.ParentVersion))
+            throw new ArgumentException(
+                $"{nameof(ModelPublishRequest.ParentVersion)} '{request.ParentVersion}' is not a version id (they look like 'v0001')", nameof(request));
+    }
+
+    private static void RequireJsonObject(string? json, string field)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json ?? "");
+            if (document.RootElement.ValueKind == JsonValueKind.Object) return;
+        }
+        catch (JsonException)
+        {
+        }
+        throw new ArgumentException($"{field} must be a JSON object (got '{json}')", "request");
+    }
+}

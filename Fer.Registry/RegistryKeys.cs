@@ -1,0 +1,33 @@
+using StackExchange.Redis;
+
+namespace Fer.Registry;
+
+/// <summary>The registry's key layout (see README.md). Public so that tools and tests can inspect the raw data.</summary>
+public sealed class RegistryKeys(string prefix)
+{
+    public string Prefix { get; } = prefix;
+
+    /// <summary>String: INCR counter behind version ids.</summary>
+    public RedisKey NextId => $"{Prefix}:registry:next-id";
+
+    /// <summary>Sorted set: every complete version, scored by its number (publish order).</summary>
+    public RedisKey Versions => $"{Prefix}:registry:versions";
+
+    /// <summary>String: the production version id.</summary>
+    public RedisKey Production => $"{Prefix}:registry:production";
+
+    /// <summary>List, newest first: element 0 is production, element 1 the rollback target.</summary>
+    public RedisKey ProductionHistory => $"{Prefix}:registry:production:history";
+
+    /// <summary>List, newest first: JSON <see cref="Model.ProductionChange"/> records.</summary>
+    public RedisKey ProductionEvents => $"{Prefix}:registry:production:events";
+
+    /// <summary>Pub/sub channel that announces every promotion and rollback.</summary>
+    public RedisChannel ProductionChannel => RedisChannel.Literal($"{Prefix}:registry:production:changed");
+
+    /// <summary>Hash: a version's metadata; written last, so its presence means the version is complete.</summary>
+    public RedisKey Metadata(string version) => $"{Prefix}:model:{version}:meta";
+
+    /// <summary>String: chunk <paramref name="index"/> (from 0) of a version's ONNX bytes.</summary>
+    public RedisKey Chunk(string version, int index) => $"{Prefix}:model:{version}:chunk:{index}";
+}

@@ -1,0 +1,12 @@
+namespace Fer.Trainer.Training;
+
+public enum TrainingStage
+{
+    Loading,
+    Caching,
+    Training,
+    Validating,
+    Evaluating,
+    Exporting,
+    Done,
+}

@@ -13,6 +13,9 @@ public static class TrainerServiceExtensions
         builder.Services.AddHostedService<TorchWarmup>();
         builder.Services.AddHealthChecks().AddCheck<TorchHealthCheck>("torch");
         builder.Services.AddProblemDetails();
+        // A metric can be NaN (a loss before the first batch); it travels as "NaN" rather than failing the response.
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.NumberHandling |= System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
         builder.AddModelRegistry();
         builder.AddTrainingJobs();
         return builder;
@@ -31,6 +34,7 @@ public static class TrainerServiceExtensions
         builder.Services.TryAddSingleton<TrainingDataLocator>();
         builder.Services.TryAddSingleton<TrainRequestParser>();
         builder.Services.TryAddSingleton<TrainJobStore>();
+        builder.Services.TryAddSingleton<IModelTrainer, TorchModelTrainer>();
         builder.Services.TryAddSingleton<TrainJobServices>();
         builder.Services.TryAddSingleton<TrainJobManager>();
         builder.Services.TryAddSingleton<TrainJobHost>();

@@ -31,6 +31,15 @@ public sealed class TrainJobEventStream(TrainJob initial)
         }
     }
 
+    /// <summary>How many readers are attached now.</summary>
+    public int ReaderCount
+    {
+        get
+        {
+            lock (gate) return readers.Count;
+        }
+    }
+
     public async IAsyncEnumerable<SseItem<TrainJob>> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateBounded<SseItem<TrainJob>>(new BoundedChannelOptions(ReaderCapacity)

@@ -20,7 +20,10 @@ public sealed class TrainJobStore(IConnectionMultiplexer redis, IOptions<Trainer
     public const string UpdatedField = "updatedAt";
     public const string SnapshotField = "json";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     private string Prefix => options.Value.KeyPrefix;
 

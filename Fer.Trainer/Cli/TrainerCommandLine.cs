@@ -6,7 +6,7 @@ namespace Fer.Trainer.Cli;
 /// <summary>The trainer's command-line verbs; with none, the trainer runs as an HTTP service.</summary>
 public static class TrainerCommandLine
 {
-    private static readonly string[] Verbs = ["selfcheck", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["selfcheck", "train", "evaluate", "--help", "-h", "-?"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
 
@@ -14,6 +14,8 @@ public static class TrainerCommandLine
     {
         var root = new RootCommand("Fer trainer: run with no arguments to start the HTTP service.");
         root.Subcommands.Add(SelfCheckCommand());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 

@@ -5,7 +5,9 @@ using Fer.Imaging;
 using Fer.Trainer.Data;
 using Fer.Trainer.Evaluation;
 using Fer.Trainer.Model;
+using Fer.Trainer.Onnx;
 using Fer.Trainer.Torch;
+using Fer.Trainer.Weights;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
@@ -86,9 +88,9 @@ public sealed class TrainingRun
         _state ??= new TrainingState { Options = _options, TrainFingerprint = fingerprint };
 
         using var model = new FerNet(_options.ImageSize);
-        LogInitialisation(log, model);
         var last = Path.Combine(RunDirectory, RunFiles.LastCheckpoint);
         if (_resuming && File.Exists(last)) model.load(last);
+        else Initialise(log, model);
         model.to(device);
         var stack = new NetworkStack(model);
 
@@ -131,7 +133,7 @@ public sealed class TrainingRun
         if (_options.ExportOnnx)
         {
             log.Stage = TrainingStage.Exporting;
-            onnx = ExportOnnx(model, data, result, log);
+            onnx = ExportOnnx(model, evaluationData, result, log);
         }
 
         var elapsed = _time.GetElapsedTime(started);
@@ -362,13 +364,35 @@ public sealed class TrainingRun
         return null;
     }
 
-    private string? ExportOnnx(FerNet model, FaceDataSplits data, EvaluationResult result, RunLog log)
+    /// <summary>Exports the best model through the ONNX exporter and its parity gate (ONNX Runtime must reproduce the
+    /// TorchSharp model's output on real images of the evaluation split and on noise), then writes model.onnx.</summary>
+    private string ExportOnnx(FerNet model, FaceDataset evaluationData, EvaluationResult result, RunLog log)
     {
-        _ = model;
-        _ = data;
-        _ = result;
-        log.Write("model.onnx: the ONNX exporter is not part of this build yet");
-        return null;
+        model.to(CPU);
+        model.eval();
+        var metrics = new Dictionary<string, double>
+        {
+            [$"{result.Split}_accuracy"] = result.Metrics.Accuracy,
+            [$"{result.Split}_macro_f1"] = result.Metrics.MacroF1,
+            ["validation_macro_f1"] = _state!.BestScore,
+        };
+        var info = OnnxModelInfo.ForFerNet(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(RunDirectory))),
+            _options.ImageSize, metrics, _state.TrainFingerprint, _time.GetUtcNow());
+        var bytes = OnnxExporter.Export(model, info);
+        var parity = OnnxParityGate.Enforce(model, bytes, Probe(evaluationData));
+        var path = Path.Combine(RunDirectory, RunFiles.Onnx);
+        File.WriteAllBytes(path, bytes);
+        log.Write($"model.onnx: {bytes.Length:N0} bytes; parity gate passed: {parity.Summary()}");
+        return path;
+    }
+
+    /// <summary>The parity gate's probe: the first image of each class present in the data, and a few noise images.</summary>
+    private static ProbeBatch Probe(FaceDataset data)
+    {
+        var firsts = Enumerable.Range(0, EmotionClasses.Count)
+            .Select(c => data.Samples.FirstOrDefault(s => s.Label == c)).OfType<FaceSample>().ToList();
+        var noise = ProbeBatch.Noise(3, FaceImage.PixelCount);
+        return new ProbeBatch([.. firsts.SelectMany(s => s.Pixels), .. noise.Pixels], [.. firsts.Select(s => s.Source), .. noise.Sources]);
     }
 
     private void LogData(RunLog log, FaceDataSplits data)
@@ -385,14 +409,19 @@ public sealed class TrainingRun
         }
     }
 
-    private void LogInitialisation(RunLog log, FerNet model)
+    private void Initialise(RunLog log, FerNet model)
     {
-        _ = model;
+        if (_options.WeightsPath is { } weights)
+        {
+            var import = TorchvisionWeights.ImportBackbone(model, weights, _logger);
+            log.Write($"initialisation: backbone from {weights} ({import.LoadedTensors} tensors, {import.LoadedValues:N0} values, {import.Format}, sha256 {import.Sha256[..12]}{(import.IsOfficial ? ", torchvision's official ImageNet file" : "")})");
+            foreach (var warning in import.Warnings) log.Write($"initialisation warning: {warning}");
+        }
         log.Write(_options.Recipe == TrainingRecipe.Scratch
-            ? "recipe: scratch (random initialisation, every layer trains)"
+            ? $"recipe: scratch (every layer trains; {(_options.WeightsPath is null ? "random initialisation" : "starting from the imported backbone")})"
             : _options.WeightsPath is null
                 ? "recipe: transfer WITHOUT pretrained weights: the frozen backbone is random (use --weights FILE, or --recipe scratch)"
-                : $"recipe: transfer from {_options.WeightsPath}");
+                : "recipe: transfer (phase 1 head only on the frozen ImageNet backbone, phase 2 fine-tunes the last tensors)");
         log.Write($"model: FerNet (EfficientNetV2-S + seed head), backbone size {_options.ImageSize}, batch {_options.BatchSize}, seed {_options.Seed}");
     }
 

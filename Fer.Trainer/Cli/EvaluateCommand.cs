@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Fer.Trainer.Data;
+using Fer.Trainer.Evaluation;
+
+namespace Fer.Trainer.Cli;
+
+/// <summary><c>evaluate --model model.onnx --data DIR [--split test] [--out DIR]</c>: metrics.json, plots and report through ONNX Runtime.</summary>
+public static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "an exported model (model.onnx)", Required = true };
+        var data = new Option<string>("--data") { Description = "image-folder root (train/, test/) or FER2013 CSV", Required = true };
+        var split = new Option<string>("--split") { Description = "train, validation or test (CSV: test = PrivateTest, validation = PublicTest)", DefaultValueFactory = _ => FaceDataSource.Test };
+        var output = new Option<string?>("--out") { Description = "where to write metrics.json, plots and report.md (default: evaluation-SPLIT beside the model)" };
+        var batch = new Option<int>("--batch-size") { Description = "images per ONNX Runtime call", DefaultValueFactory = _ => 64 };
+        var limit = new Option<int>("--max-per-class") { Description = "read at most this many images per class (0: all)" };
+
+        var command = new Command("evaluate", "Evaluate an exported ONNX model on a data split, through ONNX Runtime and the serving image path.")
+        {
+            model, data, split, output, batch, limit,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var modelPath = parse.GetValue(model)!;
+                var splitName = parse.GetValue(split)!;
+                var outDirectory = parse.GetValue(output)
+                    ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, $"evaluation-{splitName}");
+                var batchSize = parse.GetValue(batch);
+                if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batch), batchSize, "--batch-size must be at least 1");
+                var result = await Task.Run(() => OnnxEvaluator.Evaluate(modelPath, parse.GetValue(data)!, splitName, batchSize,
+                    parse.GetValue(limit), cancellationToken), cancellationToken);
+                EvaluationReport.Write(outDirectory, result);
+                Console.WriteLine($"{result.Split}: {result.Metrics.Count} images, accuracy {result.Metrics.Accuracy:P2}, macro-F1 {result.Metrics.MacroF1:F4}");
+                Console.WriteLine();
+                Console.Write(ClassificationReport.Format(result.Metrics));
+                Console.WriteLine();
+                Console.WriteLine($"wrote {Path.Combine(outDirectory, EvaluationReport.MetricsFile)}, {EvaluationReport.ReportFile} and plots");
+                return 0;
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("cancelled");
+                return 130;
+            }
+            catch (Exception e) when (e is DataFormatException or IOException or InvalidDataException or ArgumentException
+                                          or UnauthorizedAccessException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Globalization;
+using Fer.Trainer.Data;
+using Fer.Trainer.Evaluation;
+using Fer.Trainer.Training;
+using Fer.Trainer.Weights;
+
+namespace Fer.Trainer.Cli;
+
+/// <summary><c>train --data DIR ...</c> or <c>train --resume RUNDIR</c>: runs <see cref="TrainingRun"/> with a live progress display.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string?>("--data") { Description = "image-folder root (train/<class>/*, test/<class>/*) or FER2013 CSV" };
+        var output = new Option<string?>("--out") { Description = "run folder (default: runs/YYYYMMDD-HHMMSS)" };
+        var resume = new Option<string?>("--resume") { Description = "continue the run in this folder from its last finished epoch" };
+        var imageSize = new Option<int>("--image-size") { Description = "backbone input size S (multiple of 32)", DefaultValueFactory = _ => 224 };
+        var epochs1 = new Option<int>("--epochs1") { Description = "phase 1 epochs (at most)", DefaultValueFactory = _ => 30 };
+        var epochs2 = new Option<int>("--epochs2") { Description = "phase 2 epochs (at most)", DefaultValueFactory = _ => 20 };
+        var batch = new Option<int>("--batch-size") { Description = "images per step", DefaultValueFactory = _ => 64 };
+        var weights = new Option<string?>("--weights") { Description = $"torchvision ImageNet weights ({TorchvisionWeights.OfficialFileName})" };
+        var recipe = new Option<TrainingRecipe>("--recipe") { Description = "transfer (frozen backbone, then last 30 tensors) or scratch (every layer)", DefaultValueFactory = _ => TrainingRecipe.Transfer };
+        var seed = new Option<int>("--seed") { Description = "seed for the split, shuffling, augmentation and initialisation", DefaultValueFactory = _ => 42 };
+        var lr1 = new Option<double?>("--lr1") { Description = "phase 1 learning rate (default 2e-4 transfer, 1e-3 scratch)" };
+        var lr2 = new Option<double?>("--lr2") { Description = "phase 2 learning rate (default 2e-5 transfer, 1e-4 scratch)" };
+        var patience = new Option<int>("--patience") { Description = "early stopping: epochs without a better validation macro-F1", DefaultValueFactory = _ => 5 };
+        var valFraction = new Option<double>("--val-fraction") { Description = "validation share of train when the data has no validation part", DefaultValueFactory = _ => 0.1 };
+        var smoothing = new Option<double>("--label-smoothing") { Description = "cross-entropy label smoothing" };
+        var noClassWeights = new Option<bool>("--no-class-weights") { Description = "plain cross-entropy instead of class-weighted" };
+        var augment = new Option<AugmentationMode>("--augment") { Description = "auto (flips while the backbone is frozen, full otherwise), full, flip or none", DefaultValueFactory = _ => AugmentationMode.Auto };
+        var cache = new Option<FeatureCacheMode>("--feature-cache") { Description = "auto or off", DefaultValueFactory = _ => FeatureCacheMode.Auto };
+        var cacheLimit = new Option<int>("--cache-limit") { Description = "feature cache memory bound in MiB", DefaultValueFactory = _ => 4096 };
+        var limit = new Option<int>("--max-per-class") { Description = "read at most this many images per class and split (0: all)" };
+        var noOnnx = new Option<bool>("--no-onnx") { Description = "skip the ONNX export" };
+
+        var command = new Command("train", "Two-phase fine-tune of FerNet on FER2013; writes checkpoints, metrics.json, plots, report.md, train.log and model.onnx.")
+        {
+            data, output, resume, imageSize, epochs1, epochs2, batch, weights, recipe, seed, lr1, lr2, patience, valFraction, smoothing,
+            noClassWeights, augment, cache, cacheLimit, limit, noOnnx,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var console = new TrainingConsole();
+                TrainingRun run;
+                if (parse.GetValue(resume) is { } runDirectory)
+                {
+                    run = TrainingRun.Resume(runDirectory, console);
+                }
+                else
+                {
+                    var recipeValue = parse.GetValue(recipe);
+                    var scratch = recipeValue == TrainingRecipe.Scratch;
+                    var options = new TrainingOptions
+                    {
+                        DataPath = parse.GetValue(data) ?? throw new ArgumentException("--data is required (or --resume RUNDIR)"),
+                        OutputDirectory = parse.GetValue(output)
+                            ?? Path.Combine("runs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
+                        ImageSize = parse.GetValue(imageSize),
+                        PhaseOneEpochs = parse.GetValue(epochs1),
+                        PhaseTwoEpochs = parse.GetValue(epochs2),
+                        BatchSize = parse.GetValue(batch),
+                        WeightsPath = parse.GetValue(weights),
+                        Recipe = recipeValue,
+                        Seed = parse.GetValue(seed),
+                        PhaseOneLearningRate = parse.GetValue(lr1) ?? (scratch ? 1e-3 : 2e-4),
+                        PhaseTwoLearningRate = parse.GetValue(lr2) ?? (scratch ? 1e-4 : 2e-5),
+                        Patience = parse.GetValue(patience),
+                        ValidationFraction = parse.GetValue(valFraction),
+                        LabelSmoothing = parse.GetValue(smoothing),
+                        ClassWeightedLoss = !parse.GetValue(noClassWeights),
+                        Augmentation = parse.GetValue(augment),
+                        FeatureCache = parse.GetValue(cache),
+                        FeatureCacheLimitBytes = (long)parse.GetValue(cacheLimit) << 20,
+                        MaxImagesPerClass = parse.GetValue(limit),
+                        ExportOnnx = !parse.GetValue(noOnnx),
+                    };
+                    run = TrainingRun.Create(options, console);
+                }
+
+                var result = await console.ShowAsync(run.RunAsync(cancellationToken));
+                if (!result.Completed)
+                {
+                    Console.Error.WriteLine($"stopped; the best checkpoint is kept in {result.RunDirectory}. Continue with: train --resume {result.RunDirectory}");
+                    return 130;
+                }
+                var evaluation = result.Evaluation!;
+                Console.WriteLine();
+                Console.WriteLine($"{evaluation.Split}: {evaluation.Metrics.Count} images, accuracy {evaluation.Metrics.Accuracy:P2}, macro-F1 {evaluation.Metrics.MacroF1:F4} (wall time {result.Elapsed:hh\\:mm\\:ss})");
+                Console.WriteLine();
+                Console.Write(ClassificationReport.Format(evaluation.Metrics));
+                Console.WriteLine();
+                Console.WriteLine($"run folder: {Path.GetFullPath(result.RunDirectory)}{(result.OnnxPath is null ? "" : $" (model: {result.OnnxPath})")}");
+                return 0;
+            }
+            catch (Exception e) when (e is DataFormatException or IOException or InvalidDataException or ArgumentException
+                                          or InvalidOperationException or UnauthorizedAccessException or WeightFileException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

@@ -9,8 +9,15 @@ public sealed class TrainerOptions
     /// holding Fer.sln), else from the content root.</summary>
     public string DataDirectory { get; set; } = "data/fer2013";
 
-    /// <summary>Tried, in order, when <see cref="DataDirectory"/> is not there (same rules for relative paths).</summary>
-    public List<string> FallbackDataDirectories { get; set; } = ["../shared/data/fer2013"];
+    /// <summary>Tried, in order, when <see cref="DataDirectory"/> is not there (same rules for relative paths); when
+    /// none are configured, <see cref="DefaultFallbackDataDirectories"/>. (A list default would be appended to by the
+    /// configuration binder, not replaced.)</summary>
+    public List<string> FallbackDataDirectories { get; set; } = [];
+
+    public static IReadOnlyList<string> DefaultFallbackDataDirectories { get; } = ["../shared/data/fer2013"];
+
+    public IReadOnlyList<string> EffectiveFallbackDataDirectories =>
+        FallbackDataDirectories.Count > 0 ? FallbackDataDirectories : DefaultFallbackDataDirectories;
 
     /// <summary>Backbone weights a job uses when it names none (null: none).</summary>
     public string? WeightsPath { get; set; }

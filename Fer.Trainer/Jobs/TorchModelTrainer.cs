@@ -14,6 +14,7 @@ public sealed class TorchModelTrainer(ILogger<TorchModelTrainer> logger, TimePro
     public async Task<TrainedModel> TrainAsync(TrainJobOptions options, string dataPath, string runDirectory,
         IProgress<TrainProgress> progress, CancellationToken cancellationToken)
     {
+        var scratch = options.Recipe == TrainDefaults.ScratchRecipe;
         var trainingOptions = new TrainingOptions
         {
             DataPath = dataPath,
@@ -21,7 +22,10 @@ public sealed class TorchModelTrainer(ILogger<TorchModelTrainer> logger, TimePro
             ImageSize = options.ImageSize,
             BatchSize = options.BatchSize,
             Seed = options.Seed,
-            Recipe = options.Recipe == TrainDefaults.ScratchRecipe ? TrainingRecipe.Scratch : TrainingRecipe.Transfer,
+            Recipe = scratch ? TrainingRecipe.Scratch : TrainingRecipe.Transfer,
+            // The CLI's learning rates: a network trained from scratch starts higher.
+            PhaseOneLearningRate = scratch ? 1e-3 : 2e-4,
+            PhaseTwoLearningRate = scratch ? 1e-4 : 2e-5,
             WeightsPath = options.Weights,
             PhaseOneEpochs = options.Epochs1,
             PhaseTwoEpochs = options.Epochs2,

@@ -68,8 +68,8 @@ public sealed class TrainJobEventStream(TrainJob initial)
     {
         lock (gate)
         {
-            latest = job;
             if (completed) return;
+            latest = job;
             var item = Item(eventType, job);
             foreach (var reader in readers) reader.Writer.TryWrite(item);
         }

@@ -102,7 +102,7 @@ internal sealed class TrainJobExecution : IProgress<TrainProgress>
                 Message = progress.Message ?? snapshot.Message,
                 Latest = progress.CompletedEpoch ?? snapshot.Latest,
                 CompletedEpochs = snapshot.CompletedEpochs + (progress.CompletedEpoch is null ? 0 : 1),
-                Timings = UpdatedTimings(),
+                Timings = UpdatedTimings(snapshot.Timings),
             };
             Events.Publish(progress.CompletedEpoch is null ? TrainJobEventStream.ProgressEvent : TrainJobEventStream.EpochEvent, updated);
         }
@@ -244,10 +244,11 @@ internal sealed class TrainJobExecution : IProgress<TrainProgress>
             EndSpan(ref stageSpan);
             EndSpan(ref phaseSpan);
             var now = services.Time.GetUtcNow();
-            snapshot = change(snapshot) with
+            var changed = change(snapshot);
+            snapshot = changed with
             {
                 State = state,
-                Timings = UpdatedTimings() with { FinishedAt = now },
+                Timings = UpdatedTimings(changed.Timings) with { FinishedAt = now },
             };
             return snapshot;
         }
@@ -263,21 +264,22 @@ internal sealed class TrainJobExecution : IProgress<TrainProgress>
         TrainJob updated;
         lock (gate)
         {
-            updated = snapshot = change(snapshot) with { Timings = UpdatedTimings() };
+            var changed = change(snapshot);
+            updated = snapshot = changed with { Timings = UpdatedTimings(changed.Timings) };
             Events.Publish(TrainJobEventStream.StateEvent, updated);
         }
     }
 
-    private TrainJobTimings UpdatedTimings()
+    private TrainJobTimings UpdatedTimings(TrainJobTimings timings)
     {
         var now = services.Time.GetUtcNow();
         var seconds = new Dictionary<string, double>(stageSeconds, StringComparer.Ordinal);
         if (currentStageKey is not null)
             seconds[currentStageKey] = seconds.GetValueOrDefault(currentStageKey) + services.Time.GetElapsedTime(currentStageStarted).TotalSeconds;
-        return snapshot.Timings with
+        return timings with
         {
             UpdatedAt = now,
-            RunningSeconds = snapshot.Timings.StartedAt is { } started ? (now - started).TotalSeconds : null,
+            RunningSeconds = timings.StartedAt is { } started ? (now - started).TotalSeconds : null,
             StageSeconds = seconds,
         };
     }

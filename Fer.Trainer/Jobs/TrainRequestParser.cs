@@ -23,6 +23,16 @@ public sealed class TrainRequestParser(TrainerPaths paths)
             return Resolve(new TrainRequest());
         try
         {
+            using var syntax = JsonDocument.Parse(buffer.ToArray());
+            if (syntax.RootElement.ValueKind != JsonValueKind.Object)
+                return Errors("body", $"the body must be a JSON object (or empty for every default), not {syntax.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+        }
+        catch (JsonException e)
+        {
+            return Errors("body", $"the body is not valid JSON: {FirstSentence(e.Message)}");
+        }
+        try
+        {
             var request = JsonSerializer.Deserialize<TrainRequest>(buffer.ToArray(), Json);
             return request is null ? Errors("body", "the body must be a JSON object (or empty for every default)") : Resolve(request);
         }

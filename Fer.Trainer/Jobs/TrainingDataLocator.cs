@@ -22,7 +22,7 @@ public sealed class TrainingDataLocator(TrainerPaths paths, IOptions<TrainerOpti
     {
         var looked = new List<string>();
         var sources = requested is null
-            ? new[] { options.Value.DataDirectory }.Concat(options.Value.FallbackDataDirectories)
+            ? new[] { options.Value.DataDirectory }.Concat(options.Value.EffectiveFallbackDataDirectories)
             : [requested];
         foreach (var candidate in sources.SelectMany(paths.Candidates))
         {

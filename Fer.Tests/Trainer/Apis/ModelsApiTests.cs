@@ -45,7 +45,8 @@ public sealed class ModelsApiTests(TrainerFixture fixture) : IClassFixture<Train
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/octet-stream", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal($"fer-{info.Version}.onnx", response.Content.Headers.ContentDisposition?.FileName);
-        Assert.True(bytes.AsSpan().SequenceEqual(await response.Content.ReadAsByteArrayAsync()));
+        var downloaded = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(bytes.AsSpan().SequenceEqual(downloaded));
 
         foreach (var path in new[] { "/models/v9999", "/models/v9999/onnx", "/models/latest", "/models/latest/onnx" })
         {

@@ -16,6 +16,7 @@ public static class EvaluationReport
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     /// <param name="history">the epochs of a training run (null for a plain evaluation: no loss/accuracy plots)</param>

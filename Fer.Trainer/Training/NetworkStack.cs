@@ -40,6 +40,17 @@ public sealed class NetworkStack
         return _units.Count;
     }
 
+    /// <summary>The frozen prefix a phase would have if only the parameters named (model naming) were trainable.</summary>
+    public int FrozenPrefixLength(IReadOnlyCollection<string> trainableNames)
+    {
+        for (var i = 0; i < _units.Count; i++)
+        {
+            var prefix = _units[i].Name + ".";
+            if (trainableNames.Any(n => n.StartsWith(prefix, StringComparison.Ordinal))) return i;
+        }
+        return _units.Count;
+    }
+
     /// <summary>
     /// Training mode for what trains, eval mode for what is frozen: the prefix entirely (so its output is a fixed
     /// function and may be cached), and every BatchNorm in the suffix whose parameters are frozen (frozen means its

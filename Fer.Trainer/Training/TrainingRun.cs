@@ -30,6 +30,7 @@ public sealed class TrainingRun
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private TrainingState? _state;
+    private PhaseCaches? _heldCaches;
 
     private TrainingRun(TrainingOptions options, TrainingState? state, IProgress<TrainingProgress>? progress, ILogger? logger,
         TimeProvider? time)
@@ -69,6 +70,19 @@ public sealed class TrainingRun
 
     public TrainingResult Run(CancellationToken cancellationToken = default)
     {
+        try
+        {
+            return RunCore(cancellationToken);
+        }
+        finally
+        {
+            _heldCaches?.Dispose();
+            _heldCaches = null;
+        }
+    }
+
+    private TrainingResult RunCore(CancellationToken cancellationToken)
+    {
         var started = _time.GetTimestamp();
         Directory.CreateDirectory(RunDirectory);
         using var log = new RunLog(Path.Combine(RunDirectory, RunFiles.Log), _logger, _progress, _time);
@@ -104,7 +118,7 @@ public sealed class TrainingRun
         var cacheNotes = new List<string>();
         while (!_state.TrainingFinished && _state.PhaseIndex < phases.Count)
         {
-            var completed = RunPhase(phases[_state.PhaseIndex], stack, data, classWeights, log, cacheNotes, cancellationToken);
+            var completed = RunPhase(phases[_state.PhaseIndex], phases, stack, data, classWeights, log, cacheNotes, cancellationToken);
             if (!completed)
             {
                 log.Write($"stopped: the best checkpoint is {Path.Combine(RunDirectory, RunFiles.BestCheckpoint)}; continue with --resume {RunDirectory}");
@@ -144,7 +158,7 @@ public sealed class TrainingRun
     }
 
     /// <summary>Runs (the rest of) one phase; false when cancelled.</summary>
-    private bool RunPhase(PhasePlan phase, NetworkStack stack, FaceDataSplits data, Tensor classWeights, RunLog log,
+    private bool RunPhase(PhasePlan phase, IReadOnlyList<PhasePlan> phases, NetworkStack stack, FaceDataSplits data, Tensor classWeights, RunLog log,
         List<string> cacheNotes, CancellationToken cancellationToken)
     {
         var model = stack.Model;
@@ -159,7 +173,8 @@ public sealed class TrainingRun
         log.Write($"augmentation: {Describe(augmentation)}");
 
         stack.SetTrainingMode(frozen);
-        using var caches = BuildCaches(stack, frozen, augmentation, data, log, cacheNotes, phase, cancellationToken);
+        var caches = Caches(stack, phases, frozen, augmentation, data, log, cacheNotes, phase, cancellationToken, out var ownsCaches);
+        using var ownedCaches = ownsCaches ? caches : null;
         // Without augmentation the "augmenter" is the identity: batches are still shuffled per epoch.
         var content = caches is not null ? BatchContent.IndicesOnly : BatchContent.Augmented;
         var loader = new BatchLoader(data.Train, _options.BatchSize, _options.Seed,
@@ -310,58 +325,105 @@ public sealed class TrainingRun
             record.ImagesPerSecond, null, null, record));
     }
 
-    private PhaseCaches? BuildCaches(NetworkStack stack, int frozen, AugmentationOptions? augmentation, FaceDataSplits data, RunLog log,
-        List<string> notes, PhasePlan phase, CancellationToken cancellationToken)
+    /// <summary>
+    /// The caches a phase trains on, or null (with the reason logged) when the cache is off, invalid for the augmentation,
+    /// or over the memory bound. When a later phase will cache a shorter frozen prefix (the transfer recipe's phase 2), that
+    /// prefix is computed once and kept (<see cref="_heldCaches"/>), and this phase's deeper cache is derived from it.
+    /// <paramref name="owned"/> says whether the caller disposes the result.
+    /// </summary>
+    private PhaseCaches? Caches(NetworkStack stack, IReadOnlyList<PhasePlan> phases, int frozen, AugmentationOptions? augmentation,
+        FaceDataSplits data, RunLog log, List<string> notes, PhasePlan phase, CancellationToken cancellationToken, out bool owned)
     {
-        string note;
-        if (_options.FeatureCache == FeatureCacheMode.Off) note = "off (--feature-cache off): the whole network runs on every batch";
-        else if (frozen == 0) note = "not used: every layer trains";
-        else if (augmentation is { IsFlipOnly: false })
-            note = "not used: affine/photometric augmentation changes the frozen part's input every epoch; the frozen prefix runs live (no gradients)";
-        else
+        owned = false;
+        var variants = augmentation is { HorizontalFlip: true } ? 2 : 1;
+        var reason = WhyNoCache(frozen, augmentation);
+        if (reason is not null)
         {
-            var variants = augmentation is { HorizontalFlip: true } ? 2 : 1;
-            ScalarType? storage = null;
-            long bytes = 0;
-            foreach (var candidate in new[] { ScalarType.Float32, ScalarType.Float16 })
-            {
-                bytes = FeatureCache.EstimateBytes(stack, frozen, data.Train.Count, variants, candidate)
-                        + FeatureCache.EstimateBytes(stack, frozen, data.Validation.Count, 1, candidate);
-                if (bytes <= _options.FeatureCacheLimitBytes)
-                {
-                    storage = candidate;
-                    break;
-                }
-            }
-            if (storage is null)
-                note = $"not used: it would take {Mebibytes(bytes)} even as float16, over the {Mebibytes(_options.FeatureCacheLimitBytes)} limit (--cache-limit); the frozen prefix runs live";
-            else
-            {
-                log.Stage = TrainingStage.Caching;
-                log.Write($"feature cache: computing the output of the {frozen} frozen units for {data.Train.Count} training images x{variants} and {data.Validation.Count} validation images ({Mebibytes(bytes)}, {storage})");
-                var clock = Stopwatch.StartNew();
-                void Report(int batch, int batches) => _progress?.Report(new TrainingProgress(TrainingStage.Caching, phase.Number, 0,
-                    phase.Epochs, batch, batches, double.NaN, batch * (double)_options.BatchSize * variants / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), null));
-                var train = FeatureCache.Build(stack, data.Train, frozen, variants, storage.Value, _options.BatchSize, Report, cancellationToken);
-                try
-                {
-                    var validation = FeatureCache.Build(stack, data.Validation, frozen, 1, storage.Value, _options.BatchSize, null, cancellationToken);
-                    note = $"phase {phase.Number}: {frozen} frozen units cached for {data.Train.Count} images x{variants} + {data.Validation.Count} validation images, {Mebibytes(train.Bytes + validation.Bytes)} as {storage}, built in {clock.Elapsed.TotalSeconds:F1}s";
-                    log.Stage = TrainingStage.Training;
-                    log.Write($"feature cache: {note}");
-                    notes.Add(note);
-                    return new PhaseCaches(train, validation);
-                }
-                catch
-                {
-                    train.Dispose();
-                    throw;
-                }
-            }
+            NoteCache(log, notes, phase, reason);
+            return null;
         }
+
+        var storage = Storage(stack, frozen, variants, data);
+        if (storage is null)
+        {
+            NoteCache(log, notes, phase, $"not used: it would take {Mebibytes(CacheBytes(stack, frozen, variants, data, ScalarType.Float16))} even as float16, over the {Mebibytes(_options.FeatureCacheLimitBytes)} limit (--cache-limit); the frozen prefix runs live");
+            return null;
+        }
+
+        // A later phase with a shorter, still cacheable frozen prefix and the same flips: build at its level once.
+        var baseLevel = frozen;
+        foreach (var later in phases.Where(p => p.Number > phase.Number))
+        {
+            var names = later.TrainableTensors is { } n ? FerNetParameters.Last(stack.Model, n).Select(p => p.Name).ToList() : [];
+            var laterFrozen = later.TrainableTensors is null ? 0 : stack.FrozenPrefixLength(names);
+            var laterAugmentation = _options.AugmentationFor(laterFrozen > 0);
+            var laterVariants = laterAugmentation is { HorizontalFlip: true } ? 2 : 1;
+            if (laterFrozen > 0 && laterFrozen < baseLevel && WhyNoCache(laterFrozen, laterAugmentation) is null && laterVariants == variants
+                && Storage(stack, laterFrozen, variants, data) == storage)
+                baseLevel = laterFrozen;
+        }
+
+        if (_heldCaches is not { } held || held.Level > frozen || held.Variants != variants)
+        {
+            _heldCaches?.Dispose();
+            _heldCaches = null;
+            _heldCaches = BuildCaches(stack, baseLevel, variants, storage.Value, data, log, phase, cancellationToken);
+        }
+        var clock = Stopwatch.StartNew();
+        var caches = _heldCaches;
+        if (caches.Level < frozen)
+        {
+            caches = caches.Derive(stack, frozen, _options.BatchSize, cancellationToken);
+            owned = true;
+        }
+        NoteCache(log, notes, phase, $"{frozen} frozen units cached for {data.Train.Count} images x{variants} + {data.Validation.Count} validation images, {Mebibytes(caches.Bytes)} as {storage}"
+            + (caches == _heldCaches ? "" : $", derived in {clock.Elapsed.TotalSeconds:F1}s from the {_heldCaches.Level}-unit cache ({Mebibytes(_heldCaches.Bytes)}) kept for a later phase"));
+        return caches;
+    }
+
+    private PhaseCaches BuildCaches(NetworkStack stack, int level, int variants, ScalarType storage, FaceDataSplits data, RunLog log,
+        PhasePlan phase, CancellationToken cancellationToken)
+    {
+        log.Stage = TrainingStage.Caching;
+        log.Write($"feature cache: computing the output of the first {level} backbone units for {data.Train.Count} training images x{variants} and {data.Validation.Count} validation images ({Mebibytes(CacheBytes(stack, level, variants, data, storage))} as {storage})");
+        var clock = Stopwatch.StartNew();
+        void Report(int batch, int batches) => _progress?.Report(new TrainingProgress(TrainingStage.Caching, phase.Number, 0,
+            phase.Epochs, batch, batches, double.NaN, batch * (double)_options.BatchSize * variants / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), null));
+        var train = FeatureCache.Build(stack, data.Train, level, variants, storage, _options.BatchSize, Report, cancellationToken);
+        try
+        {
+            var validation = FeatureCache.Build(stack, data.Validation, level, 1, storage, _options.BatchSize, null, cancellationToken);
+            log.Stage = TrainingStage.Training;
+            log.Write($"feature cache: built in {clock.Elapsed.TotalSeconds:F1}s ({(data.Train.Count * variants + data.Validation.Count) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F0} images/s)");
+            return new PhaseCaches(train, validation);
+        }
+        catch
+        {
+            train.Dispose();
+            throw;
+        }
+    }
+
+    private string? WhyNoCache(int frozen, AugmentationOptions? augmentation) =>
+        _options.FeatureCache == FeatureCacheMode.Off ? "off (--feature-cache off): the whole network runs on every batch"
+        : frozen == 0 ? "not used: every layer trains"
+        : augmentation is { IsFlipOnly: false }
+            ? "not used: affine/photometric augmentation changes the frozen part's input every epoch; the frozen prefix runs live (no gradients)"
+            : null;
+
+    private ScalarType? Storage(NetworkStack stack, int level, int variants, FaceDataSplits data) =>
+        new[] { ScalarType.Float32, ScalarType.Float16 }
+            .Select(t => (ScalarType?)t)
+            .FirstOrDefault(t => CacheBytes(stack, level, variants, data, t!.Value) <= _options.FeatureCacheLimitBytes);
+
+    private static long CacheBytes(NetworkStack stack, int level, int variants, FaceDataSplits data, ScalarType storage) =>
+        FeatureCache.EstimateBytes(stack, level, data.Train.Count, variants, storage)
+        + FeatureCache.EstimateBytes(stack, level, data.Validation.Count, 1, storage);
+
+    private static void NoteCache(RunLog log, List<string> notes, PhasePlan phase, string note)
+    {
         log.Write($"feature cache: {note}");
         notes.Add($"phase {phase.Number}: {note}");
-        return null;
     }
 
     /// <summary>Exports the best model through the ONNX exporter and its parity gate (ONNX Runtime must reproduce the

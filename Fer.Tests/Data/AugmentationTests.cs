@@ -1,0 +1,80 @@
+using Fer.Imaging;
+using Fer.Trainer.Data;
+
+namespace Fer.Tests.Data;
+
+public sealed class AugmentationTests
+{
+    private static float[] Gradient()
+    {
+        var pixels = new float[FaceImage.PixelCount];
+        for (var y = 0; y < FaceImage.Size; y++)
+            for (var x = 0; x < FaceImage.Size; x++) pixels[y * FaceImage.Size + x] = (x + 2 * y) / 150f;
+        return pixels;
+    }
+
+    [Fact]
+    public void Augmenter_IsDeterministicForAGenerator_StaysInRange_AndChangesTheImage()
+    {
+        var augmenter = new Augmenter(new AugmentationOptions());
+        var source = Gradient();
+        var a = new float[source.Length];
+        var b = new float[source.Length];
+        var c = new float[source.Length];
+        augmenter.Apply(source, a, new Random(SeedMix.Of(1, 2, 3)), out var flipA);
+        augmenter.Apply(source, b, new Random(SeedMix.Of(1, 2, 3)), out var flipB);
+        augmenter.Apply(source, c, new Random(SeedMix.Of(1, 3, 3)), out _);
+
+        Assert.Equal(a, b);
+        Assert.Equal(flipA, flipB);
+        Assert.NotEqual(a, c);
+        Assert.NotEqual(source, a);
+        Assert.All(a, v => Assert.InRange(v, 0f, 1f));
+    }
+
+    [Fact]
+    public void FlipOnly_GivesTheImageOrItsExactMirror()
+    {
+        var augmenter = new Augmenter(AugmentationOptions.FlipOnly);
+        var source = Gradient();
+        var mirror = new float[source.Length];
+        Augmenter.Flip(source, mirror);
+        Assert.Equal(source[FaceImage.Size - 1], mirror[0]);
+
+        var seen = new HashSet<bool>();
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var output = new float[source.Length];
+            augmenter.Apply(source, output, new Random(seed), out var flipped);
+            Assert.Equal(flipped ? mirror : source, output);
+            seen.Add(flipped);
+        }
+        Assert.Equal(2, seen.Count);
+    }
+
+    [Fact]
+    public void BatchLoader_RepeatsAnEpochExactly_ShufflesAcrossEpochs_AndCoversEverySample()
+    {
+        var samples = Enumerable.Range(0, 50).Select(i =>
+        {
+            var pixels = Gradient();
+            pixels[0] = i / 50f;
+            return new FaceSample(pixels, i % 7, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }).ToList();
+        var loader = new BatchLoader(new FaceDataset("synthetic", samples), batchSize: 8, seed: 5, new Augmenter(new AugmentationOptions()));
+
+        var first = loader.Epoch(1, BatchContent.Augmented).ToList();
+        var again = loader.Epoch(1, BatchContent.Augmented).ToList();
+        var next = loader.Epoch(2, BatchContent.Augmented).ToList();
+
+        Assert.Equal(first.SelectMany(b => b.Indices), again.SelectMany(b => b.Indices));
+        Assert.Equal(first.SelectMany(b => b.Pixels), again.SelectMany(b => b.Pixels));
+        Assert.NotEqual(first.SelectMany(b => b.Indices), next.SelectMany(b => b.Indices));
+        Assert.Equal(Enumerable.Range(0, 50), first.SelectMany(b => b.Indices).Order());
+        Assert.Equal(first.SelectMany(b => b.Indices).Select(i => (long)(i % 7)), first.SelectMany(b => b.Labels));
+
+        var plain = loader.Epoch(0, BatchContent.Plain).ToList();
+        Assert.Equal(Enumerable.Range(0, 50), plain.SelectMany(b => b.Indices));
+        Assert.Equal(samples.SelectMany(s => s.Pixels), plain.SelectMany(b => b.Pixels));
+    }
+}

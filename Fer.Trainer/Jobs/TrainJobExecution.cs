@@ -153,7 +153,8 @@ internal sealed class TrainJobExecution : IProgress<TrainProgress>
                 () => services.Trainer.TrainAsync(snapshot.Options, dataPath, runDirectory, this, token), token);
             token.ThrowIfCancellationRequested();
 
-            var result = await PublishAsync(model, token);
+            // From here on the job finishes its work: a cancel now would leave a published version behind a "cancelled" job.
+            var result = await PublishAsync(model);
             final = Finish(TrainJobState.Succeeded, job => job with { Result = result, Stage = null });
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -178,7 +179,7 @@ internal sealed class TrainJobExecution : IProgress<TrainProgress>
         cancellation.Dispose();
     }
 
-    private async Task<TrainJobResult> PublishAsync(TrainedModel model, CancellationToken cancellationToken)
+    private async Task<TrainJobResult> PublishAsync(TrainedModel model)
     {
         Report(new TrainProgress("publishing", 0, 0, 0, 0, 0, 0, 0, "publishing the model to the registry"));
         ModelVersionInfo info;
@@ -191,12 +192,11 @@ internal sealed class TrainJobExecution : IProgress<TrainProgress>
                 ImageSize = model.ImageSize,
                 DatasetFingerprint = model.DatasetFingerprint,
                 TrainingOptionsJson = JsonSerializer.Serialize(new { jobId = Id, options = snapshot.Options, dataPath = snapshot.DataPath }, Json),
-            }, cancellationToken);
+            }, CancellationToken.None);
             span?.SetTag(TrainerTelemetry.VersionTag, info.Version);
         }
         jobSpan?.SetTag(TrainerTelemetry.VersionTag, info.Version);
 
-        // Once published, the job finishes its work whatever happens to the request to cancel.
         Report(new TrainProgress("promoting", 0, 0, 0, 0, 0, 0, 0, $"published {info.Version}"));
         var (promote, reason) = await DecidePromotionAsync(snapshot.Options.Promote, model.ValidationMacroF1);
         if (promote) await services.Registry.PromoteAsync(info.Version, $"training job {Id}: {reason}", CancellationToken.None);

@@ -10,7 +10,8 @@ namespace Fer.Tests.Trainer.Apis;
 
 /// <summary>The models API over a real registry in a real Redis: list, metadata, verified download, promote, rollback,
 /// and the ProblemDetails answers for unknown versions, nothing to roll back to, and damaged bytes.</summary>
-public sealed class ModelsApiTests(TrainerFixture fixture) : IClassFixture<TrainerFixture>
+[Collection(TrainerCollection.Name)]
+public sealed class ModelsApiTests(TrainerFixture fixture)
 {
     [Fact]
     public async Task ListAndGet_ShowEveryVersionNewestFirst_WithMetricsAndTheProductionFlag()

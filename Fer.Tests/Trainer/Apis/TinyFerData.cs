@@ -8,8 +8,8 @@ namespace Fer.Tests.Trainer.Apis;
 /// </summary>
 public sealed class TinyFerData : IDisposable
 {
-    public const int TrainPerClass = 30;
-    public const int TestPerClass = 8;
+    public const int TrainPerClass = 24;
+    public const int TestPerClass = 6;
 
     public static readonly string[] Classes = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"];
 

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -10,7 +13,8 @@ namespace Fer.Tests.Trainer.Apis;
 
 /// <summary>The training-jobs API end to end: real HTTP on loopback, real Redis, real TorchSharp training on a few
 /// hundred FER2013 images at 64 px.</summary>
-public sealed class TrainApiTests(TrainerFixture fixture) : IClassFixture<TrainerFixture>
+[Collection(TrainerCollection.Name)]
+public sealed class TrainApiTests(TrainerFixture fixture)
 {
     [Fact]
     public async Task PostTrain_RunsTheJob_PublishesItsOnnxWithMetrics_AndPromotesIt_WhileASecondPostIs409()
@@ -79,8 +83,27 @@ public sealed class TrainApiTests(TrainerFixture fixture) : IClassFixture<Traine
     }
 
     [Fact]
-    public async Task Events_StreamProgressAndEpochs_AndEndWithTheFinalState()
+    public async Task Events_StreamProgressAndEpochs_AndEndWithTheFinalState_AndTheJobIsOneTraceWithPhaseAndEpochSpans()
     {
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == TrainerTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var losses = new ConcurrentQueue<double>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == TrainerTelemetry.Name && instrument.Name == "fer.train.loss") l.EnableMeasurementEvents(instrument);
+            },
+        };
+        meters.SetMeasurementEventCallback<double>((_, value, _, _) => losses.Enqueue(value));
+        meters.Start();
+
         await using var trainer = await fixture.StartAppAsync(TrainerFixture.NewPrefix());
         var id = await trainer.StartJobAsync(TrainerTestApp.FastJob(promote: "never", epochs1: 2));
 
@@ -103,6 +126,22 @@ public sealed class TrainApiTests(TrainerFixture fixture) : IClassFixture<Traine
         using var again = await trainer.Client.GetAsync($"/train/{id}/events");
         var replay = await ReadEventsAsync(await again.Content.ReadAsStreamAsync());
         Assert.Equal("succeeded", Assert.Single(replay).Data.GetProperty("state").GetString());
+
+        // Telemetry: a root span for the job, a phase span under it, an epoch span per epoch under the phase.
+        Activity? root = null;
+        for (var wait = 0; wait < 100 && root is null; wait++, await Task.Delay(50))
+            root = spans.FirstOrDefault(s => s.OperationName == TrainerTelemetry.JobSpan && (string?)s.GetTagItem(TrainerTelemetry.JobIdTag) == id);
+        Assert.NotNull(root);
+        Assert.Equal(default, root.ParentSpanId);
+        var trace = spans.Where(s => s.TraceId == root.TraceId).ToList();
+        var phase = Assert.Single(trace, s => s.OperationName == TrainerTelemetry.PhaseSpan);
+        Assert.Equal(root.SpanId, phase.ParentSpanId);
+        var epochSpans = trace.Where(s => s.OperationName == TrainerTelemetry.EpochSpan).OrderBy(s => s.StartTimeUtc).ToList();
+        Assert.Equal([1, 2], epochSpans.Select(s => (int)s.GetTagItem(TrainerTelemetry.EpochTag)!));
+        Assert.All(epochSpans, s => Assert.Equal(phase.SpanId, s.ParentSpanId));
+        Assert.All(epochSpans, s => Assert.NotNull(s.GetTagItem("fer.train.val_macro_f1")));
+        Assert.Contains(trace, s => s.OperationName == TrainerTelemetry.StageSpan && (string?)s.GetTagItem(TrainerTelemetry.StageTag) == "exporting");
+        Assert.True(losses.Count >= 4, $"fer.train.loss recorded {losses.Count} values"); // train and validation, per epoch
     }
 
     [Fact]

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Hosting;
 namespace Fer.Tests.Trainer.Apis;
 
 /// <summary>A trainer that stops, or dies, while a job runs leaves the job failed (interrupted), never "running".</summary>
-public sealed class TrainerRestartTests(TrainerFixture fixture) : IClassFixture<TrainerFixture>
+[Collection(TrainerCollection.Name)]
+public sealed class TrainerRestartTests(TrainerFixture fixture)
 {
     [Fact]
     public async Task StoppingTheTrainer_MidJob_LeavesTheJobFailedAsInterrupted_ForTheNextTrainer()

@@ -16,7 +16,8 @@ namespace Fer.Tests.Trainer.Apis;
 /// </summary>
 public sealed class TrainerTestApp : IAsyncDisposable
 {
-    public static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(4);
+    // Generous: a job takes well under a minute on an idle 2-core machine, but CI machines are shared.
+    public static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(8);
 
     private readonly WebApplication app;
     private readonly string runs;
@@ -25,7 +26,7 @@ public sealed class TrainerTestApp : IAsyncDisposable
     {
         this.app = app;
         this.runs = runs;
-        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(10) };
     }
 
     public HttpClient Client { get; }

@@ -113,9 +113,9 @@ public sealed class ModelRegistry
                 {
                     await ApplyRetentionAsync(cancellationToken);
                 }
-                catch (Exception e) when (e is RedisException or TimeoutException)
+                catch (Exception e) when (e is RedisException or TimeoutException or ModelRegistryException)
                 {
-                    logger.RetentionFailed(e, version);
+                    logger.RetentionFailed(e, version); // the version is published; the next publish retries retention
                 }
             }
             return info;
@@ -359,7 +359,16 @@ public sealed class ModelRegistry
             if (protectedVersions.Contains(version)) continue;
 
             var entries = await db.HashGetAllAsync(Keys.Metadata(version));
-            var chunkCount = entries.Length == 0 ? 0 : MetadataHash.Parse(version, entries).ChunkCount;
+            int chunkCount;
+            try
+            {
+                chunkCount = entries.Length == 0 ? 0 : MetadataHash.Parse(version, entries).ChunkCount;
+            }
+            catch (ModelIntegrityException e)
+            {
+                logger.RetentionSkipped(version, e.Message); // left for a person to look at
+                continue;
+            }
             var transaction = db.CreateTransaction();
             transaction.AddCondition(Condition.StringNotEqual(Keys.Production, version));
             transaction.AddCondition(Condition.ListIndexNotEqual(Keys.ProductionHistory, 1, version));
@@ -373,7 +382,7 @@ public sealed class ModelRegistry
             }
         }
         metrics.Deleted(deleted.Count);
-        activity?.SetTag("fer.registry.deleted", deleted.Count);
+        activity?.SetTag(RegistryTelemetry.DeletedTag, deleted.Count);
         return deleted;
     }
 

@@ -31,6 +31,9 @@ internal static partial class RegistryLog
     [LoggerMessage(9, LogLevel.Error, "A production-change subscriber failed on the change to {Version}")]
     public static partial void SubscriberFailed(this ILogger logger, Exception exception, string version);
 
+    [LoggerMessage(11, LogLevel.Warning, "Retention skipped model {Version}: {Problem}")]
+    public static partial void RetentionSkipped(this ILogger logger, string version, string problem);
+
     [LoggerMessage(10, LogLevel.Warning, "Retention after publishing {Version} failed; the next publish retries it")]
     public static partial void RetentionFailed(this ILogger logger, Exception exception, string version);
 }

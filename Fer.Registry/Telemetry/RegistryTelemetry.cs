@@ -21,6 +21,7 @@ public static class RegistryTelemetry
     public const string OutcomeTag = "fer.registry.outcome";
     public const string OperationTag = "fer.registry.operation";
     public const string KindTag = "fer.registry.kind";
+    public const string DeletedTag = "fer.registry.deleted";
 
     public static readonly ActivitySource Source = new(Name);
 }

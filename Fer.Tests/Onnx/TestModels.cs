@@ -32,17 +32,18 @@ public static class TestModels
         return model;
     }
 
-    public static void RandomiseNorms(nn.Module model)
+    /// <summary>Moves every BatchNorm's running statistics and affine parameters away from identity by about <paramref name="scale"/>.</summary>
+    public static void RandomiseNorms(nn.Module model, double scale = 1.0)
     {
         using var noGrad = no_grad();
         foreach (var (_, module) in model.named_modules())
         {
             if (module is not NormBase norm) continue;
             var channels = norm.num_features;
-            norm.running_mean!.copy_(randn(channels) * 0.5);
-            norm.running_var!.copy_(rand(channels) * 2 + 0.2);
-            norm.weight!.copy_(randn(channels) * 0.5 + 1);
-            norm.bias!.copy_(randn(channels) * 0.3);
+            norm.running_mean!.copy_(randn(channels) * (0.5 * scale));
+            norm.running_var!.copy_(exp(randn(channels) * scale));
+            norm.weight!.copy_(randn(channels) * (0.5 * scale) + 1);
+            norm.bias!.copy_(randn(channels) * (0.3 * scale));
         }
     }
 

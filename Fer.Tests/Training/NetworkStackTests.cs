@@ -18,7 +18,7 @@ public sealed class NetworkStackTests
         model.eval();
         var stack = new NetworkStack(model);
         Assert.Equal(42, stack.UnitCount);
-        Assert.Equal("features.6.13", stack.UnitNames[40]);
+        Assert.Equal("features.6.13", stack.UnitNames[39]);
 
         var generator = new Random(5);
         var samples = Enumerable.Range(0, 3).Select(i =>
@@ -28,13 +28,13 @@ public sealed class NetworkStackTests
         using var noGrad = no_grad();
         var input = tensor(samples.SelectMany(s => s.Pixels).ToArray(), [3, 1, FaceImage.Size, FaceImage.Size]);
         var whole = model.call(input);
-        foreach (var level in new[] { 0, 17, 40, stack.UnitCount })
+        foreach (var level in new[] { 0, 17, 39, stack.UnitCount })
         {
             var split = stack.Logits(stack.Prefix(input, level), level);
             Assert.True(whole.allclose(split, rtol: 1e-5, atol: 1e-5), $"level {level}");
         }
 
-        using var cache = FeatureCache.Build(stack, data, 40, 2, ScalarType.Float32, batchSize: 2, null, CancellationToken.None);
+        using var cache = FeatureCache.Build(stack, data, 39, 2, ScalarType.Float32, batchSize: 2, null, CancellationToken.None);
         using var pooled = cache.Derive(stack, stack.UnitCount, batchSize: 2, CancellationToken.None);
         var mirrored = stack.Prefix(input.flip(3), stack.UnitCount);
         var gathered = pooled.Gather([2, 0], [true, false]);

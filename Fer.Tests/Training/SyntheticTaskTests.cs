@@ -15,13 +15,13 @@ public sealed class SyntheticTaskTests
     {
         int[] periods = [2, 3, 4, 6, 8, 12, 16];
         var phase = random.Next(periods[label]);
-        var mean = 0.3f + 0.05f * label;
+        var mean = 0.2f + 0.1f * label;
         var pixels = new float[FaceImage.PixelCount];
         for (var y = 0; y < FaceImage.Size; y++)
         for (var x = 0; x < FaceImage.Size; x++)
         {
-            var stripe = (y + phase) % periods[label] < periods[label] / 2 ? 0.25f : -0.25f;
-            pixels[y * FaceImage.Size + x] = Math.Clamp(mean + stripe + (random.NextSingle() - 0.5f) * 0.2f, 0f, 1f);
+            var stripe = (y + phase) % periods[label] < periods[label] / 2 ? 0.15f : -0.15f;
+            pixels[y * FaceImage.Size + x] = Math.Clamp(mean + stripe + (random.NextSingle() - 0.5f) * 0.1f, 0f, 1f);
         }
         return pixels;
     }
@@ -52,10 +52,10 @@ public sealed class SyntheticTaskTests
             OutputDirectory = Path.Combine(temp.Path, "run"),
             ImageSize = 64,
             BatchSize = 12,
-            PhaseOneEpochs = 25,
+            PhaseOneEpochs = 30,
             PhaseTwoEpochs = 0,
             PhaseOneLearningRate = 3e-3,
-            Patience = 25,
+            Patience = 30,
             WeightsPath = Path.Combine(RepositoryPaths.EfficientNetFixture, "efficientnet_v2_s.pth"),
             ExportOnnx = false,
         }).Run();

@@ -29,6 +29,9 @@ public sealed class TinyRunFixture : IDisposable
             PhaseOneLearningRate = 1e-3,
             WeightsPath = Path.Combine(RepositoryPaths.EfficientNetFixture, "efficientnet_v2_s.pth"),
             Seed = 11,
+            // The fixture's random backbone is ill-conditioned at S = 64: the parity gate measures TorchSharp's own float32
+            // logits ~3e-2 from float64 there, so no float32 runtime can meet the production 1e-4. The gate still runs.
+            OnnxParityTolerance = 0.1,
         };
 
         using var stop = new CancellationTokenSource();

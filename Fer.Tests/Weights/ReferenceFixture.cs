@@ -8,7 +8,9 @@ public static class ReferenceFixture
 {
     public const string OfficialFileName = "efficientnet_v2_s.pth";
 
-    public static string SharedDirectory { get; } = FindShared();
+    public static string RepositoryDirectory { get; } = FindRepository();
+
+    public static string SharedDirectory => Path.GetFullPath(Path.Combine(RepositoryDirectory, "..", "shared"));
 
     public static string Directory => Path.Combine(SharedDirectory, "fixtures", "torchvision-efficientnet_v2_s");
 
@@ -27,12 +29,20 @@ public static class ReferenceFixture
         return values;
     }
 
-    private static string FindShared()
+    /// <summary>A raw little-endian float64 file of this project's float64 reference (Weights/Reference).</summary>
+    public static double[] ReadOwnDoubles(string name)
+    {
+        var bytes = System.IO.File.ReadAllBytes(Path.Combine(RepositoryDirectory, "Fer.Tests", "Weights", "Reference", name));
+        var values = new double[bytes.Length / sizeof(double)];
+        Buffer.BlockCopy(bytes, 0, values, 0, values.Length * sizeof(double));
+        return values;
+    }
+
+    private static string FindRepository()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (System.IO.File.Exists(Path.Combine(dir.FullName, "Fer.sln")))
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared"));
+            if (System.IO.File.Exists(Path.Combine(dir.FullName, "Fer.sln"))) return dir.FullName;
         }
         throw new InvalidOperationException($"no Fer.sln above {AppContext.BaseDirectory}");
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Fer.Trainer.Data;
 using Fer.Trainer.Evaluation;
+using Fer.Trainer.Onnx;
 using Fer.Trainer.Training;
 using Fer.Trainer.Weights;
 
@@ -33,11 +34,12 @@ public static class TrainCommand
         var cacheLimit = new Option<int>("--cache-limit") { Description = "feature cache memory bound in MiB", DefaultValueFactory = _ => 4096 };
         var limit = new Option<int>("--max-per-class") { Description = "read at most this many images per class and split (0: all)" };
         var noOnnx = new Option<bool>("--no-onnx") { Description = "skip the ONNX export" };
+        var parityTolerance = new Option<double>("--parity-tolerance") { Description = "ONNX parity gate: max relative error vs TorchSharp", DefaultValueFactory = _ => OnnxParityGate.DefaultTolerance };
 
         var command = new Command("train", "Two-phase fine-tune of FerNet on FER2013; writes checkpoints, metrics.json, plots, report.md, train.log and model.onnx.")
         {
             data, output, resume, imageSize, epochs1, epochs2, batch, weights, recipe, seed, lr1, lr2, patience, valFraction, smoothing,
-            noClassWeights, augment, cache, cacheLimit, limit, noOnnx,
+            noClassWeights, augment, cache, cacheLimit, limit, noOnnx, parityTolerance,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -76,6 +78,7 @@ public static class TrainCommand
                         FeatureCacheLimitBytes = (long)parse.GetValue(cacheLimit) << 20,
                         MaxImagesPerClass = parse.GetValue(limit),
                         ExportOnnx = !parse.GetValue(noOnnx),
+                        OnnxParityTolerance = parse.GetValue(parityTolerance),
                     };
                     run = TrainingRun.Create(options, console);
                 }
@@ -95,8 +98,14 @@ public static class TrainCommand
                 Console.WriteLine($"run folder: {Path.GetFullPath(result.RunDirectory)}{(result.OnnxPath is null ? "" : $" (model: {result.OnnxPath})")}");
                 return 0;
             }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("cancelled; a run folder holding state.json continues with train --resume RUNDIR");
+                return 130;
+            }
             catch (Exception e) when (e is DataFormatException or IOException or InvalidDataException or ArgumentException
-                                          or InvalidOperationException or UnauthorizedAccessException or WeightFileException)
+                                          or InvalidOperationException or UnauthorizedAccessException or WeightFileException
+                                          or OnnxParityException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;

@@ -6,7 +6,7 @@ namespace Fer.Trainer.Cli;
 /// <summary>The trainer's command-line verbs; with none, the trainer runs as an HTTP service.</summary>
 public static class TrainerCommandLine
 {
-    private static readonly string[] Verbs = ["selfcheck", "train", "evaluate", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["selfcheck", "train", "evaluate", "export", "--help", "-h", "-?"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.OrdinalIgnoreCase);
 
@@ -16,6 +16,7 @@ public static class TrainerCommandLine
         root.Subcommands.Add(SelfCheckCommand());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 

@@ -1,3 +1,4 @@
+using Fer.Trainer.Model;
 using Fer.Trainer.Onnx.Proto;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -9,6 +10,7 @@ namespace Fer.Trainer.Onnx;
 /// Translates an eval-mode TorchSharp module tree into ONNX nodes. Inside a Sequential, a BatchNorm that directly follows
 /// a convolution or linear layer is folded into its weights, and a BatchNorm1d that precedes a linear layer (with only
 /// eval-identity modules such as Dropout between) is folded into that layer; any other BatchNorm becomes Mul + Add.
+/// FerNet's blocks are translated by what they compute in eval mode: stochastic depth is the identity there.
 /// </summary>
 public sealed class ModuleGraphEmitter(OnnxGraphBuilder graph)
 {
@@ -17,6 +19,11 @@ public sealed class ModuleGraphEmitter(OnnxGraphBuilder graph)
     /// <summary>Emits <paramref name="module"/> applied to the value <paramref name="input"/>; returns the output value.</summary>
     public string Emit(nn.Module module, string input, string path) => module switch
     {
+        Conv2dNormActivation block => EmitConvNormActivation(block, input, path),
+        FusedMBConv block => EmitResidualBlock(block.Block, block.UseResidual, input, path),
+        MBConv block => EmitResidualBlock(block.Block, block.UseResidual, input, path),
+        SqueezeExcitation block => EmitSqueezeExcitation(block, input, path),
+        StochasticDepth => input,
         Sequential sequential => EmitSequence(sequential.named_children().ToList(), input, path),
         Conv2d conv => EmitConv(conv, null, input, path),
         Linear linear => EmitLinear(linear, before: null, after: null, input, path),
@@ -63,6 +70,29 @@ public sealed class ModuleGraphEmitter(OnnxGraphBuilder graph)
             }
         }
         return value;
+    }
+
+    /// <summary>Conv + BatchNorm (folded into one Conv) + optional SiLU.</summary>
+    public string EmitConvNormActivation(Conv2dNormActivation block, string input, string path)
+    {
+        var value = EmitConv(block.Conv, BatchNormFolding.AffineOf(block.Norm), input, Join(path, "0"));
+        return block.HasActivation ? EmitSilu(value, Join(path, "2")) : value;
+    }
+
+    /// <summary>Fused-MBConv and MBConv: the block, plus the input when the block is residual.</summary>
+    public string EmitResidualBlock(Sequential block, bool residual, string input, string path)
+    {
+        var value = Emit(block, input, Join(path, "block"));
+        return residual ? graph.AddNode("Add", path, [value, input]) : value;
+    }
+
+    /// <summary>x * sigmoid(fc2(silu(fc1(global_average_pool(x))))).</summary>
+    public string EmitSqueezeExcitation(SqueezeExcitation block, string input, string path)
+    {
+        var pooled = graph.AddNode("GlobalAveragePool", Join(path, "avgpool"), [input]);
+        var squeezed = EmitSilu(EmitConv(block.Fc1, null, pooled, Join(path, "fc1")), Join(path, "activation"));
+        var scale = graph.AddNode("Sigmoid", Join(path, "scale_activation"), [EmitConv(block.Fc2, null, squeezed, Join(path, "fc2"))]);
+        return graph.AddNode("Mul", path, [input, scale]);
     }
 
     /// <summary>A 2-D convolution, with the BatchNorm that follows it (if any) folded into its weight and bias.</summary>

@@ -18,8 +18,4 @@ public static class OnnxContract
 
     /// <summary>FER2013's classes in code order 0..6.</summary>
     public static readonly IReadOnlyList<string> Labels = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"];
-
-    /// <summary>ImageNet normalisation, as torchvision's weights expect.</summary>
-    public static readonly IReadOnlyList<float> ImageNetMean = [0.485f, 0.456f, 0.406f];
-    public static readonly IReadOnlyList<float> ImageNetStd = [0.229f, 0.224f, 0.225f];
 }

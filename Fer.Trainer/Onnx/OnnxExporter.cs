@@ -1,4 +1,5 @@
 using System.Reflection;
+using Fer.Trainer.Model;
 using Fer.Trainer.Onnx.Proto;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -21,6 +22,51 @@ public static class OnnxExporter
         var input = AddInput(graph, info.Input);
         var logits = new ModuleGraphEmitter(graph).Emit(module, input, "");
         return Finish(graph, logits, info, module.GetType().Name);
+    }
+
+    /// <summary>
+    /// Exports FerNet: the in-network preprocessing as ONNX ops, EfficientNetV2-S with every BatchNorm folded into its
+    /// convolution, global average pooling, and the head as Gemm/Relu with each BatchNorm1d folded into the next Linear.
+    /// </summary>
+    public static byte[] Export(FerNet model, OnnxModelInfo info)
+    {
+        if (info.ImageSize != model.ImageSize)
+            throw new ArgumentException($"The metadata says image size {info.ImageSize}, the model is built for {model.ImageSize}.", nameof(info));
+        if (!info.Input.SampleShape().SequenceEqual([FerNet.InputChannels, OnnxContract.CropSize, OnnxContract.CropSize]))
+            throw new ArgumentException($"FerNet takes [N,1,48,48]; the metadata's input is [{string.Join(",", info.Input.Shape)}].", nameof(info));
+        CheckOutputWidth(model, info);
+
+        var graph = new OnnxGraphBuilder();
+        var emitter = new ModuleGraphEmitter(graph);
+        var value = Preprocess(graph, AddInput(graph, info.Input), model.ImageSize);
+        value = emitter.Emit(model.Backbone, value, "features");
+        value = graph.AddNode("GlobalAveragePool", "avgpool", [value]);
+        value = graph.AddNode("Flatten", "flatten", [value], OnnxAttribute.Of("axis", 1L));
+        value = emitter.Emit(model.Classifier, value, "classifier");
+        return Finish(graph, value, info, nameof(FerNet));
+    }
+
+    /// <summary>
+    /// [N,1,48,48] in [0,1] -> bilinear resize to [N,1,S,S] (half_pixel = PyTorch's align_corners=false) -> (x - mean) / std
+    /// broadcast to [N,3,S,S]. FerNet normalises before it resizes; bilinear weights sum to one, so resizing the single
+    /// grey channel first gives the same result at a third of the resize work.
+    /// </summary>
+    internal static string Preprocess(OnnxGraphBuilder graph, string input, int imageSize)
+    {
+        var value = input;
+        if (imageSize != OnnxContract.CropSize)
+        {
+            // Resize by explicit sizes [N, 1, S, S]: scales would round 48 * (S / 48f) down to S - 1 for some S.
+            var batchAndChannel = graph.AddNode("Shape", "preprocess", [input], OnnxAttribute.Of("end", 2L));
+            var spatial = graph.AddInitializer("preprocess.size", (ReadOnlySpan<long>)[imageSize, imageSize], 2);
+            var sizes = graph.AddNode("Concat", "preprocess", [batchAndChannel, spatial], OnnxAttribute.Of("axis", 0L));
+            value = graph.AddNode("Resize", "preprocess", [input, "", "", sizes],
+                OnnxAttribute.Of("mode", "linear"),
+                OnnxAttribute.Of("coordinate_transformation_mode", "half_pixel"));
+        }
+        var mean = graph.AddInitializer("preprocess.mean", FerNet.Mean.ToArray(), 1, 3, 1, 1);
+        var std = graph.AddInitializer("preprocess.std", FerNet.Std.ToArray(), 1, 3, 1, 1);
+        return graph.AddNode("Div", "preprocess", [graph.AddNode("Sub", "preprocess", [value, mean]), std]);
     }
 
     internal static string AddInput(OnnxGraphBuilder graph, OnnxInputContract contract)

@@ -1,5 +1,6 @@
 using Fer.Trainer.Data;
 using Fer.Trainer.Model;
+using Fer.Trainer.Onnx;
 
 namespace Fer.Trainer.Training;
 
@@ -52,6 +53,9 @@ public sealed record TrainingOptions
     /// <summary>Export model.onnx (through the exporter's parity gate) at the end.</summary>
     public bool ExportOnnx { get; init; } = true;
 
+    /// <summary>The parity gate's relative-error tolerance between TorchSharp and ONNX Runtime outputs.</summary>
+    public double OnnxParityTolerance { get; init; } = OnnxParityGate.DefaultTolerance;
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(DataPath)) throw new ArgumentException("--data is required", nameof(DataPath));
@@ -74,6 +78,8 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(MinLearningRateFactor), MinLearningRateFactor, "must be in [0, 1]");
         if (FeatureCacheLimitBytes < 0)
             throw new ArgumentOutOfRangeException(nameof(FeatureCacheLimitBytes), FeatureCacheLimitBytes, "--cache-limit must be >= 0");
+        if (OnnxParityTolerance <= 0)
+            throw new ArgumentOutOfRangeException(nameof(OnnxParityTolerance), OnnxParityTolerance, "--parity-tolerance must be positive");
         if (WeightsPath is not null && !File.Exists(WeightsPath))
             throw new FileNotFoundException($"--weights: {WeightsPath} not found", WeightsPath);
         AugmentationSettings.Validate();

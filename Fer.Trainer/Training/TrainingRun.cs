@@ -441,7 +441,7 @@ public sealed class TrainingRun
         var info = OnnxModelInfo.ForFerNet(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(RunDirectory))),
             _options.ImageSize, metrics, _state.TrainFingerprint, _time.GetUtcNow());
         var bytes = OnnxExporter.Export(model, info);
-        var parity = OnnxParityGate.Enforce(model, bytes, Probe(evaluationData));
+        var parity = OnnxParityGate.Enforce(model, bytes, Probe(evaluationData), _options.OnnxParityTolerance);
         var path = Path.Combine(RunDirectory, RunFiles.Onnx);
         File.WriteAllBytes(path, bytes);
         log.Write($"model.onnx: {bytes.Length:N0} bytes; parity gate passed: {parity.Summary()}");

@@ -1,0 +1,87 @@
+#!/usr/bin/python3
+"""Reference training throughput of the seed's model in PyTorch (Debian's torch 1.13 / torchvision 0.14).
+
+The same work as one epoch of `Fer.Trainer train --recipe scratch --augment none --feature-cache off`: torchvision's
+efficientnet_v2_s with the seed's head, every layer trainable, the canonical 48x48 input replicated to 3 channels,
+ImageNet-normalised and bilinearly resized to S inside the forward pass, AdamW, class-weighted cross-entropy.
+Prints the images/s of the last epoch (the first epoch absorbs one-off start-up costs).
+"""
+import argparse
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import torchvision
+from PIL import Image
+
+CLASSES = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"]
+
+
+def load(root, per_class):
+    images, labels = [], []
+    for label, name in enumerate(CLASSES):
+        folder = os.path.join(root, "train", name)
+        for file in sorted(os.listdir(folder))[:per_class]:
+            grey = Image.open(os.path.join(folder, file)).convert("L").resize((48, 48), Image.BOX)
+            images.append(np.asarray(grey, dtype=np.float32) / 255.0)
+            labels.append(label)
+    return torch.from_numpy(np.stack(images)).unsqueeze(1), torch.tensor(labels)
+
+
+class SeedModel(nn.Module):
+    def __init__(self, size):
+        super().__init__()
+        self.size = size
+        net = torchvision.models.efficientnet_v2_s(weights=None)
+        self.features, self.avgpool = net.features, net.avgpool
+        self.classifier = nn.Sequential(
+            nn.Dropout(0.3), nn.Linear(1280, 512), nn.ReLU(), nn.BatchNorm1d(512), nn.Dropout(0.3),
+            nn.Linear(512, 256), nn.ReLU(), nn.BatchNorm1d(256), nn.Dropout(0.15), nn.Linear(256, len(CLASSES)))
+        self.register_buffer("mean", torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1))
+        self.register_buffer("std", torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1))
+
+    def forward(self, x):
+        x = (x.expand(-1, 3, -1, -1) - self.mean) / self.std
+        x = F.interpolate(x, size=(self.size, self.size), mode="bilinear", align_corners=False)
+        return self.classifier(torch.flatten(self.avgpool(self.features(x)), 1))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--image-size", type=int, default=64)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--max-per-class", type=int, default=40)
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+
+    torch.manual_seed(args.seed)
+    x, y = load(args.data, args.max_per_class)
+    counts = torch.bincount(y, minlength=len(CLASSES)).float()
+    weights = torch.where(counts > 0, len(y) / ((counts > 0).sum() * counts.clamp(min=1)), torch.zeros_like(counts))
+    model = SeedModel(args.image_size)
+    model.train()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
+
+    rate = 0.0
+    for epoch in range(args.epochs):
+        order = torch.randperm(len(y))
+        batches = [b for b in order.split(args.batch_size) if len(b) > 1]
+        start, seen = time.perf_counter(), 0
+        for batch in batches:
+            loss = F.cross_entropy(model(x[batch]), y[batch], weight=weights)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            seen += len(batch)
+        rate = seen / (time.perf_counter() - start)
+        print(f"epoch {epoch + 1}: {seen} images, {rate:.1f} images/s, {torch.get_num_threads()} threads", flush=True)
+    print(f"{rate:.3f}")
+
+
+if __name__ == "__main__":
+    main()

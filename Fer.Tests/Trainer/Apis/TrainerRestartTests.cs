@@ -17,13 +17,14 @@ public sealed class TrainerRestartTests(TrainerFixture fixture)
         await using (var first = await fixture.StartAppAsync(prefix))
         {
             id = await first.StartJobAsync(new { imageSize = 64, epochs1 = 500, epochs2 = 0, batchSize = 16 });
-            await first.WaitForJobAsync(id, job => job.GetProperty("stage").GetString() == "training");
+            await first.WaitForJobAsync(id, TrainerTestApp.IsWorking);
         }
 
         await using var second = await fixture.StartAppAsync(prefix);
         var job = await second.GetJobAsync(id);
         Assert.Equal("failed", job.GetProperty("state").GetString());
-        Assert.Equal(TrainJobManager.InterruptedReason, job.GetProperty("error").GetString());
+        // Saved as interrupted by the stopping trainer, or (when a batch outlasts the host's shutdown timeout) by the next one.
+        Assert.StartsWith("interrupted: the trainer ", job.GetProperty("error").GetString());
         Assert.True(job.GetProperty("timings").TryGetProperty("finishedAt", out var finished) && finished.ValueKind == JsonValueKind.String);
     }
 

@@ -90,6 +90,10 @@ public sealed class TrainerTestApp : IAsyncDisposable
         }
     }
 
+    /// <summary>Running and past loading: building the feature cache or training, which both stop at a cancel.</summary>
+    public static bool IsWorking(JsonElement job) =>
+        job.GetProperty("state").GetString() == "running" && job.GetProperty("stage").GetString() is "caching" or "training";
+
     public Task<JsonElement> WaitUntilFinishedAsync(string id) =>
         WaitForJobAsync(id, job => job.GetProperty("state").GetString() is "succeeded" or "failed" or "cancelled");
 

@@ -13,7 +13,11 @@ builder.AddRedis();
 builder.AddTrainerServices();
 
 var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapServiceInfoApi();
+app.MapTrainApi();
+app.MapModelsApi();
 await app.RunAsync();
 return 0;

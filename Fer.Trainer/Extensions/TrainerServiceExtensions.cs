@@ -1,4 +1,8 @@
+using Fer.Registry.Extensions;
+using Fer.Trainer.Jobs;
 using Fer.Trainer.Torch;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Fer.Trainer.Extensions;
 
@@ -8,6 +12,33 @@ public static class TrainerServiceExtensions
     {
         builder.Services.AddHostedService<TorchWarmup>();
         builder.Services.AddHealthChecks().AddCheck<TorchHealthCheck>("torch");
+        builder.Services.AddProblemDetails();
+        // A metric can be NaN (a loss before the first batch); it travels as "NaN" rather than failing the response.
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.NumberHandling |= System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
+        builder.AddModelRegistry();
+        builder.AddTrainingJobs();
+        return builder;
+    }
+
+    /// <summary>The training-jobs machinery: options ("Trainer" section, validated at start), the job store, the one-slot
+    /// job manager and its host, and the trainer that runs a job (TorchSharp unless one is registered already).</summary>
+    public static TBuilder AddTrainingJobs<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<TrainerOptions>().BindConfiguration(TrainerOptions.SectionName).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrainerOptions>, TrainerOptionsValidator>());
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<TrainerMetrics>();
+        builder.Services.TryAddSingleton<TrainerPaths>();
+        builder.Services.TryAddSingleton<TrainingDataLocator>();
+        builder.Services.TryAddSingleton<TrainRequestParser>();
+        builder.Services.TryAddSingleton<TrainJobStore>();
+        builder.Services.TryAddSingleton<IModelTrainer, TorchModelTrainer>();
+        builder.Services.TryAddSingleton<TrainJobServices>();
+        builder.Services.TryAddSingleton<TrainJobManager>();
+        builder.Services.TryAddSingleton<TrainJobHost>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TrainJobHost>());
         return builder;
     }
 }

@@ -1,0 +1,115 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Fer.Registry.Extensions;
+using Fer.Tests.Infrastructure;
+using Fer.Trainer.Apis;
+using Fer.Trainer.Extensions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Fer.Tests.Trainer.Apis;
+
+/// <summary>
+/// The trainer service composed as Program.cs composes it, on a real Kestrel loopback port, against a real Redis,
+/// under its own key prefixes (so tests can share one server) and with its own runs folder.
+/// </summary>
+public sealed class TrainerTestApp : IAsyncDisposable
+{
+    // Generous: a job takes well under a minute on an idle 2-core machine, but CI machines are shared.
+    public static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(8);
+
+    private readonly WebApplication app;
+    private readonly string runs;
+
+    private TrainerTestApp(WebApplication app, Uri address, string runs)
+    {
+        this.app = app;
+        this.runs = runs;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(10) };
+    }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    /// <summary>The tiny settings a test job uses: seconds, not hours.</summary>
+    public static object FastJob(string? promote = null, int epochs1 = 1) =>
+        new { imageSize = 64, epochs1, epochs2 = 0, batchSize = 32, seed = 7, promote };
+
+    public static async Task<TrainerTestApp> StartAsync(string redis, string prefix, string dataDirectory,
+        IDictionary<string, string?>? extra = null)
+    {
+        var runs = Directory.CreateTempSubdirectory("fer-trainer-runs-").FullName;
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:redis"] = redis,
+            ["Registry:KeyPrefix"] = $"{prefix}-registry",
+            ["Registry:ChunkSizeBytes"] = "1048576",
+            ["Trainer:KeyPrefix"] = $"{prefix}-trainer",
+            ["Trainer:RunsDirectory"] = runs,
+            ["Trainer:DataDirectory"] = dataDirectory,
+            ["Trainer:FallbackDataDirectories:0"] = dataDirectory,
+            ["Trainer:ProgressSaveInterval"] = "00:00:00.200",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
+
+        var builder = LoopbackApp.CreateBuilder(settings);
+        builder.AddServiceDefaults();
+        builder.AddRedis();
+        builder.AddTrainerServices();
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapDefaultEndpoints();
+        app.MapServiceInfoApi();
+        app.MapTrainApi();
+        app.MapModelsApi();
+        return new TrainerTestApp(app, await app.StartOnLoopbackAsync(), runs);
+    }
+
+    public T Service<T>() where T : notnull => app.Services.GetRequiredService<T>();
+
+    public async Task<JsonElement> GetJobAsync(string id)
+    {
+        var response = await Client.GetAsync($"/train/{id}");
+        Assert.True(response.IsSuccessStatusCode, $"GET /train/{id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Polls the job until <paramref name="until"/> holds, failing with the job's last state on timeout.</summary>
+    public async Task<JsonElement> WaitForJobAsync(string id, Func<JsonElement, bool> until, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? JobTimeout);
+        while (true)
+        {
+            var job = await GetJobAsync(id);
+            if (until(job)) return job;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"job {id} did not reach the expected state in time; last: {job}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Running and past loading: building the feature cache or training, which both stop at a cancel.</summary>
+    public static bool IsWorking(JsonElement job) =>
+        job.GetProperty("state").GetString() == "running" && job.GetProperty("stage").GetString() is "caching" or "training";
+
+    public Task<JsonElement> WaitUntilFinishedAsync(string id) =>
+        WaitForJobAsync(id, job => job.GetProperty("state").GetString() is "succeeded" or "failed" or "cancelled");
+
+    public async Task<string> StartJobAsync(object options)
+    {
+        var response = await Client.PostAsJsonAsync("/train", options);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"POST /train: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        if (Directory.Exists(runs)) Directory.Delete(runs, recursive: true);
+    }
+}

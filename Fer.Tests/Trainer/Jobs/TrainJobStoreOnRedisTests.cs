@@ -1,0 +1,5 @@
+using Fer.Tests.Infrastructure;
+
+namespace Fer.Tests.Trainer.Jobs;
+
+public sealed class TrainJobStoreOnRedisTests(RedisServerFixture redis) : TrainJobStoreTests<RedisServerFixture>(redis);

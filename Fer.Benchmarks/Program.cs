@@ -9,8 +9,7 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project Fer.Benchmarks -- onnx [--sizes 224,112] [--batches 1,32] [--seconds 5] [--threads N]");
-    Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {InferenceBenchmarkOptions.Usage}");
     Console.Error.WriteLine("usage: dotnet run -c Release --project Fer.Benchmarks -- onnx [--sizes 224,128] [--batches 1,32] [--seconds 5] [--threads N]");
+    Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {InferenceBenchmarkOptions.Usage}");
     return 1;
 }

@@ -8,8 +8,6 @@ namespace Fer.Trainer.Cli;
 public static class TrainerCommandLine
 {
     private static readonly string[] HelpFlags = ["--help", "-h", "-?"];
-    private static readonly string[] Verbs = ["selfcheck", InspectWeightsCommand.Name, "export", "--help", "-h", "-?"];
-    private static readonly string[] Verbs = ["selfcheck", "train", "evaluate", "export", "--help", "-h", "-?"];
 
     /// <summary>A verb or a help flag first means the command line; anything else (e.g. --urls) goes to the web host.</summary>
     public static bool IsCommand(string[] args) =>
@@ -27,7 +25,6 @@ public static class TrainerCommandLine
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         return root;
-        return root.Parse(args).InvokeAsync();
     }
 
     private static Command SelfCheckCommand()

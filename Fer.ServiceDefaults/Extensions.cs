@@ -24,6 +24,9 @@ public static class Extensions
     /// <summary>Every Fer ActivitySource and Meter is named "Fer.Something"; the wildcard registers them all.</summary>
     public const string FerTelemetryPrefix = "Fer.*";
 
+    /// <summary>The named HttpClients the OTLP exporter asks IHttpClientFactory for.</summary>
+    private static readonly string[] OtlpExporterHttpClients = ["OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter"];
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
@@ -66,7 +69,16 @@ public static class Extensions
         // OTEL_EXPORTER_OTLP_ENDPOINT (and _PROTOCOL, _HEADERS) are read by the exporter itself; without an endpoint
         // nothing is exported and nothing complains.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            // The exporter follows the OTLP retry rules itself. The standard resilience handler that
+            // ConfigureHttpClientDefaults adds would also retry its exports, and at shutdown keep a service
+            // waiting for seconds on a collector that has gone away.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt a client out.
+            foreach (var client in OtlpExporterHttpClients)
+                builder.Services.AddHttpClient(client).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        }
 
         return builder;
     }

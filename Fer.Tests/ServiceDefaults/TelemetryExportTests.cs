@@ -54,6 +54,35 @@ public sealed class TelemetryExportTests
     }
 
     [Fact]
+    public async Task Exports_AreNotRetriedByTheHttpResilienceHandler()
+    {
+        // A collector that fails every export with 500: the OTLP rules do not retry that, while the standard
+        // resilience handler would (it treats 5xx as transient) and multiply every export.
+        var traceExports = 0;
+        await using var receiver = LoopbackApp.CreateBuilder().Build();
+        receiver.MapPost("/v1/{signal}", (string signal) =>
+        {
+            if (signal == "traces") Interlocked.Increment(ref traceExports);
+            return Results.StatusCode(500);
+        });
+        var receiverUri = await receiver.StartOnLoopbackAsync();
+
+        var builder = LoopbackApp.CreateBuilder(new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiverUri.ToString().TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        });
+        builder.AddServiceDefaults();
+        var app = builder.Build();
+        app.MapGet("/work", () => "done");
+        using (var client = new HttpClient { BaseAddress = await app.StartOnLoopbackAsync() })
+            Assert.Equal("done", await client.GetStringAsync("/work"));
+        await app.DisposeAsync(); // one batch, flushed once at shutdown
+
+        Assert.Equal(1, traceExports);
+    }
+
+    [Fact]
     public async Task WithoutAnEndpoint_TheServiceServesAndTracesStillFlowInProcess()
     {
         var builder = LoopbackApp.CreateBuilder();

@@ -2,10 +2,12 @@ using System.Net.Sockets;
 
 namespace Fer.AppHost.Supervision;
 
-/// <summary>GET {url}/health: 200 is healthy; anything else is unhealthy, with the failing check the service names.</summary>
+/// <summary>GET {url}/health: 200 is healthy; otherwise /alive decides between not ready (alive) and unhealthy, with
+/// the failing check the service names.</summary>
 public sealed class HttpHealthProbe(HttpClient http, Uri baseUrl) : IHealthProbe
 {
     public const string Path = "/health";
+    public const string AlivePath = "/alive";
 
     /// <summary>Generous: a service's first /health may run slow checks (the trainer's libtorch self-check).</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
@@ -19,9 +21,10 @@ public sealed class HttpHealthProbe(HttpClient http, Uri baseUrl) : IHealthProbe
             using var response = await http.GetAsync(new Uri(baseUrl, Path), timeout.Token);
             var body = await response.Content.ReadAsStringAsync(timeout.Token);
             if (body.Length > 500) body = body[..500];
-            return response.IsSuccessStatusCode
-                ? new HealthResult(HealthState.Healthy, body)
-                : new HealthResult(HealthState.Unhealthy, $"{(int)response.StatusCode}: {body}");
+            if (response.IsSuccessStatusCode) return new HealthResult(HealthState.Healthy, body);
+            using var alive = await http.GetAsync(new Uri(baseUrl, AlivePath), timeout.Token);
+            return new HealthResult(alive.IsSuccessStatusCode ? HealthState.NotReady : HealthState.Unhealthy,
+                $"{(int)response.StatusCode}: {body}");
         }
         catch (HttpRequestException e) when (e.InnerException is SocketException)
         {

@@ -22,7 +22,7 @@ public abstract partial class Replica(string resourceName, string name, string? 
     public DateTimeOffset? StartedAt { get; protected set; }
     public DateTimeOffset? NextStartAt { get; protected set; }
 
-    /// <summary>Completes the first time the replica is healthy (dependents wait on it).</summary>
+    /// <summary>Completes the first time the replica is healthy or alive-but-not-ready (dependents wait on it).</summary>
     public Task WhenHealthy => _firstHealthy.Task;
 
     protected SupervisionSettings Settings { get; } = settings;
@@ -67,7 +67,7 @@ public abstract partial class Replica(string resourceName, string name, string? 
                     Console.Append(ConsoleLog.System, $"health: {result.State}");
                 }
                 (Health, HealthDescription) = (result.State, result.Description);
-                if (result.State == HealthState.Healthy) _firstHealthy.TrySetResult();
+                if (result.State is HealthState.Healthy or HealthState.NotReady) _firstHealthy.TrySetResult();
                 await Task.Delay(Settings.HealthInterval, Time, cancellationToken);
             }
         }

@@ -12,8 +12,8 @@ public sealed class ResourceRuntime(Resource resource, IReadOnlyList<Replica> re
     /// <summary>How this resource is provided (e.g. which Redis, and why).</summary>
     public string? Note { get; } = note;
 
-    /// <summary>Completes once every replica has been healthy.</summary>
+    /// <summary>Completes once every replica has been up: healthy, or alive and saying why it is not ready yet.</summary>
     public Task WhenHealthy => Task.WhenAll(Replicas.Select(replica => replica.WhenHealthy));
 
-    public bool IsHealthy => Replicas.All(replica => replica.Health == HealthState.Healthy);
+    public bool IsHealthy => Replicas.All(replica => replica.Health is HealthState.Healthy or HealthState.NotReady);
 }

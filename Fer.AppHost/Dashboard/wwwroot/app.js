@@ -37,7 +37,7 @@ async function refreshResources() {
   const system = await get("/api/resources");
   const total = `${bytes(system.systemMemoryBytes)} in all`;
   $("summary").textContent = system.allHealthy
-    ? `all healthy (after ${system.allHealthyAfterSeconds?.toFixed(1) ?? "?"} s) · ${total}`
+    ? `all up (after ${system.allHealthyAfterSeconds?.toFixed(1) ?? "?"} s) · ${total}`
     : `starting or unhealthy · ${total}`;
   const body = $("resource-table").tBodies[0];
   body.replaceChildren();

@@ -39,7 +39,9 @@ public sealed class AppHostProcess : IAsyncDisposable
         if (!File.Exists(dll)) throw new FileNotFoundException($"build Fer.AppHost first: {dll} is missing");
         var (dashboardPort, gatewayPort) = (FreePort(), FreePort());
         var state = Directory.CreateTempSubdirectory("fer-apphost-test-").FullName;
-        var start = new ProcessStartInfo("dotnet")
+        // Through `env --default-signal=INT` (which execs dotnet, same pid): a test runner started in the background
+        // inherits SIGINT as ignored, and .NET keeps an inherited ignore; a terminal's Ctrl+C is what we mean to test.
+        var start = new ProcessStartInfo("env")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -48,7 +50,7 @@ public sealed class AppHostProcess : IAsyncDisposable
         };
         foreach (var argument in new[]
         {
-            dll, $"--AppHost:DashboardUrl=http://127.0.0.1:{dashboardPort}", $"--AppHost:GatewayPort={gatewayPort}",
+            "--default-signal=INT", "dotnet", dll, $"--AppHost:DashboardUrl=http://127.0.0.1:{dashboardPort}", $"--AppHost:GatewayPort={gatewayPort}",
             $"--AppHost:StateDirectory={state}", "--AppHost:OtlpGrpcPort=0", $"--AppHost:Redis={redis}", "--AppHost:HealthIntervalMilliseconds=500",
         })
         {

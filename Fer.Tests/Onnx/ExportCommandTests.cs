@@ -20,7 +20,7 @@ public sealed class ExportCommandTests : IDisposable
     [Fact]
     public void Export_WritesAModelThatPassedParity_FromABackboneWeightFile()
     {
-        var weights = WriteWellConditionedBackbone(Path.Combine(_folder, "backbone.safetensors"));
+        var weights = WellConditionedBackbone.Write(Path.Combine(_folder, "backbone.safetensors"));
         var output = Path.Combine(_folder, "nested", "model.onnx");
 
         var (exitCode, stdout, stderr) = Run("export", "--weights", weights, "--out", output, "--image-size", "64", "--model-version", "v7");
@@ -101,25 +101,6 @@ public sealed class ExportCommandTests : IDisposable
 
         Assert.Equal(ExportCommand.BadInput, exitCode);
         Assert.Equal("error: --out FILE is required", stderr.Trim());
-    }
-
-    /// <summary>A FerNet backbone with BatchNorm statistics moved off identity, saved as safetensors (features.* only).</summary>
-    private static string WriteWellConditionedBackbone(string path)
-    {
-        TorchRuntime.Initialize();
-        manual_seed(23);
-        using var model = new FerNet(64);
-        TestModels.RandomiseNorms(model, scale: 0.2);
-        var tensors = new List<KeyValuePair<string, StoredTensor>>();
-        foreach (var (name, tensor) in model.state_dict().Where(e => e.Key.StartsWith("features.", StringComparison.Ordinal)))
-        {
-            var stored = tensor.dtype == ScalarType.Int64
-                ? new StoredTensor(TensorDataType.Int64, tensor.shape, MemoryMarshal.AsBytes(tensor.data<long>().ToArray().AsSpan()).ToArray())
-                : StoredTensor.FromSingles(TensorData.ToFloats(tensor), tensor.shape);
-            tensors.Add(new(name, stored));
-        }
-        SafetensorsFile.Write(path, tensors);
-        return path;
     }
 
     private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)

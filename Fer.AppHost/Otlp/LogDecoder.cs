@@ -6,54 +6,9 @@ namespace Fer.AppHost.Otlp;
 /// the store numbers them).</summary>
 public static class LogDecoder
 {
-    /// <summary>ExportLogsServiceRequest { repeated ResourceLogs resource_logs = 1; }</summary>
-    public static List<LogEntry> Decode(ReadOnlySpan<byte> request)
-    {
-        var logs = new List<LogEntry>();
-        var reader = new ProtoReader(request);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == 1 && wire == WireType.LengthDelimited) ReadResourceLogs(reader.ReadBytes(), logs);
-            else reader.Skip(wire);
-        }
-        return logs;
-    }
-
-    /// <summary>ResourceLogs { Resource resource = 1; repeated ScopeLogs scope_logs = 2; }</summary>
-    private static void ReadResourceLogs(ReadOnlySpan<byte> data, List<LogEntry> logs)
-    {
-        var (service, instance) = (OtlpCommon.UnknownService, (string?)null);
-        var reader = new ProtoReader(data);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == 1 && wire == WireType.LengthDelimited) (service, instance) = OtlpCommon.ReadResource(reader.ReadBytes());
-            else reader.Skip(wire);
-        }
-        reader = new ProtoReader(data);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == 2 && wire == WireType.LengthDelimited) ReadScopeLogs(reader.ReadBytes(), service, instance, logs);
-            else reader.Skip(wire);
-        }
-    }
-
-    /// <summary>ScopeLogs { InstrumentationScope scope = 1; repeated LogRecord log_records = 2; } (.NET: scope = category)</summary>
-    private static void ReadScopeLogs(ReadOnlySpan<byte> data, string service, string? instance, List<LogEntry> logs)
-    {
-        var scope = "";
-        var reader = new ProtoReader(data);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == 1 && wire == WireType.LengthDelimited) scope = OtlpCommon.ReadScopeName(reader.ReadBytes());
-            else reader.Skip(wire);
-        }
-        reader = new ProtoReader(data);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == 2 && wire == WireType.LengthDelimited) logs.Add(ReadLogRecord(reader.ReadBytes(), service, instance, scope));
-            else reader.Skip(wire);
-        }
-    }
+    /// <summary>ExportLogsServiceRequest: the shared envelope, then one LogRecord per item.</summary>
+    public static List<LogEntry> Decode(ReadOnlySpan<byte> request) =>
+        OtlpEnvelope.Read<LogEntry>(request, (item, source, sink) => sink.Add(ReadLogRecord(item, source.Service, source.Instance, source.Scope)));
 
     /// <summary>
     /// LogRecord { fixed64 time_unix_nano = 1; SeverityNumber severity_number = 2; string severity_text = 3;

@@ -5,55 +5,8 @@ namespace Fer.AppHost.Otlp;
 /// <summary>ExportMetricsServiceRequest (opentelemetry/proto/collector/metrics/v1) into flat <see cref="MetricSample"/>s.</summary>
 public static class MetricDecoder
 {
-    /// <summary>ExportMetricsServiceRequest { repeated ResourceMetrics resource_metrics = 1; }</summary>
-    public static List<MetricSample> Decode(ReadOnlySpan<byte> request)
-    {
-        var samples = new List<MetricSample>();
-        var reader = new ProtoReader(request);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == 1 && wire == WireType.LengthDelimited) ReadResourceMetrics(reader.ReadBytes(), samples);
-            else reader.Skip(wire);
-        }
-        return samples;
-    }
-
-    /// <summary>ResourceMetrics { Resource resource = 1; repeated ScopeMetrics scope_metrics = 2; }</summary>
-    private static void ReadResourceMetrics(ReadOnlySpan<byte> data, List<MetricSample> samples)
-    {
-        var (service, instance) = (OtlpCommon.UnknownService, (string?)null);
-        var reader = new ProtoReader(data);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == 1 && wire == WireType.LengthDelimited) (service, instance) = OtlpCommon.ReadResource(reader.ReadBytes());
-            else reader.Skip(wire);
-        }
-        reader = new ProtoReader(data);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == 2 && wire == WireType.LengthDelimited) ReadScopeMetrics(reader.ReadBytes(), service, instance, samples);
-            else reader.Skip(wire);
-        }
-    }
-
-    /// <summary>ScopeMetrics { InstrumentationScope scope = 1; repeated Metric metrics = 2; }</summary>
-    private static void ReadScopeMetrics(ReadOnlySpan<byte> data, string service, string? instance, List<MetricSample> samples)
-    {
-        var scope = "";
-        var reader = new ProtoReader(data);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == 1 && wire == WireType.LengthDelimited) scope = OtlpCommon.ReadScopeName(reader.ReadBytes());
-            else reader.Skip(wire);
-        }
-        var source = new TelemetrySource(service, instance, scope);
-        reader = new ProtoReader(data);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == 2 && wire == WireType.LengthDelimited) ReadMetric(reader.ReadBytes(), source, samples);
-            else reader.Skip(wire);
-        }
-    }
+    /// <summary>ExportMetricsServiceRequest: the shared envelope, then the data points of each Metric.</summary>
+    public static List<MetricSample> Decode(ReadOnlySpan<byte> request) => OtlpEnvelope.Read<MetricSample>(request, ReadMetric);
 
     /// <summary>Metric { string name = 1; string description = 2; string unit = 3; oneof data { Gauge gauge = 5;
     /// Sum sum = 7; Histogram histogram = 9; ExponentialHistogram exponential_histogram = 10; Summary summary = 11; } }</summary>

@@ -8,55 +8,9 @@ public static class TraceDecoder
     private static readonly string[] Kinds = ["Unspecified", "Internal", "Server", "Client", "Producer", "Consumer"];
     private static readonly string[] Statuses = ["Unset", "Ok", "Error"];
 
-    /// <summary>ExportTraceServiceRequest { repeated ResourceSpans resource_spans = 1; }</summary>
-    public static List<SpanRecord> Decode(ReadOnlySpan<byte> request)
-    {
-        var spans = new List<SpanRecord>();
-        var reader = new ProtoReader(request);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == 1 && wire == WireType.LengthDelimited) ReadResourceSpans(reader.ReadBytes(), spans);
-            else reader.Skip(wire);
-        }
-        return spans;
-    }
-
-    /// <summary>ResourceSpans { Resource resource = 1; repeated ScopeSpans scope_spans = 2; }</summary>
-    private static void ReadResourceSpans(ReadOnlySpan<byte> data, List<SpanRecord> spans)
-    {
-        // The resource may follow the scopes on the wire, so the scopes are read after it.
-        var (service, instance) = (OtlpCommon.UnknownService, (string?)null);
-        var reader = new ProtoReader(data);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == 1 && wire == WireType.LengthDelimited) (service, instance) = OtlpCommon.ReadResource(reader.ReadBytes());
-            else reader.Skip(wire);
-        }
-        reader = new ProtoReader(data);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == 2 && wire == WireType.LengthDelimited) ReadScopeSpans(reader.ReadBytes(), service, instance, spans);
-            else reader.Skip(wire);
-        }
-    }
-
-    /// <summary>ScopeSpans { InstrumentationScope scope = 1; repeated Span spans = 2; }</summary>
-    private static void ReadScopeSpans(ReadOnlySpan<byte> data, string service, string? instance, List<SpanRecord> spans)
-    {
-        var scope = "";
-        var reader = new ProtoReader(data);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == 1 && wire == WireType.LengthDelimited) scope = OtlpCommon.ReadScopeName(reader.ReadBytes());
-            else reader.Skip(wire);
-        }
-        reader = new ProtoReader(data);
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (field == 2 && wire == WireType.LengthDelimited) spans.Add(ReadSpan(reader.ReadBytes(), service, instance, scope));
-            else reader.Skip(wire);
-        }
-    }
+    /// <summary>ExportTraceServiceRequest: the shared envelope, then one Span per item.</summary>
+    public static List<SpanRecord> Decode(ReadOnlySpan<byte> request) =>
+        OtlpEnvelope.Read<SpanRecord>(request, (item, source, sink) => sink.Add(ReadSpan(item, source.Service, source.Instance, source.Scope)));
 
     /// <summary>
     /// Span { bytes trace_id = 1; bytes span_id = 2; bytes parent_span_id = 4; string name = 5; SpanKind kind = 6;

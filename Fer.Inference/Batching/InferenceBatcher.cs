@@ -10,7 +10,8 @@ namespace Fer.Inference.Batching;
 /// <summary>
 /// Dynamic batching: requests wait in a bounded queue (full: refused at once), one loop gathers them into a batch of at
 /// most <see cref="BatchingOptions.MaxBatchSize"/> images, waiting at most <see cref="BatchingOptions.MaxDelay"/> after the
-/// first one was queued, and runs the batch on the model in service. Requests whose client gave up are dropped before
+/// first one was queued while other requests are on their way (<see cref="ExpectArrival"/>), and runs the batch on the
+/// model in service. Requests whose client gave up are dropped before
 /// they cost model time. Decoding happens before a request is submitted, on the request's own thread.
 /// </summary>
 public sealed partial class InferenceBatcher : BackgroundService
@@ -23,6 +24,7 @@ public sealed partial class InferenceBatcher : BackgroundService
     private readonly Channel<BatchRequest> queue;
     private BatchRequest? carried;
     private int depth;
+    private int arriving;
 
     public InferenceBatcher(ModelHolder holder, InferenceTelemetry telemetry, IOptions<BatchingOptions> options, TimeProvider time,
         ILogger<InferenceBatcher> logger)
@@ -43,6 +45,13 @@ public sealed partial class InferenceBatcher : BackgroundService
     public int QueueDepth => Volatile.Read(ref depth);
 
     public int MaxBatchSize => settings.MaxBatchSize;
+
+    /// <summary>Announces a request that will be submitted soon; dispose it when the request is submitted or fails.</summary>
+    public BatchArrival ExpectArrival()
+    {
+        Interlocked.Increment(ref arriving);
+        return new BatchArrival(() => Interlocked.Decrement(ref arriving));
+    }
 
     /// <summary>Queues one request's canonical face crops (48x48 each) and completes when its batch has run.</summary>
     /// <exception cref="QueueFullException">The queue is at capacity.</exception>
@@ -109,8 +118,8 @@ public sealed partial class InferenceBatcher : BackgroundService
         }
         images = TakeAvailable(batch, images);
 
-        // Wait for company until the batch is full or its oldest request has waited MaxDelay.
-        while (images < settings.MaxBatchSize && carried is null)
+        // Wait for company until the batch is full, its oldest request has waited MaxDelay, or no request is on its way.
+        while (images < settings.MaxBatchSize && carried is null && Volatile.Read(ref arriving) > 0)
         {
             var remaining = settings.MaxDelay - time.GetElapsedTime(batch[0].EnqueuedAt);
             if (remaining <= TimeSpan.Zero) break;

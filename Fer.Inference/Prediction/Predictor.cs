@@ -18,13 +18,20 @@ public sealed class Predictor(
     IOptions<PredictionOptions> options,
     TimeProvider time)
 {
-    public async Task<PredictionResponse[]> PredictImagesAsync(IReadOnlyList<byte[]> images, CancellationToken cancellationToken)
+    /// <summary>Tells the batcher a request is on its way (see <see cref="BatchArrival"/>).</summary>
+    public BatchArrival ExpectArrival() => batcher.ExpectArrival();
+
+    public async Task<PredictionResponse[]> PredictImagesAsync(IReadOnlyList<byte[]> images, BatchArrival arrival, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        EnsureReady();
-        var crops = images.Count == 1
-            ? [Decode(images[0], 0, 1)]
-            : await Task.WhenAll(images.Select((bytes, i) => Task.Run(() => Decode(bytes, i, images.Count), cancellationToken)));
+        float[][] crops;
+        using (arrival)
+        {
+            EnsureReady();
+            crops = images.Count == 1
+                ? [Decode(images[0], 0, 1)]
+                : await Task.WhenAll(images.Select((bytes, i) => Task.Run(() => Decode(bytes, i, images.Count), cancellationToken)));
+        }
         var decodeTime = time.GetElapsedTime(started);
 
         var result = await RunAsync(crops, cancellationToken);

@@ -31,6 +31,7 @@ public sealed class InferenceBatcherTests : IAsyncLifetime
     public async Task ConcurrentRequests_RunAsOneBatch_WhenTheDelayEnds()
     {
         await StartAsync(new BatchingOptions { MaxBatchSize = 8, MaxDelay = TimeSpan.FromSeconds(1) });
+        using var neverSubmitted = batcher!.ExpectArrival(); // company on its way keeps the batch open
 
         var requests = Enumerable.Range(0, 3).Select(i => batcher!.SubmitAsync([Crop(i)], CancellationToken.None)).ToList();
         await Task.Delay(100);
@@ -60,9 +61,10 @@ public sealed class InferenceBatcherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ALoneRequest_WaitsExactlyTheMaxDelay()
+    public async Task ARequest_WaitsExactlyTheMaxDelay_ForCompanyThatNeverComes()
     {
         await StartAsync(new BatchingOptions { MaxBatchSize = 8, MaxDelay = TimeSpan.FromMilliseconds(50) });
+        using var neverSubmitted = batcher!.ExpectArrival();
 
         var request = batcher!.SubmitAsync([Crop(0)], CancellationToken.None);
         await Task.Delay(100);
@@ -76,12 +78,40 @@ public sealed class InferenceBatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALoneRequest_RunsAtOnce_WhenNoOtherIsOnItsWay()
+    {
+        await StartAsync(new BatchingOptions { MaxBatchSize = 8, MaxDelay = TimeSpan.FromSeconds(1) });
+
+        var result = await batcher!.SubmitAsync([Crop(0)], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(1, result.BatchSize);
+    }
+
+    [Fact]
+    public async Task ABatch_RunsAsSoonAsTheLastRequestOnItsWayIsQueued()
+    {
+        await StartAsync(new BatchingOptions { MaxBatchSize = 8, MaxDelay = TimeSpan.FromSeconds(1) });
+        var second = batcher!.ExpectArrival();
+
+        var first = batcher.SubmitAsync([Crop(0)], CancellationToken.None);
+        await Task.Delay(100);
+        Assert.False(first.IsCompleted);
+        second.Dispose();
+        second.Dispose(); // twice is harmless: the count stays right
+        var results = await Task.WhenAll(first, batcher.SubmitAsync([Crop(1)], CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.All(results, r => Assert.Equal(2, r.BatchSize));
+        Assert.Equal(1, (await batcher.SubmitAsync([Crop(2)], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20))).BatchSize);
+    }
+
+    [Fact]
     public async Task ARequestWhoseClientGaveUp_IsDroppedBeforeTheModelRuns()
     {
         await StartAsync(new BatchingOptions { MaxBatchSize = 8, MaxDelay = TimeSpan.FromSeconds(1) });
+        using var neverSubmitted = batcher!.ExpectArrival();
         using var gaveUp = new CancellationTokenSource();
 
-        var kept = batcher!.SubmitAsync([Crop(0)], CancellationToken.None);
+        var kept = batcher.SubmitAsync([Crop(0)], CancellationToken.None);
         var dropped = batcher.SubmitAsync([Crop(1), Crop(2)], gaveUp.Token);
         await gaveUp.CancelAsync();
         time.Advance(TimeSpan.FromSeconds(1));

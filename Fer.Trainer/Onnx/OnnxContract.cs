@@ -1,3 +1,5 @@
+using Fer.Trainer.Data;
+
 namespace Fer.Trainer.Onnx;
 
 /// <summary>The fixed parts of the exported model's contract (architecture.md, "The model contract").</summary>
@@ -17,5 +19,5 @@ public static class OnnxContract
     public const string Backbone = "efficientnet_v2_s";
 
     /// <summary>FER2013's classes in code order 0..6.</summary>
-    public static readonly IReadOnlyList<string> Labels = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"];
+    public static readonly IReadOnlyList<string> Labels = EmotionClasses.Names;
 }

@@ -1,4 +1,4 @@
-using SkiaSharp;
+using Fer.Imaging;
 
 namespace Fer.Trainer.Onnx;
 
@@ -67,21 +67,20 @@ public sealed record ProbeBatch(float[] Pixels, IReadOnlyList<string> Sources)
         return null;
     }
 
-    /// <summary>Decodes an image as grey levels (ITU-R 601 luma) scaled to [0, 1]; it must already be a 48x48 crop.</summary>
+    /// <summary>The image through the serving path (Fer.Imaging); it must already be a 48x48 crop, as FER2013's are.</summary>
     private static float[] ReadGray48(string file)
     {
-        using var bitmap = SKBitmap.Decode(file) ?? throw new InvalidDataException($"Probe image '{file}' could not be decoded.");
-        if (bitmap.Width != Side || bitmap.Height != Side)
-            throw new InvalidDataException($"Probe image '{file}' is {bitmap.Width}x{bitmap.Height}, not {Side}x{Side}.");
-        using var rgba = new SKBitmap(new SKImageInfo(Side, Side, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        if (!bitmap.CopyTo(rgba, SKColorType.Rgba8888)) throw new InvalidDataException($"Probe image '{file}' could not be converted to RGBA.");
-        var bytes = rgba.GetPixelSpan();
-        var result = new float[SampleLength];
-        for (var i = 0; i < SampleLength; i++)
+        FaceImage face;
+        try
         {
-            var luma = 0.299 * bytes[4 * i] + 0.587 * bytes[4 * i + 1] + 0.114 * bytes[4 * i + 2];
-            result[i] = (float)(Math.Round(luma) / 255.0);
+            face = FaceImageDecoder.Decode(File.ReadAllBytes(file));
         }
-        return result;
+        catch (ImageDecodeException e)
+        {
+            throw new InvalidDataException($"Probe image '{file}' could not be decoded: {e.Message}", e);
+        }
+        if (face.SourceWidth != Side || face.SourceHeight != Side)
+            throw new InvalidDataException($"Probe image '{file}' is {face.SourceWidth}x{face.SourceHeight}, not {Side}x{Side}.");
+        return face.Pixels;
     }
 }

@@ -90,29 +90,37 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
     public async Task UploadingAFerImage_ThroughTheRealInferenceService_ShowsWhatTheModelComputed()
     {
         const int seed = 11;
-        await using var inference = await InferenceHost.StartWithFileAsync(InferenceTestModels.WriteToTempFile(seed));
-        await inference.WaitForVersionAsync($"seed-{seed}");
-        await using var gateway = await GatewayHost.StartAsync([inference.Client.BaseAddress!], trainer: null);
-        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        var image = FerImage("happy");
-        // The reference: the same exported model's network evaluated in TorchSharp on Fer.Imaging's crop of the file.
-        var expected = InferenceTestModels.ReferenceProbabilities(seed, FaceImageDecoder.Decode(await File.ReadAllBytesAsync(image)).Pixels);
-
-        await page.GotoAsync(gateway.Address.ToString());
-        await page.SetInputFilesAsync("#file-input", image);
-        await Assertions.Expect(page.Locator("#result")).ToBeVisibleAsync();
-
-        var best = Array.IndexOf(expected, expected.Max());
-        Assert.Equal(Emotions[best], await page.Locator("#emotion").TextContentAsync());
-        Assert.Equal($"seed-{seed}", await page.Locator("#model-version").TextContentAsync());
-        var shown = await page.Locator("#bars .value").AllTextContentsAsync();
-        for (var i = 0; i < Emotions.Length; i++)
+        var model = InferenceTestModels.WriteToTempFile(seed);
+        try
         {
-            var percent = double.Parse(shown[i].TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture);
-            Assert.True(Math.Abs(percent - expected[i] * 100) <= 0.051, $"{Emotions[i]}: page {shown[i]}, model {expected[i]:P2}");
+            await using var inference = await InferenceHost.StartWithFileAsync(model);
+            await inference.WaitForVersionAsync($"seed-{seed}");
+            await using var gateway = await GatewayHost.StartAsync([inference.Client.BaseAddress!], trainer: null);
+            await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+            var page = await context.NewPageAsync();
+            var image = FerImage("happy");
+            // The reference: the same exported model's network evaluated in TorchSharp on Fer.Imaging's crop of the file.
+            var expected = InferenceTestModels.ReferenceProbabilities(seed, FaceImageDecoder.Decode(await File.ReadAllBytesAsync(image)).Pixels);
+
+            await page.GotoAsync(gateway.Address.ToString());
+            await page.SetInputFilesAsync("#file-input", image);
+            await Assertions.Expect(page.Locator("#result")).ToBeVisibleAsync();
+
+            var best = Array.IndexOf(expected, expected.Max());
+            Assert.Equal(Emotions[best], await page.Locator("#emotion").TextContentAsync());
+            Assert.Equal($"seed-{seed}", await page.Locator("#model-version").TextContentAsync());
+            var shown = await page.Locator("#bars .value").AllTextContentsAsync();
+            for (var i = 0; i < Emotions.Length; i++)
+            {
+                var percent = double.Parse(shown[i].TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture);
+                Assert.True(Math.Abs(percent - expected[i] * 100) <= 0.051, $"{Emotions[i]}: page {shown[i]}, model {expected[i]:P2}");
+            }
+            await Screenshots.SaveAsync(page, "predict-upload-real-inference");
         }
-        await Screenshots.SaveAsync(page, "predict-upload-real-inference");
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(model)!, recursive: true);
+        }
     }
 
     [Fact]

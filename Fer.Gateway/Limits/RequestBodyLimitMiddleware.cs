@@ -16,6 +16,9 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptionsMon
         if (context.Request.ContentLength > limit)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            // The body is never read, and Kestrel closes a connection whose body had not fully arrived when the response
+            // ended: saying so stops a client from sending its next request down a connection about to close.
+            context.Response.Headers.Connection = "close";
             await problems.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,

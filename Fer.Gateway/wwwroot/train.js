@@ -1,12 +1,16 @@
 // Start a training run, follow it live (server-sent events), and manage model versions.
-import { ApiError, request, requestJson, showError, setModelVersion } from './api.js';
+// The shapes are the trainer's (Fer.Trainer/Apis): a job (GET /train/{id}) is { id, state, options, stage, phase, epoch,
+// epochs, batch, batches, loss, imagesPerSecond, latest, completedEpochs, message, result, error }, and every server-sent
+// event ("state", "progress", "epoch") carries the whole job as it is at that moment.
+import { ApiError, request, requestJson, showError, setModelVersion, formatPercent } from './api.js';
 
 const KEY_STORAGE = 'fer.adminKey';
 const TERMINAL = ['succeeded', 'failed', 'cancelled'];
-const EVENT_NAMES = ['progress', 'state', 'status', 'phase', 'epoch', 'batch', 'metrics', 'log', 'completed', 'done', 'succeeded', 'failed', 'cancelled'];
+const EVENT_NAMES = ['state', 'progress', 'epoch'];
 const $ = (id) => document.getElementById(id);
 
-let job = null; // { id, source, losses, state }
+let job = null; // { id, source, losses, state, finished }
+let knownProduction = null;
 
 export function initTrain() {
   const key = $('admin-key');
@@ -56,11 +60,11 @@ async function startTraining(event) {
       body: JSON.stringify(trainingOptions()),
     });
     const body = await response.json().catch(() => ({}));
-    const id = body.id ?? body.jobId ?? (response.headers.get('location') || '').split('/').pop();
-    if (!id) throw new ApiError(response.status, 'Unexpected answer', 'The trainer accepted the run but did not say its id.');
-    watch(String(id));
+    if (!body.id) throw new ApiError(response.status, 'Unexpected answer', 'The trainer accepted the run but did not say its id.');
+    watch(String(body.id));
   } catch (error) {
-    const running = error.status === 409 && (error.extra?.id || error.extra?.jobId || error.extra?.runningJobId);
+    // 409: another run is going on; its ProblemDetails names it, so follow that one.
+    const running = error.status === 409 && error.extra?.id;
     if (running) watch(String(running));
     showError(box, error);
   } finally {
@@ -83,8 +87,7 @@ async function cancelTraining() {
 async function resumeRunningJob() {
   try {
     const body = await requestJson('/train');
-    const jobs = Array.isArray(body) ? body : body?.jobs ?? body?.items ?? [];
-    const running = jobs.find((j) => j && (j.state === 'running' || j.state === 'queued'));
+    const running = (body?.jobs ?? []).find((j) => j.state === 'running' || j.state === 'queued');
     if (running?.id) watch(String(running.id));
   } catch {
     // No trainer yet, or no jobs: the panel simply starts empty.
@@ -107,15 +110,14 @@ function watch(id) {
   current.source = source;
   const onEvent = (event) => {
     if (job !== current) return;
-    let data;
+    let snapshot;
     try {
-      data = JSON.parse(event.data);
+      snapshot = JSON.parse(event.data);
     } catch {
-      data = { message: event.data };
+      return;
     }
-    apply(data, event.type);
+    apply(snapshot, event.type);
   };
-  source.onmessage = onEvent;
   for (const name of EVENT_NAMES) source.addEventListener(name, onEvent);
   source.onerror = async () => {
     // The stream ended or broke: ask for the job itself, and stop listening once it is over.
@@ -136,34 +138,59 @@ async function refreshJob(current) {
   }
 }
 
-function apply(raw, type) {
-  const data = { ...(raw.job || {}), ...(raw.progress && typeof raw.progress === 'object' ? raw.progress : {}), ...raw };
-  const state = data.state || (TERMINAL.includes(type) ? type : null) || (job.state === 'queued' && data.epoch ? 'running' : job.state);
-  setState(state);
+/** Shows one snapshot of the job; `type` is the event's name ("status" for a snapshot read with GET /train/{id}). */
+function apply(snapshot, type) {
+  setState(snapshot.state);
+  $('job-status').textContent = describe(snapshot);
+  const fraction = progressOf(snapshot);
+  if (fraction != null) $('job-progress').value = fraction;
 
-  const parts = [];
-  if (data.phase != null) parts.push(`phase ${data.phase}`);
-  if (data.epoch != null) parts.push(`epoch ${data.epoch}${data.epochs ?? data.totalEpochs ? ` of ${data.epochs ?? data.totalEpochs}` : ''}`);
-  if (data.batch != null) parts.push(`batch ${data.batch}${data.batches ? ` of ${data.batches}` : ''}`);
-  if (typeof data.loss === 'number') parts.push(`loss ${data.loss.toFixed(4)}`);
-  const accuracy = data.valAccuracy ?? data.accuracy;
-  if (typeof accuracy === 'number') parts.push(`accuracy ${(accuracy * 100).toFixed(1)}%`);
-  if (typeof data.imagesPerSecond === 'number') parts.push(`${data.imagesPerSecond.toFixed(0)} images/s`);
-  if (data.message && typeof data.message === 'string') parts.push(data.message);
-  if (data.error && typeof data.error === 'string') parts.push(data.error);
-  if (parts.length) $('job-status').textContent = parts.join(' · ');
-
-  const fraction = typeof data.progress === 'number' ? data.progress : typeof data.fraction === 'number' ? data.fraction : null;
-  if (fraction != null) $('job-progress').value = Math.max(0, Math.min(1, fraction));
-  if (state === 'succeeded') $('job-progress').value = 1;
-
-  if (typeof data.loss === 'number') {
-    job.losses.push(data.loss);
+  // The chart follows the running training loss; snapshots and the other stages repeat or reset it.
+  if (type === 'progress' && snapshot.stage === 'training' && typeof snapshot.loss === 'number') {
+    job.losses.push(snapshot.loss);
     drawChart(job.losses);
   }
-  const metrics = data.metrics ?? data.result?.metrics ?? data.latestMetrics;
-  if (metrics) renderMetrics(typeof metrics === 'string' ? safeParse(metrics) : metrics);
-  if (TERMINAL.includes(state)) finish(job);
+  // While it runs, the latest finished epoch's headline numbers; at the end, the published version's metrics.
+  const metrics = snapshot.result?.metrics ?? headline(snapshot.latest);
+  if (metrics) renderMetrics(metrics);
+  if (TERMINAL.includes(snapshot.state)) finish(job);
+}
+
+function headline(epoch) {
+  if (!epoch) return null;
+  const { trainLoss, validationLoss, validationAccuracy, validationMacroF1 } = epoch;
+  return { trainLoss, validationLoss, validationAccuracy, validationMacroF1 };
+}
+
+function describe(snapshot) {
+  const { state, result } = snapshot;
+  if (state === 'failed' || state === 'cancelled') return snapshot.error || `The run ${state}.`;
+  if (state === 'succeeded' && result) {
+    const outcome = result.promoted ? 'promoted to production' : 'not promoted';
+    return `Published ${result.version} (validation macro-F1 ${result.validationMacroF1.toFixed(3)}): ${outcome} (${result.promotionReason}).`;
+  }
+  if (state === 'queued') return 'Queued…';
+  const parts = [];
+  if (snapshot.stage) parts.push(snapshot.stage);
+  if (snapshot.phase > 0) parts.push(`phase ${snapshot.phase}`);
+  if (snapshot.epoch > 0) parts.push(`epoch ${snapshot.epoch}${snapshot.epochs ? ` of ${snapshot.epochs}` : ''}`);
+  if (snapshot.batches > 0 && (snapshot.epoch > 0 || snapshot.stage === 'caching')) parts.push(`batch ${snapshot.batch} of ${snapshot.batches}`);
+  if (snapshot.stage === 'training' && typeof snapshot.loss === 'number') parts.push(`loss ${snapshot.loss.toFixed(4)}`);
+  if (snapshot.latest) parts.push(`validation accuracy ${formatPercent(snapshot.latest.validationAccuracy)}`);
+  if (typeof snapshot.imagesPerSecond === 'number') parts.push(`${snapshot.imagesPerSecond.toFixed(0)} images/s`);
+  if (snapshot.message && snapshot.stage !== 'training') parts.push(snapshot.message);
+  return parts.length ? parts.join(' · ') : 'Starting…';
+}
+
+/** Finished epochs (and the current epoch's batches) out of every epoch the options ask for; early stopping may end sooner. */
+function progressOf(snapshot) {
+  if (snapshot.state === 'succeeded') return 1;
+  const total = (snapshot.options?.epochs1 ?? 0) + (snapshot.options?.epochs2 ?? 0);
+  if (!total) return null;
+  // Batches count only inside an epoch (epoch > 0): the caching stage reports its own batches with epoch 0.
+  const inEpoch = (snapshot.stage === 'training' || snapshot.stage === 'validating') && snapshot.epoch > 0 && snapshot.batches > 0;
+  const current = inEpoch ? snapshot.batch / snapshot.batches : 0;
+  return Math.max(0, Math.min(1, (snapshot.completedEpochs + current) / total));
 }
 
 function finish(current) {
@@ -230,10 +257,13 @@ async function loadModels() {
   const body = $('models-body');
   try {
     const data = await requestJson('/models');
-    const versions = Array.isArray(data) ? data : data?.versions ?? data?.models ?? data?.items ?? [];
-    const production = (!Array.isArray(data) && (data?.production ?? data?.productionVersion)) ||
-      versions.find((v) => v.isProduction || v.production === true || v.stage === 'production')?.version;
-    if (production && document.getElementById('model-version').textContent === 'unknown') setModelVersion(production);
+    const versions = data?.versions ?? [];
+    const production = data?.production;
+    // The badge names the version that answered the last prediction, else production; a new production (promoted or
+    // rolled back) replaces the old one there, since the replicas switch to it.
+    const shown = $('model-version').textContent;
+    if (production && (shown === 'unknown' || shown === knownProduction)) setModelVersion(production);
+    knownProduction = production;
     if (versions.length === 0) {
       body.replaceChildren(row('No model versions yet. Train one above.'));
       return;
@@ -245,8 +275,8 @@ async function loadModels() {
 }
 
 function versionRow(v, production) {
-  const version = String(v.version ?? v.id ?? '?');
-  const isProduction = version === production || v.isProduction === true || v.production === true;
+  const version = v.version;
+  const isProduction = version === production;
   const tr = document.createElement('tr');
   tr.dataset.version = version;
 
@@ -267,7 +297,7 @@ function versionRow(v, production) {
   created.textContent = at && !Number.isNaN(at.getTime()) ? at.toLocaleString() : '';
 
   const metricsCell = document.createElement('td');
-  metricsCell.textContent = summarise(typeof v.metrics === 'object' && v.metrics ? v.metrics : safeParse(v.metricsJson ?? v.metrics));
+  metricsCell.textContent = summarise(v.metrics);
 
   const actions = document.createElement('td');
   const button = document.createElement('button');
@@ -307,14 +337,12 @@ async function rollback() {
   }
 }
 
+/** A version's validation numbers (metrics.json of the run: valMacroF1, valAccuracy, ...). */
 function summarise(metrics) {
-  if (!metrics || typeof metrics !== 'object') return '';
-  const pick = (pattern) => Object.entries(metrics).find(([k, v]) => pattern.test(k) && typeof v === 'number');
+  if (!metrics) return '';
   const parts = [];
-  const f1 = pick(/macro.?f1/i);
-  const accuracy = pick(/acc/i);
-  if (f1) parts.push(`macro-F1 ${f1[1].toFixed(3)}`);
-  if (accuracy) parts.push(`accuracy ${(accuracy[1] * 100).toFixed(1)}%`);
+  if (typeof metrics.valMacroF1 === 'number') parts.push(`val macro-F1 ${metrics.valMacroF1.toFixed(3)}`);
+  if (typeof metrics.valAccuracy === 'number') parts.push(`val accuracy ${formatPercent(metrics.valAccuracy)}`);
   return parts.join(', ');
 }
 
@@ -326,15 +354,6 @@ function row(text) {
   td.textContent = text;
   tr.append(td);
   return tr;
-}
-
-function safeParse(text) {
-  if (typeof text !== 'string') return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
 
 function humanise(name) {

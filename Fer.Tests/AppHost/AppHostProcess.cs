@@ -15,16 +15,20 @@ public sealed class AppHostProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly string _stateDirectory;
 
-    private AppHostProcess(Process process, int dashboardPort, int gatewayPort, string stateDirectory)
+    private AppHostProcess(Process process, int dashboardPort, int gatewayPort, string stateDirectory, string adminKey)
     {
         _process = process;
         _stateDirectory = stateDirectory;
+        AdminKey = adminKey;
         Dashboard = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{dashboardPort}"), Timeout = TimeSpan.FromSeconds(30) };
         Gateway = new HttpClient { BaseAddress = new Uri($"http://localhost:{gatewayPort}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public HttpClient Dashboard { get; }
     public HttpClient Gateway { get; }
+
+    /// <summary>The gateway's admin key (FER_ADMIN_KEY, which the AppHost passes on), for the admin routes.</summary>
+    public string AdminKey { get; }
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
 
@@ -57,8 +61,13 @@ public sealed class AppHostProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
         start.Environment.Remove("ConnectionStrings__redis");
+        var adminKey = "system-test-" + Guid.NewGuid().ToString("N");
+        start.Environment["FER_ADMIN_KEY"] = adminKey;
+        // The trainer inherits the AppHost's environment: its run folders go to the state folder, removed on dispose,
+        // not to runs/ in the checkout.
+        start.Environment["Trainer__RunsDirectory"] = Path.Combine(state, "trainer-runs");
         var process = new Process { StartInfo = start };
-        var host = new AppHostProcess(process, dashboardPort, gatewayPort, state);
+        var host = new AppHostProcess(process, dashboardPort, gatewayPort, state, adminKey);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.Start();

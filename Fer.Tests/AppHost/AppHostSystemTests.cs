@@ -1,7 +1,11 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Fer.AppHost.Supervision;
+using Fer.Tests.Infrastructure;
+using Fer.Tests.Trainer.Apis;
 using Xunit.Abstractions;
 
 namespace Fer.Tests.AppHost;
@@ -12,6 +16,9 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
+    // A tiny job takes well under a minute on an idle 2-core machine; the whole system and other work share the cores.
+    private static readonly TimeSpan TrainingPatience = TimeSpan.FromMinutes(8);
+
     [Fact]
     public async Task EveryResourceIsHealthy_AndTheGatewayAnswersOnItsFixedPort()
     {
@@ -21,11 +28,13 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
             .ToDictionary(replica => replica.GetProperty("name").GetString()!, replica => replica);
 
         Assert.Equal(["gateway-0", "inference-0", "inference-1", "redis-0", "trainer-0"], replicas.Keys.Order());
-        // A fresh system has no model yet: the inference replicas are alive and say why they are not ready, and the
-        // gateway still started (it is how the first training run gets in).
+        // Before the first model the inference replicas are alive and say why they are not ready, and the gateway still
+        // started (it is how the first training run gets in); once a version is in production they serve it.
+        var hasModel = await HasProductionModelAsync();
         foreach (var (name, replica) in replicas)
-            Assert.Equal(FreshSystemHealth(name), replica.GetProperty("health").GetString());
-        Assert.Contains("no model has been published yet", replicas["inference-0"].GetProperty("healthDescription").GetString());
+            Assert.Equal(ExpectedHealth(name, hasModel), replica.GetProperty("health").GetString());
+        if (!hasModel)
+            Assert.Contains("no model has been published yet", replicas["inference-0"].GetProperty("healthDescription").GetString());
         Assert.StartsWith("RedisServer", resources.GetProperty("resources")[0].GetProperty("note").GetString());
         Assert.Equal(HttpStatusCode.OK, (await system.Host.Gateway.GetAsync("/health")).StatusCode);
 
@@ -36,6 +45,7 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
     [Fact]
     public async Task KilledInferenceReplica_IsRestarted_WhileTheGatewayKeepsAnswering()
     {
+        var expected = ExpectedHealth("inference-0", await HasProductionModelAsync());
         var before = await AppHostProcess.ReplicaAsync(system.Host, "inference-0");
         var pid = before.GetProperty("pid").GetInt32();
         var restarts = before.GetProperty("restarts").GetInt32();
@@ -50,11 +60,11 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
             await Task.Delay(500);
             after = await AppHostProcess.ReplicaAsync(system.Host, "inference-0");
         }
-        while (!(after.GetProperty("restarts").GetInt32() > restarts && after.GetProperty("health").GetString() == FreshSystemHealth("inference-0"))
+        while (!(after.GetProperty("restarts").GetInt32() > restarts && after.GetProperty("health").GetString() == expected)
             && DateTime.UtcNow < deadline);
 
         Assert.True(after.GetProperty("restarts").GetInt32() > restarts, $"no restart recorded: {after}");
-        Assert.Equal(FreshSystemHealth("inference-0"), after.GetProperty("health").GetString());
+        Assert.Equal(expected, after.GetProperty("health").GetString());
         Assert.NotEqual(pid, after.GetProperty("pid").GetInt32());
         Assert.False(AppHostProcess.IsAlive(pid));
         Assert.Equal(137, after.GetProperty("lastExitCode").GetInt32()); // 128 + SIGKILL
@@ -92,5 +102,126 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         static bool IsInfoRequest(JsonElement trace) => trace.GetProperty("name").GetString()!.Contains("/api/info", StringComparison.Ordinal);
     }
 
-    private static string FreshSystemHealth(string replica) => replica.StartsWith("inference", StringComparison.Ordinal) ? "NotReady" : "Healthy";
+    [Fact]
+    public async Task ATinyRunStartedThroughTheGateway_IsPromoted_ServesPredictions_AndTheirTraceGoesFromGatewayToInference()
+    {
+        var timer = Stopwatch.StartNew();
+        var gateway = system.Host.Gateway;
+        using var data = new TinyFerData();
+
+        // Starting a run is an admin route: the gateway refuses it without the key, and takes it with the AppHost's.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsJsonAsync("/train", new { })).StatusCode);
+        using var start = new HttpRequestMessage(HttpMethod.Post, "/train")
+        {
+            Content = JsonContent.Create(new { data = data.Root, imageSize = 64, epochs1 = 1, epochs2 = 1, batchSize = 32, seed = 7, promote = "always" }),
+        };
+        start.Headers.Add("X-Api-Key", system.Host.AdminKey);
+        var started = await gateway.SendAsync(start);
+        var created = await started.Content.ReadAsStringAsync();
+        Assert.True(started.StatusCode == HttpStatusCode.Accepted, $"POST /train: {(int)started.StatusCode} {created}");
+        var id = JsonDocument.Parse(created).RootElement.GetProperty("id").GetString()!;
+
+        var job = await PollAsync(() => gateway.GetFromJsonAsync<JsonElement>($"/train/{id}"),
+            j => j.GetProperty("state").GetString() is "succeeded" or "failed" or "cancelled", TrainingPatience, $"training job {id} to end");
+        Assert.True(job.GetProperty("state").GetString() == "succeeded", $"the job did not succeed: {job}\n{await ConsoleAsync("trainer-0")}");
+        Assert.Equal(2, job.GetProperty("completedEpochs").GetInt32()); // one epoch in each phase
+        var result = job.GetProperty("result");
+        var version = result.GetProperty("version").GetString()!;
+        Assert.True(result.GetProperty("promoted").GetBoolean(), $"not promoted: {result}");
+        Assert.Equal(version, (await gateway.GetFromJsonAsync<JsonElement>("/models")).GetProperty("production").GetString());
+        var trained = timer.Elapsed;
+
+        // Both replicas take the promoted version from the registry and become ready: every resource is Healthy.
+        var resources = await PollAsync(system.Host.ResourcesAsync, r => Replicas(r).All(replica => replica.GetProperty("health").GetString() == "Healthy"),
+            Patience, "every replica to be Healthy after the promotion");
+        Assert.True(resources.GetProperty("allHealthy").GetBoolean());
+        var ready = timer.Elapsed;
+
+        var requestId = "system-test-" + Guid.NewGuid().ToString("N");
+        using var predict = new HttpRequestMessage(HttpMethod.Post, "/predict") { Content = new ByteArrayContent(await File.ReadAllBytesAsync(FerImage("happy"))) };
+        predict.Content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        predict.Headers.Add("X-Request-Id", requestId);
+        var answer = await gateway.SendAsync(predict);
+        var text = await answer.Content.ReadAsStringAsync();
+        Assert.True(answer.StatusCode == HttpStatusCode.OK, $"POST /predict: {(int)answer.StatusCode} {text}");
+        Assert.Equal(requestId, answer.Headers.GetValues("X-Request-Id").Single());
+        var prediction = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(version, prediction.GetProperty("modelVersion").GetString());
+        var probabilities = prediction.GetProperty("probabilities").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        Assert.Equal(TinyFerData.Classes.Order(), probabilities.Keys.Order());
+        Assert.Equal(1.0, probabilities.Values.Sum(), 3);
+        Assert.Equal(probabilities.MaxBy(p => p.Value).Key, prediction.GetProperty("emotion").GetString());
+
+        // The dashboard's own API finds that request's trace by the request id on the gateway's server span, and the
+        // trace goes on into an inference replica: its server span is the child of the gateway's outgoing client span.
+        var spans = await PollAsync(() => TraceOfRequestAsync(requestId),
+            found => found.Any(span => Is(span, "inference", "Server")), Patience, $"the trace of request {requestId} with an inference span");
+        var traceId = spans[0].GetProperty("traceId").GetString();
+        Assert.All(spans, span => Assert.Equal(traceId, span.GetProperty("traceId").GetString()));
+        var byId = spans.ToDictionary(span => span.GetProperty("spanId").GetString()!);
+        var inference = Assert.Single(spans, span => Is(span, "inference", "Server"));
+        Assert.Equal("/predict", inference.GetProperty("attributes").GetProperty("url.path").GetString());
+        Assert.Contains(inference.GetProperty("instance").GetString(), new[] { "inference-0", "inference-1" });
+        var client = byId[inference.GetProperty("parentSpanId").GetString()!];
+        Assert.True(Is(client, "gateway", "Client"), $"the inference span's parent is not the gateway's client span: {client}");
+        // Up from the client span: YARP's forwarder span, then the gateway's ASP.NET Core server span, the trace's root.
+        var forwarder = byId[client.GetProperty("parentSpanId").GetString()!];
+        Assert.Equal(("gateway", "proxy.forwarder"), (forwarder.GetProperty("service").GetString(), forwarder.GetProperty("name").GetString()));
+        var server = byId[forwarder.GetProperty("parentSpanId").GetString()!];
+        Assert.True(Is(server, "gateway", "Server"), $"the forwarder's parent is not the gateway's server span: {server}");
+        Assert.Equal(JsonValueKind.Null, server.GetProperty("parentSpanId").ValueKind);
+        Assert.Equal(requestId, server.GetProperty("attributes").GetProperty("fer.request_id").GetString());
+        Assert.Equal("/predict", server.GetProperty("attributes").GetProperty("url.path").GetString());
+
+        output.WriteLine($"trained and promoted {version} in {trained.TotalSeconds:F1} s; replicas Healthy at {ready.TotalSeconds:F1} s; "
+            + $"predict answered and its trace ({spans.Count} spans) found at {timer.Elapsed.TotalSeconds:F1} s");
+    }
+
+    /// <summary>Whether the registry has a production version (the training test below makes one), through the gateway.</summary>
+    private async Task<bool> HasProductionModelAsync()
+    {
+        var models = await system.Host.Gateway.GetFromJsonAsync<JsonElement>("/models");
+        return models.GetProperty("production").ValueKind == JsonValueKind.String;
+    }
+
+    private static string ExpectedHealth(string replica, bool hasModel) =>
+        replica.StartsWith("inference", StringComparison.Ordinal) && !hasModel ? "NotReady" : "Healthy";
+
+    private static bool Is(JsonElement span, string service, string kind) =>
+        span.GetProperty("service").GetString() == service && span.GetProperty("kind").GetString() == kind;
+
+    private static IEnumerable<JsonElement> Replicas(JsonElement resources) =>
+        resources.GetProperty("resources").EnumerateArray().SelectMany(resource => resource.GetProperty("replicas").EnumerateArray());
+
+    /// <summary>The spans of the /predict trace whose gateway server span carries <paramref name="requestId"/>; empty if none yet.</summary>
+    private async Task<List<JsonElement>> TraceOfRequestAsync(string requestId)
+    {
+        var traces = await system.Host.Dashboard.GetFromJsonAsync<JsonElement>("/api/traces?service=gateway&q=/predict&limit=50");
+        foreach (var trace in traces.EnumerateArray())
+        {
+            var spans = await system.Host.Dashboard.GetFromJsonAsync<JsonElement>($"/api/traces/{trace.GetProperty("traceId").GetString()}");
+            if (spans.EnumerateArray().Any(span => Is(span, "gateway", "Server")
+                    && span.GetProperty("attributes").TryGetProperty("fer.request_id", out var id) && id.GetString() == requestId))
+                return [.. spans.EnumerateArray()];
+        }
+        return [];
+    }
+
+    private async Task<string> ConsoleAsync(string replica) =>
+        await system.Host.Dashboard.GetStringAsync($"/api/resources/{replica}/console?limit=80");
+
+    private static async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var value = await read();
+            if (done(value)) return value;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out after {timeout.TotalSeconds} s waiting for {what}; last: {value}");
+            await Task.Delay(500);
+        }
+    }
+
+    private static string FerImage(string emotion) =>
+        Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Fer2013, "test", emotion), "*.jpg").Order(StringComparer.Ordinal).First();
 }

@@ -44,6 +44,7 @@ public sealed class LimitsTests
         var response = await client.PostAsync("/predict", new ByteArrayContent(new byte[1001]));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.True(response.Headers.ConnectionClose, "a 413 for an unread body must close the connection");
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("The request body is 1001 bytes; the limit is 1000 bytes.", problem.GetProperty("detail").GetString());
         Assert.Equal(0, replica.Count("POST", "/predict"));

@@ -1,20 +1,30 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Fer.Imaging;
+using Fer.Registry;
+using Fer.Registry.Model;
 using Fer.Tests.Browser;
 using Fer.Tests.Inference;
 using Fer.Tests.Infrastructure;
+using Fer.Tests.Trainer.Apis;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace Fer.Tests.Gateway;
 
 /// <summary>
-/// The product page in Debian's Chromium, served by the real gateway. One test predicts through the real inference
-/// service (ONNX Runtime, a model made by our exporter); the others use loopback stand-ins that answer in the
-/// documented formats (<see cref="ImageStatisticsInference"/>, and <see cref="TrainerStandIn"/> until the trainer's
-/// HTTP API exists), so the page's webcam and training flows are tested without training a model.
+/// The product page in Debian's Chromium, served by the real gateway in front of the real trainer (on loopback, with a
+/// real redis-server and a tiny FER2013 folder). One test predicts through the real inference service (ONNX Runtime, a
+/// model made by our exporter); the others predict with a loopback stand-in that answers in the documented format
+/// (<see cref="ImageStatisticsInference"/>), so the page's upload and webcam flows need no trained model. The class
+/// shares the trainer tests' collection: a real training run wants the machine's cores to itself.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class WebPageBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+[Collection(TrainerCollection.Name)]
+public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture trainers, ITestOutputHelper output) : IClassFixture<ChromiumFixture>
 {
     private static readonly string[] Emotions = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"];
 
@@ -22,9 +32,8 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium) : IClassFixtur
     public async Task UploadingAFerImage_ShowsTheEmotion_SevenBars_AndTheCropTheModelSaw()
     {
         await using var inference = await ImageStatisticsInference.StartAsync();
-        var (_, trainerService) = await TrainerStandIn.StartAsync();
-        await using var trainer = trainerService;
-        await using var gateway = await GatewayHost.StartAsync([inference.Address], trainer.Address);
+        await using var trainer = await trainers.StartAppAsync(TrainerFixture.NewPrefix());
+        await using var gateway = await GatewayHost.StartAsync([inference.Address], trainer.Client.BaseAddress);
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         var requested = new List<string>();
@@ -81,29 +90,37 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium) : IClassFixtur
     public async Task UploadingAFerImage_ThroughTheRealInferenceService_ShowsWhatTheModelComputed()
     {
         const int seed = 11;
-        await using var inference = await InferenceHost.StartWithFileAsync(InferenceTestModels.WriteToTempFile(seed));
-        await inference.WaitForVersionAsync($"seed-{seed}");
-        await using var gateway = await GatewayHost.StartAsync([inference.Client.BaseAddress!], trainer: null);
-        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        var image = FerImage("happy");
-        // The reference: the same exported model's network evaluated in TorchSharp on Fer.Imaging's crop of the file.
-        var expected = InferenceTestModels.ReferenceProbabilities(seed, FaceImageDecoder.Decode(await File.ReadAllBytesAsync(image)).Pixels);
-
-        await page.GotoAsync(gateway.Address.ToString());
-        await page.SetInputFilesAsync("#file-input", image);
-        await Assertions.Expect(page.Locator("#result")).ToBeVisibleAsync();
-
-        var best = Array.IndexOf(expected, expected.Max());
-        Assert.Equal(Emotions[best], await page.Locator("#emotion").TextContentAsync());
-        Assert.Equal($"seed-{seed}", await page.Locator("#model-version").TextContentAsync());
-        var shown = await page.Locator("#bars .value").AllTextContentsAsync();
-        for (var i = 0; i < Emotions.Length; i++)
+        var model = InferenceTestModels.WriteToTempFile(seed);
+        try
         {
-            var percent = double.Parse(shown[i].TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture);
-            Assert.True(Math.Abs(percent - expected[i] * 100) <= 0.051, $"{Emotions[i]}: page {shown[i]}, model {expected[i]:P2}");
+            await using var inference = await InferenceHost.StartWithFileAsync(model);
+            await inference.WaitForVersionAsync($"seed-{seed}");
+            await using var gateway = await GatewayHost.StartAsync([inference.Client.BaseAddress!], trainer: null);
+            await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+            var page = await context.NewPageAsync();
+            var image = FerImage("happy");
+            // The reference: the same exported model's network evaluated in TorchSharp on Fer.Imaging's crop of the file.
+            var expected = InferenceTestModels.ReferenceProbabilities(seed, FaceImageDecoder.Decode(await File.ReadAllBytesAsync(image)).Pixels);
+
+            await page.GotoAsync(gateway.Address.ToString());
+            await page.SetInputFilesAsync("#file-input", image);
+            await Assertions.Expect(page.Locator("#result")).ToBeVisibleAsync();
+
+            var best = Array.IndexOf(expected, expected.Max());
+            Assert.Equal(Emotions[best], await page.Locator("#emotion").TextContentAsync());
+            Assert.Equal($"seed-{seed}", await page.Locator("#model-version").TextContentAsync());
+            var shown = await page.Locator("#bars .value").AllTextContentsAsync();
+            for (var i = 0; i < Emotions.Length; i++)
+            {
+                var percent = double.Parse(shown[i].TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture);
+                Assert.True(Math.Abs(percent - expected[i] * 100) <= 0.051, $"{Emotions[i]}: page {shown[i]}, model {expected[i]:P2}");
+            }
+            await Screenshots.SaveAsync(page, "predict-upload-real-inference");
         }
-        await Screenshots.SaveAsync(page, "predict-upload-real-inference");
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(model)!, recursive: true);
+        }
     }
 
     [Fact]
@@ -136,53 +153,122 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium) : IClassFixtur
     }
 
     [Fact]
-    public async Task TheTrainPanel_StartsARun_FollowsItLive_AndPromotesTheNewVersion()
+    public async Task TheTrainPanel_StartsARealRun_FollowsItLive_ShowsItsMetrics_AndPromotesAndRollsBackVersions()
     {
+        var timer = Stopwatch.StartNew();
         await using var inference = await ImageStatisticsInference.StartAsync();
-        var (trainer, trainerService) = await TrainerStandIn.StartAsync();
-        await using var _t = trainerService;
-        await using var gateway = await GatewayHost.StartAsync([inference.Address], trainerService.Address);
+        await using var trainer = await trainers.StartAppAsync(TrainerFixture.NewPrefix());
+        var registry = trainer.Service<ModelRegistry>();
+        // An earlier production version (a real ONNX model from our exporter), so there is something to roll back to.
+        var earlier = await registry.PublishAsync(new ModelPublishRequest
+        {
+            Onnx = InferenceTestModels.Onnx(seed: 3), MetricsJson = """{"valMacroF1":0.25,"valAccuracy":0.3}""", ImageSize = 48, DatasetFingerprint = "earlier",
+        });
+        await registry.PromoteAsync(earlier.Version);
+        await using var gateway = await GatewayHost.StartAsync([inference.Address], trainer.Client.BaseAddress);
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
         var page = await context.NewPageAsync();
+        var startRequests = new List<JsonElement>();
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && new Uri(request.Url).AbsolutePath == "/train" && request.Headers.GetValueOrDefault("x-api-key") == GatewayHost.AdminKey)
+                lock (startRequests) startRequests.Add(JsonDocument.Parse(request.PostData!).RootElement.Clone());
+        };
+        var consoleErrors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
         await page.GotoAsync(gateway.Address.ToString());
-        await Assertions.Expect(page.Locator("#models-body tr[data-version='v0001']")).ToContainTextAsync("production");
+        var earlierRow = page.Locator($"#models-body tr[data-version='{earlier.Version}']");
+        await Assertions.Expect(earlierRow).ToContainTextAsync("production");
+        await Assertions.Expect(page.Locator("#model-version")).ToHaveTextAsync(earlier.Version);
+        await Assertions.Expect(earlierRow).ToContainTextAsync("val macro-F1 0.250, val accuracy 30.0%");
 
         // A wrong key: the gateway's 403 ProblemDetails is shown, and nothing starts.
         await page.FillAsync("#admin-key", "wrong-key-123");
         await page.ClickAsync("#train-start");
         await Assertions.Expect(page.Locator("#train-error")).ToContainTextAsync("Wrong admin key");
-        Assert.Empty(trainer.StartRequests);
+        Assert.Empty((await trainer.Client.GetFromJsonAsync<JsonElement>("/train")).GetProperty("jobs").EnumerateArray());
 
+        // Every status line and progress value the page shows while the run goes on, recorded as the page changes them.
+        await page.EvaluateAsync("""
+            () => {
+              window.ferSeen = [];
+              const status = document.getElementById('job-status'), bar = document.getElementById('job-progress');
+              new MutationObserver(() => window.ferSeen.push({ text: status.textContent, value: bar.hasAttribute('value') ? bar.value : null }))
+                .observe(status, { childList: true, characterData: true, subtree: true });
+            }
+            """);
         await page.FillAsync("#admin-key", GatewayHost.AdminKey);
-        await page.FillAsync("#opt-epochs1", "2");
+        await page.FillAsync("#opt-epochs1", "1");
         await page.FillAsync("#opt-epochs2", "1");
         await page.SelectOptionAsync("#opt-image-size", "64");
+        await page.FillAsync("#opt-batch-size", "32");
+        await page.SelectOptionAsync("#opt-promote", "never");
         await page.ClickAsync("#train-start");
 
         await Assertions.Expect(page.Locator("#train-error")).ToBeHiddenAsync();
-        await Assertions.Expect(page.Locator("#job-state")).ToHaveTextAsync("running", new LocatorAssertionsToHaveTextOptions { Timeout = 10_000 });
-        await Assertions.Expect(page.Locator("#job-status")).ToContainTextAsync("epoch");
+        await Assertions.Expect(page.Locator("#job-state")).ToHaveTextAsync("running", new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#train-cancel")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync(new Regex(@"^(caching|training)\b"), new LocatorAssertionsToHaveTextOptions { Timeout = 120_000 });
         await Screenshots.SaveAsync(page, "train-running");
-        trainer.Finish();
-        await Assertions.Expect(page.Locator("#job-state")).ToHaveTextAsync("succeeded", new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
-        await Assertions.Expect(page.Locator("#job-metrics")).ToContainTextAsync("Val Macro F1");
-        Assert.Equal(1.0, await page.EvaluateAsync<double>("() => document.getElementById('job-progress').value"));
+        var timeout = (float)TrainerTestApp.JobTimeout.TotalMilliseconds;
+        await Assertions.Expect(page.Locator("#job-state")).ToHaveTextAsync(new Regex("^(succeeded|failed|cancelled)$"), new LocatorAssertionsToHaveTextOptions { Timeout = timeout });
+        var ran = timer.Elapsed;
 
-        var options = Assert.Single(trainer.StartRequests);
-        Assert.Equal(2, options.GetProperty("epochs1").GetInt32());
+        // The page agrees with the trainer's own account of the job.
+        var id = (await page.Locator("#job-id").TextContentAsync())!;
+        var job = await trainer.GetJobAsync(id);
+        Assert.True(job.GetProperty("state").GetString() == "succeeded", $"the job did not succeed: {job}");
+        Assert.Equal("succeeded", await page.Locator("#job-state").TextContentAsync());
+        var result = job.GetProperty("result");
+        var version = result.GetProperty("version").GetString()!;
+        Assert.False(result.GetProperty("promoted").GetBoolean());
+        await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync(
+            $"Published {version} (validation macro-F1 {result.GetProperty("validationMacroF1").GetDouble().ToString("F3", CultureInfo.InvariantCulture)}): not promoted (promotion policy 'never').");
+        var valMacroF1 = result.GetProperty("metrics").GetProperty("valMacroF1").GetDouble().ToString("F4", CultureInfo.InvariantCulture);
+        await Assertions.Expect(page.Locator("#job-metrics div").Filter(new LocatorFilterOptions { HasText = "Val Macro F1" })).ToHaveTextAsync($"Val Macro F1{valMacroF1}");
+        Assert.Equal(1.0, await page.EvaluateAsync<double>("() => document.getElementById('job-progress').value"));
+        await Assertions.Expect(page.Locator("#train-cancel")).ToBeHiddenAsync();
+
+        // Live: the server-sent progress of both phases reached the page, with the bar moving between 0 and 1.
+        var seen = await page.EvaluateAsync<JsonElement>("() => window.ferSeen");
+        var statuses = seen.EnumerateArray().Select(s => s.GetProperty("text").GetString()!).ToList();
+        foreach (var phase in new[] { 1, 2 })
+            Assert.Contains(statuses, s => Regex.IsMatch(s, $@"^training · phase {phase} · epoch 1 of 1 · batch \d+ of \d+ · loss \d+\.\d{{4}}"));
+        Assert.Contains(statuses, s => s.StartsWith("exporting", StringComparison.Ordinal) || s.StartsWith("publishing", StringComparison.Ordinal));
+        var values = seen.EnumerateArray().Select(s => s.GetProperty("value")).Where(v => v.ValueKind == JsonValueKind.Number).Select(v => v.GetDouble()).ToList();
+        Assert.Contains(values, v => v is > 0 and < 1);
+        Assert.True(values.Order().SequenceEqual(values), $"the progress bar went backwards: {string.Join("\n", seen.EnumerateArray())}");
+
+        var options = Assert.Single(startRequests);
+        Assert.Equal(1, options.GetProperty("epochs1").GetInt32());
         Assert.Equal(1, options.GetProperty("epochs2").GetInt32());
         Assert.Equal(64, options.GetProperty("imageSize").GetInt32());
+        Assert.Equal(32, options.GetProperty("batchSize").GetInt32());
+        Assert.Equal("never", options.GetProperty("promote").GetString());
         Assert.False(options.TryGetProperty("recipe", out JsonElement _), "options left at default are not sent");
+        Assert.Equal(64, job.GetProperty("options").GetProperty("imageSize").GetInt32());
 
-        var newVersion = page.Locator("#models-body tr[data-version='v0002']");
-        await Assertions.Expect(newVersion).ToBeVisibleAsync();
-        await newVersion.Locator("button").ClickAsync();
-        await Assertions.Expect(newVersion).ToContainTextAsync("production");
+        // The new version is listed (not production); promoting it and rolling back move the registry's pointer.
+        var newRow = page.Locator($"#models-body tr[data-version='{version}']");
+        await Assertions.Expect(newRow).ToBeVisibleAsync();
+        await Assertions.Expect(newRow).Not.ToContainTextAsync("production");
+        await Screenshots.SaveAsync(page, "train-done");
+        await newRow.Locator("button").ClickAsync();
+        await Assertions.Expect(newRow).ToContainTextAsync("production");
+        await Assertions.Expect(earlierRow).Not.ToContainTextAsync("production");
+        await Assertions.Expect(page.Locator("#model-version")).ToHaveTextAsync(version);
+        Assert.Equal(version, await registry.GetProductionVersionAsync());
         await Screenshots.SaveAsync(page, "train-done-promoted");
 
         await page.ClickAsync("#models-rollback");
-        await Assertions.Expect(page.Locator("#models-body tr[data-version='v0001']")).ToContainTextAsync("production");
+        await Assertions.Expect(earlierRow).ToContainTextAsync("production");
+        await Assertions.Expect(newRow).Not.ToContainTextAsync("production");
+        await Assertions.Expect(page.Locator("#model-version")).ToHaveTextAsync(earlier.Version);
+        Assert.Equal(earlier.Version, await registry.GetProductionVersionAsync());
+        await Assertions.Expect(page.Locator("#train-error")).ToBeHiddenAsync();
+        Assert.DoesNotContain(consoleErrors, e => !e.Contains("403", StringComparison.Ordinal));
+        output.WriteLine($"tiny run through the page: {ran.TotalSeconds:F1} s; whole test {timer.Elapsed.TotalSeconds:F1} s; "
+            + $"{statuses.Count} status lines, e.g. '{statuses.Last(s => s.StartsWith("training · phase 2", StringComparison.Ordinal))}'");
     }
 
     private static string FerImage(string emotion) =>

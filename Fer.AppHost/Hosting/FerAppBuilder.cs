@@ -108,6 +108,7 @@ public sealed class FerAppBuilder
         Host.Services.AddSingleton<MetricStore>();
         Host.Services.AddSingleton<OtlpIngest>();
         Host.Services.AddHttpClient(HealthClient);
+        Host.Services.AddGatewayForwarding();
         Host.Services.AddSingleton(services => new AppModel(
             [.. ordered.Select(resource => CreateRuntime(services, resource, plans, redis, stateDirectory))],
             AdminKey, dashboardUrl, otlpEndpoint, Options.OtlpGrpcPort));
@@ -120,6 +121,7 @@ public sealed class FerAppBuilder
         app.MapOtlpHttpApi();
         app.MapOtlpGrpcApi();
         app.MapDashboardApi();
+        app.MapGatewayForwarding();
         app.MapDashboardPage();
         return new FerApp(app, redis, stateDirectory);
     }

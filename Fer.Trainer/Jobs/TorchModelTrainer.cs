@@ -58,6 +58,17 @@ public sealed class TorchModelTrainer(ILogger<TorchModelTrainer> logger, TimePro
             ["weightedF1"] = evaluation?.WeightedF1,
             ["macroRocAuc"] = evaluation?.MacroRocAuc is { } auc && double.IsFinite(auc) ? auc : null,
             ["trainSeconds"] = result.Elapsed.TotalSeconds,
+            // What the dashboard draws for a version: the evaluation's confusion matrix (rows: true class, columns:
+            // predicted, in the order of labels) and the loss/accuracy curves per epoch.
+            ["labels"] = evaluation?.Classes.Select(c => c.Name).ToList(),
+            ["confusionMatrix"] = evaluation?.ConfusionMatrix,
+            ["history"] = result.History.Select(e => new
+            {
+                e.Phase, e.Epoch,
+                TrainLoss = Finite(e.TrainLoss), TrainAccuracy = Finite(e.TrainAccuracy),
+                ValidationLoss = Finite(e.ValidationLoss), ValidationAccuracy = Finite(e.ValidationAccuracy),
+                ValidationMacroF1 = Finite(e.ValidationMacroF1),
+            }).ToList(),
         };
         return new TrainedModel(
             await File.ReadAllBytesAsync(result.OnnxPath, CancellationToken.None),
@@ -67,6 +78,8 @@ public sealed class TorchModelTrainer(ILogger<TorchModelTrainer> logger, TimePro
             state.TrainFingerprint,
             runDirectory);
     }
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     /// <summary>Maps the run's reports to the job's; a log line keeps the last known phase, epoch and loss, and its batch
     /// counts only while the stage stays the same (the counts of one stage mean nothing in the next).</summary>

@@ -1,4 +1,5 @@
-// The Fer dashboard: plain JS over the JSON API, refreshed by polling every 2 s. No external assets.
+// The Fer dashboard: plain JS over the JSON API, refreshed by polling every 2 s (a running training job: server-sent
+// events). No external assets. The training and models pages live in training.js and models.js.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -222,7 +223,8 @@ async function refreshHost() {
 }
 
 // Tabs and polling ---------------------------------------------------------------------------------------------------
-const refreshers = { resources: refreshResources, traces: refreshTraces, logs: refreshLogs, metrics: refreshMetrics, host: refreshHost };
+const refreshers = { resources: refreshResources, traces: refreshTraces, logs: refreshLogs, metrics: refreshMetrics, host: refreshHost,
+  training: refreshTraining, models: refreshModels };
 
 function show(tab) {
   if (!refreshers[tab]) tab = "resources";
@@ -247,6 +249,6 @@ $("trace-close").onclick = () => { state.trace = null; $("trace-detail").hidden 
 for (const id of ["trace-service", "trace-errors", "log-service", "log-level", "instrument"]) $(id).onchange = refresh;
 for (const id of ["trace-text", "log-text", "log-trace"]) $(id).oninput = refresh;
 setInterval(refresh, 2000);
-// A tab can be linked to (#traces, #logs, #metrics, #host), and so can a trace (#trace=<id>).
+// A tab can be linked to (#traces, #logs, #metrics, #host, #training, #models), and so can a trace (#trace=<id>).
 const initial = location.hash.slice(1);
 if (initial.startsWith("trace=")) { show("traces"); openTrace(initial.slice(6)); } else show(initial);

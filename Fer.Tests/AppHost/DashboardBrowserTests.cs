@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -91,11 +92,11 @@ public sealed class DashboardBrowserTests(AppHostSystemFixture system, ChromiumF
         using var data = new TinyFerData();
         var page = await OpenAsync("training");
         await Assertions.Expect(page.Locator("#job-table tbody tr").First).ToBeVisibleAsync();
-        // Every status line the page shows, to see afterwards that the progress came live, event by event.
+        // Every status line the page shows, and when, to see afterwards that the progress came live, event by event.
         await page.EvaluateAsync("""
             () => {
               window.statusLines = [];
-              new MutationObserver(() => window.statusLines.push(document.getElementById('job-status').textContent))
+              new MutationObserver(() => window.statusLines.push({ at: Date.now(), text: document.getElementById('job-status').textContent }))
                 .observe(document.getElementById('job-status'), { childList: true, characterData: true, subtree: true });
             }
             """);
@@ -112,10 +113,16 @@ public sealed class DashboardBrowserTests(AppHostSystemFixture system, ChromiumF
         var version = job.GetProperty("result").GetProperty("version").GetString()!;
         output.WriteLine($"first tiny run {first} -> {version} followed to the end at {timer.Elapsed.TotalSeconds:F1} s");
 
-        var statuses = await page.EvaluateAsync<string[]>("() => window.statusLines");
+        var lines = (await page.EvaluateAsync<string[]>("() => window.statusLines.map(l => `${l.at}|${l.text}`)"))
+            .Select(line => (At: long.Parse(line[..line.IndexOf('|')], CultureInfo.InvariantCulture), Text: line[(line.IndexOf('|') + 1)..])).ToList();
+        var statuses = lines.Select(line => line.Text).ToList();
         Assert.Contains(statuses, s => s.Contains("phase 1", StringComparison.Ordinal) && s.Contains("batch", StringComparison.Ordinal));
         Assert.Contains(statuses, s => s.Contains("phase 2", StringComparison.Ordinal));
         Assert.True(statuses.Distinct().Count() >= 4, $"the page showed few distinct progress lines: {string.Join(" | ", statuses.Distinct())}");
+        // Streamed, not buffered until the end: the first batch of phase 1 was on screen well before the outcome.
+        var firstBatch = lines.First(line => line.Text.Contains("batch", StringComparison.Ordinal)).At;
+        var outcome = lines.First(line => line.Text.StartsWith("published", StringComparison.Ordinal)).At;
+        Assert.True(outcome - firstBatch > 2000, $"progress and outcome arrived {outcome - firstBatch} ms apart: the events were held back");
         Assert.Equal(1.0, await page.Locator("#job-progress").EvaluateAsync<double>("p => p.value"));
         await Assertions.Expect(page.Locator("#job-status")).ToContainTextAsync($"published {version}");
 

@@ -1,5 +1,5 @@
 // Per-epoch curves as SVG: x is the epoch in training order (labelled phase.epoch), y from 0 (or below) to the largest
-// value; a dotted line where the second phase starts, a legend in the corner. Same spirit as the metrics chart.
+// value; a dotted line where the second phase starts, the legend in a row above the plot. Same spirit as the metrics chart.
 "use strict";
 
 function drawCurves(svg, epochs, lines, { max = null, format = (v) => v.toFixed(2) } = {}) {
@@ -12,7 +12,7 @@ function drawCurves(svg, epochs, lines, { max = null, format = (v) => v.toFixed(
     return node;
   };
   svg.replaceChildren();
-  const [w, h, left, right, top, bottom] = [460, 240, 44, 12, 12, 30];
+  const [w, h, left, right, top, bottom] = [460, 240, 44, 16, 28, 30];
   const values = lines.flatMap((line) => epochs.map((e) => e[line.key])).filter((v) => typeof v === "number");
   if (values.length === 0) {
     add("text", { x: w / 2, y: h / 2, "text-anchor": "middle", class: "empty" }, "waiting for the first finished epoch");
@@ -36,13 +36,17 @@ function drawCurves(svg, epochs, lines, { max = null, format = (v) => v.toFixed(
   });
   add("text", { x: w - right, y: h - 2, "text-anchor": "end", class: "tick" }, "phase.epoch");
 
-  lines.forEach((line, n) => {
+  lines.forEach((line) => {
     const points = epochs.map((e, i) => [i, e[line.key]]).filter(([, v]) => typeof v === "number");
     add("polyline", { points: points.map(([i, v]) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" "), stroke: line.color, class: "curve" });
     for (const [i, v] of points) add("circle", { cx: x(i), cy: y(v), r: 3, fill: line.color }).append(title(`${line.name} ${format(v)}`));
-    add("rect", { x: w - right - 130, y: top + n * 16, width: 10, height: 10, fill: line.color });
-    add("text", { x: w - right - 115, y: top + n * 16 + 9, class: "legend" }, line.name);
   });
+  let at = left;
+  for (const line of lines) {
+    add("rect", { x: at, y: 4, width: 10, height: 10, fill: line.color });
+    add("text", { x: at + 14, y: 13, class: "legend" }, line.name);
+    at += 14 + line.name.length * 6 + 16;
+  }
 
   function title(text) {
     const node = document.createElementNS(ns, "title");

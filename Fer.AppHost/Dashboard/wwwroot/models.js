@@ -1,5 +1,6 @@
 // Models page: every registry version with its headline metrics and which is production; promote and roll back with
-// the admin key (sent as X-Api-Key; the gateway answers 401 without one and 403 for a wrong one).
+// the admin key (sent as X-Api-Key; the gateway answers 401 without one and 403 for a wrong one). A change answers
+// { production, previous, changed, kind } (Fer.Trainer/Apis/ProductionChangeResponse.cs).
 "use strict";
 
 const ADMIN_KEY_STORAGE = "fer.dashboard.adminKey";
@@ -47,11 +48,11 @@ function adminHeaders() {
 
 async function promote(version) {
   await change(`/models/${encodeURIComponent(version)}/promote`,
-    (r) => r.changed ? `promoted ${r.version} to production (was ${r.previousVersion ?? "none"})` : `${r.version} already is production`);
+    (r) => r.changed ? `promoted ${r.production} to production (was ${r.previous ?? "none"})` : `${r.production} already is production`);
 }
 
 async function rollBack() {
-  await change("/models/rollback", (r) => `rolled production back to ${r.version} (from ${r.previousVersion})`);
+  await change("/models/rollback", (r) => `rolled production back to ${r.production} (from ${r.previous})`);
 }
 
 async function change(path, describe) {

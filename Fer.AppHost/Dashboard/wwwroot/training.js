@@ -57,7 +57,11 @@ function selectJob(id) {
   for (const row of $("job-table").tBodies[0].rows) row.classList.toggle("selected", row.dataset.job === id);
   $("job-detail").hidden = false;
   $("job-id").textContent = id;
+  $("job-state").textContent = "";
+  $("job-state").className = "state";
   $("job-status").textContent = "";
+  $("job-progress").value = 0;
+  $("job-percent").textContent = "";
   $("confusion-figure").hidden = true;
   drawEpochCurves();
   follow(id);
@@ -96,6 +100,7 @@ function follow(id) {
 
 function applyJob(job) {
   if (job.id !== training.id) return;
+  const stateChanged = training.job?.state !== job.state;
   training.job = job;
   const badge = $("job-state");
   badge.textContent = job.state;
@@ -106,6 +111,7 @@ function applyJob(job) {
   $("job-percent").textContent = `${(fraction * 100).toFixed(0)} %`;
   if (job.latest && addEpoch(job.latest)) drawEpochCurves();
   if (job.state === "succeeded" && job.result?.version && training.model !== job.result.version) showModel(job.result.version);
+  if (stateChanged && state.tab === "training") refreshTraining(); // the list says so too, without waiting for the poll
 }
 
 function addEpoch(e) {

@@ -60,7 +60,7 @@ public static class GatewayForwarding
         var error = await forwarder.SendAsync(context, endpoint, invoker, RequestConfig, Transformer);
         if (error != ForwarderError.None && !context.Response.HasStarted)
         {
-            var cause = context.Features.Get<IForwarderErrorFeature>()?.Exception?.Message ?? error.ToString();
+            var cause = context.Features.Get<IForwarderErrorFeature>()?.Exception?.GetBaseException().Message ?? error.ToString();
             await Unavailable(context, $"the gateway at {endpoint} did not answer: {cause}");
         }
     }

@@ -81,8 +81,8 @@ public sealed class TorchModelTrainer(ILogger<TorchModelTrainer> logger, TimePro
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
-    /// <summary>Maps the run's reports to the job's; a log line keeps the last known phase, epoch and loss, and its batch
-    /// counts only while the stage stays the same (the counts of one stage mean nothing in the next).</summary>
+    /// <summary>Maps the run's reports to the job's; a log line keeps the last known phase, epoch, loss and batch counts
+    /// (the gateway page relies on them to keep its bar from jumping back between validation and the next epoch).</summary>
     private sealed class ProgressAdapter(IProgress<TrainProgress> target) : IProgress<TrainingProgress>
     {
         private TrainProgress last = new("loading", 0, 0, 0, 0, 0, double.NaN, 0);
@@ -92,14 +92,7 @@ public sealed class TorchModelTrainer(ILogger<TorchModelTrainer> logger, TimePro
             var stage = value.Stage.ToString().ToLowerInvariant();
             var isLogLine = value.Message is not null && value.Phase == 0 && value.CompletedEpoch is null;
             var report = isLogLine
-                ? last with
-                {
-                    Stage = stage,
-                    Batch = stage == last.Stage ? last.Batch : 0,
-                    Batches = stage == last.Stage ? last.Batches : 0,
-                    Message = value.Message,
-                    CompletedEpoch = null,
-                }
+                ? last with { Stage = stage, Message = value.Message, CompletedEpoch = null }
                 : new TrainProgress(stage, value.Phase, value.Epoch, value.Epochs, value.Batch, value.Batches,
                     value.Loss, value.ImagesPerSecond,
                     value.Message, value.CompletedEpoch is { } e ? Map(e) : null);

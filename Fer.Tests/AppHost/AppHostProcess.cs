@@ -78,6 +78,20 @@ public sealed class AppHostProcess : IAsyncDisposable
 
     public async Task<JsonElement> ResourcesAsync() => await Dashboard.GetFromJsonAsync<JsonElement>("/api/resources");
 
+    /// <summary>Through the dashboard's API: the spans of the trace, among the newest gateway traces whose name contains
+    /// <paramref name="name"/>, that carries the request id <paramref name="requestId"/> (X-Request-Id); empty if none yet.</summary>
+    public async Task<List<JsonElement>> TraceOfRequestAsync(string requestId, string name)
+    {
+        var traces = await Dashboard.GetFromJsonAsync<JsonElement>($"/api/traces?service=gateway&q={Uri.EscapeDataString(name)}&limit=50");
+        foreach (var trace in traces.EnumerateArray())
+        {
+            var spans = await Dashboard.GetFromJsonAsync<JsonElement>($"/api/traces/{trace.GetProperty("traceId").GetString()}");
+            if (spans.EnumerateArray().Any(span => span.GetProperty("attributes").TryGetProperty("fer.request_id", out var id) && id.GetString() == requestId))
+                return [.. spans.EnumerateArray()];
+        }
+        return [];
+    }
+
     /// <summary>Polls /api/resources until every resource is healthy; returns the seconds it took from now.</summary>
     public async Task<double> WaitAllHealthyAsync(TimeSpan timeout)
     {

@@ -121,7 +121,7 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         Assert.True(started.StatusCode == HttpStatusCode.Accepted, $"POST /train: {(int)started.StatusCode} {created}");
         var id = JsonDocument.Parse(created).RootElement.GetProperty("id").GetString()!;
 
-        var job = await PollAsync(() => gateway.GetFromJsonAsync<JsonElement>($"/train/{id}"),
+        var job = await Poll.UntilAsync(() => gateway.GetFromJsonAsync<JsonElement>($"/train/{id}"),
             j => j.GetProperty("state").GetString() is "succeeded" or "failed" or "cancelled", TrainingPatience, $"training job {id} to end");
         Assert.True(job.GetProperty("state").GetString() == "succeeded", $"the job did not succeed: {job}\n{await ConsoleAsync("trainer-0")}");
         Assert.Equal(2, job.GetProperty("completedEpochs").GetInt32()); // one epoch in each phase
@@ -132,7 +132,7 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         var trained = timer.Elapsed;
 
         // Both replicas take the promoted version from the registry and become ready: every resource is Healthy.
-        var resources = await PollAsync(system.Host.ResourcesAsync, r => Replicas(r).All(replica => replica.GetProperty("health").GetString() == "Healthy"),
+        var resources = await Poll.UntilAsync(system.Host.ResourcesAsync, r => Replicas(r).All(replica => replica.GetProperty("health").GetString() == "Healthy"),
             Patience, "every replica to be Healthy after the promotion");
         Assert.True(resources.GetProperty("allHealthy").GetBoolean());
         var ready = timer.Elapsed;
@@ -154,7 +154,7 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
 
         // The dashboard's own API finds that request's trace by the request id on the gateway's server span, and the
         // trace goes on into an inference replica: its server span is the child of the gateway's outgoing client span.
-        var spans = await PollAsync(() => TraceOfRequestAsync(requestId),
+        var spans = await Poll.UntilAsync(() => system.Host.TraceOfRequestAsync(requestId, "/predict"),
             found => found.Any(span => Is(span, "inference", "Server")), Patience, $"the trace of request {requestId} with an inference span");
         var traceId = spans[0].GetProperty("traceId").GetString();
         Assert.All(spans, span => Assert.Equal(traceId, span.GetProperty("traceId").GetString()));
@@ -193,34 +193,8 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
     private static IEnumerable<JsonElement> Replicas(JsonElement resources) =>
         resources.GetProperty("resources").EnumerateArray().SelectMany(resource => resource.GetProperty("replicas").EnumerateArray());
 
-    /// <summary>The spans of the /predict trace whose gateway server span carries <paramref name="requestId"/>; empty if none yet.</summary>
-    private async Task<List<JsonElement>> TraceOfRequestAsync(string requestId)
-    {
-        var traces = await system.Host.Dashboard.GetFromJsonAsync<JsonElement>("/api/traces?service=gateway&q=/predict&limit=50");
-        foreach (var trace in traces.EnumerateArray())
-        {
-            var spans = await system.Host.Dashboard.GetFromJsonAsync<JsonElement>($"/api/traces/{trace.GetProperty("traceId").GetString()}");
-            if (spans.EnumerateArray().Any(span => Is(span, "gateway", "Server")
-                    && span.GetProperty("attributes").TryGetProperty("fer.request_id", out var id) && id.GetString() == requestId))
-                return [.. spans.EnumerateArray()];
-        }
-        return [];
-    }
-
     private async Task<string> ConsoleAsync(string replica) =>
         await system.Host.Dashboard.GetStringAsync($"/api/resources/{replica}/console?limit=80");
-
-    private static async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var value = await read();
-            if (done(value)) return value;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out after {timeout.TotalSeconds} s waiting for {what}; last: {value}");
-            await Task.Delay(500);
-        }
-    }
 
     private static string FerImage(string emotion) =>
         Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Fer2013, "test", emotion), "*.jpg").Order(StringComparer.Ordinal).First();

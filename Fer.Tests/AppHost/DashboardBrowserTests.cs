@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Fer.AppHost.Supervision;
 using Fer.Tests.Browser;
+using Fer.Tests.Infrastructure;
 using Fer.Tests.Trainer.Apis;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -60,11 +61,13 @@ public sealed class DashboardBrowserTests(AppHostSystemFixture system, ChromiumF
         using var request = new HttpRequestMessage(HttpMethod.Get, "/models");
         request.Headers.Add("X-Request-Id", requestId);
         Assert.Equal(HttpStatusCode.OK, (await Host.Gateway.SendAsync(request)).StatusCode);
-        var traceId = await PollAsync(() => TraceOfRequestAsync(requestId), id => id is not null, Patience, $"the trace of request {requestId}");
+        var spans = await Poll.UntilAsync(() => Host.TraceOfRequestAsync(requestId, "/models"),
+            found => found.Any(span => span.GetProperty("service").GetString() == "trainer"), Patience, $"the trace of request {requestId}");
+        var traceId = spans[0].GetProperty("traceId").GetString()!;
 
         var page = await OpenAsync($"trace={traceId}");
 
-        await Assertions.Expect(page.Locator("#trace-id")).ToHaveTextAsync(traceId!);
+        await Assertions.Expect(page.Locator("#trace-id")).ToHaveTextAsync(traceId);
         var rows = page.Locator("#waterfall .row");
         await Assertions.Expect(rows.First).ToBeVisibleAsync();
         var labels = await page.Locator("#waterfall .label").AllTextContentsAsync();
@@ -206,7 +209,7 @@ public sealed class DashboardBrowserTests(AppHostSystemFixture system, ChromiumF
         Assert.Contains("gateway", JsonDocument.Parse(problem).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
         output.WriteLine($"while the gateway was down: {problem}");
 
-        await PollAsync(async () => (await AppHostProcess.ReplicaAsync(Host, "gateway-0")).GetProperty("health").GetString(),
+        await Poll.UntilAsync(async () => (await AppHostProcess.ReplicaAsync(Host, "gateway-0")).GetProperty("health").GetString(),
             health => health == "Healthy", Patience, "the gateway to be back");
         Assert.Equal(HttpStatusCode.OK, (await Host.Dashboard.GetAsync("/api/gateway/models")).StatusCode);
     }
@@ -238,30 +241,4 @@ public sealed class DashboardBrowserTests(AppHostSystemFixture system, ChromiumF
 
     private async Task<string?> ProductionAsync() =>
         (await Host.Gateway.GetFromJsonAsync<JsonElement>("/models")).GetProperty("production").GetString();
-
-    /// <summary>The id of the trace whose gateway server span carries <paramref name="requestId"/> and that reached the trainer.</summary>
-    private async Task<string?> TraceOfRequestAsync(string requestId)
-    {
-        var traces = await Host.Dashboard.GetFromJsonAsync<JsonElement>("/api/traces?service=gateway&q=/models&limit=50");
-        foreach (var trace in traces.EnumerateArray())
-        {
-            var traceId = trace.GetProperty("traceId").GetString()!;
-            var spans = (await Host.Dashboard.GetFromJsonAsync<JsonElement>($"/api/traces/{traceId}")).EnumerateArray().ToList();
-            var tagged = spans.Any(span => span.GetProperty("attributes").TryGetProperty("fer.request_id", out var id) && id.GetString() == requestId);
-            if (tagged && spans.Any(span => span.GetProperty("service").GetString() == "trainer")) return traceId;
-        }
-        return null;
-    }
-
-    private static async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var value = await read();
-            if (done(value)) return value;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out after {timeout.TotalSeconds} s waiting for {what}; last: {value}");
-            await Task.Delay(500);
-        }
-    }
 }

@@ -16,9 +16,6 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    // A tiny job takes well under a minute on an idle 2-core machine; the whole system and other work share the cores.
-    private static readonly TimeSpan TrainingPatience = TimeSpan.FromMinutes(8);
-
     [Fact]
     public async Task EveryResourceIsHealthy_AndTheGatewayAnswersOnItsFixedPort()
     {
@@ -122,7 +119,7 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         var id = JsonDocument.Parse(created).RootElement.GetProperty("id").GetString()!;
 
         var job = await Poll.UntilAsync(() => gateway.GetFromJsonAsync<JsonElement>($"/train/{id}"),
-            j => j.GetProperty("state").GetString() is "succeeded" or "failed" or "cancelled", TrainingPatience, $"training job {id} to end");
+            j => j.GetProperty("state").GetString() is "succeeded" or "failed" or "cancelled", AppHostSystemFixture.TinyTrainingTimeout, $"training job {id} to end");
         Assert.True(job.GetProperty("state").GetString() == "succeeded", $"the job did not succeed: {job}\n{await ConsoleAsync("trainer-0")}");
         Assert.Equal(2, job.GetProperty("completedEpochs").GetInt32()); // one epoch in each phase
         var result = job.GetProperty("result");
@@ -138,7 +135,7 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         var ready = timer.Elapsed;
 
         var requestId = "system-test-" + Guid.NewGuid().ToString("N");
-        using var predict = new HttpRequestMessage(HttpMethod.Post, "/predict") { Content = new ByteArrayContent(await File.ReadAllBytesAsync(FerImage("happy"))) };
+        using var predict = new HttpRequestMessage(HttpMethod.Post, "/predict") { Content = new ByteArrayContent(await File.ReadAllBytesAsync(RepositoryPaths.FirstTestImage("happy"))) };
         predict.Content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
         predict.Headers.Add("X-Request-Id", requestId);
         var answer = await gateway.SendAsync(predict);
@@ -195,7 +192,4 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
 
     private async Task<string> ConsoleAsync(string replica) =>
         await system.Host.Dashboard.GetStringAsync($"/api/resources/{replica}/console?limit=80");
-
-    private static string FerImage(string emotion) =>
-        Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Fer2013, "test", emotion), "*.jpg").Order(StringComparer.Ordinal).First();
 }

@@ -26,9 +26,6 @@ public sealed class DashboardBrowserTests(AppHostSystemFixture system, ChromiumF
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    // A tiny job takes well under a minute on an idle 2-core machine; the whole system and other work share the cores.
-    private static readonly TimeSpan TrainingPatience = TimeSpan.FromMinutes(8);
-
     private AppHostProcess Host => system.Host;
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -108,10 +105,10 @@ public sealed class DashboardBrowserTests(AppHostSystemFixture system, ChromiumF
         await Assertions.Expect(page.Locator("#job-id")).ToHaveTextAsync(first, new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#job-state")).ToHaveTextAsync("running", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#job-live")).ToHaveTextAsync("live");
-        await Assertions.Expect(page.Locator("#job-status")).ToContainTextAsync("phase 1", new() { Timeout = (float)TrainingPatience.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#job-status")).ToContainTextAsync("phase 1", new() { Timeout = (float)AppHostSystemFixture.TinyTrainingTimeout.TotalMilliseconds });
         await Screenshots.SaveAsync(page, "dashboard-training-running");
 
-        await Assertions.Expect(page.Locator("#job-state")).ToHaveTextAsync("succeeded", new() { Timeout = (float)TrainingPatience.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#job-state")).ToHaveTextAsync("succeeded", new() { Timeout = (float)AppHostSystemFixture.TinyTrainingTimeout.TotalMilliseconds });
         var job = await Host.Gateway.GetFromJsonAsync<JsonElement>($"/train/{first}");
         var version = job.GetProperty("result").GetProperty("version").GetString()!;
         output.WriteLine($"first tiny run {first} -> {version} followed to the end at {timer.Elapsed.TotalSeconds:F1} s");
@@ -150,7 +147,7 @@ public sealed class DashboardBrowserTests(AppHostSystemFixture system, ChromiumF
         // A second version, not promoted: the page follows the new job on its own.
         var second = await StartTrainingAsync(data, promote: "never");
         await Assertions.Expect(page.Locator("#job-id")).ToHaveTextAsync(second, new() { Timeout = 30_000 });
-        await Assertions.Expect(page.Locator("#job-state")).ToHaveTextAsync("succeeded", new() { Timeout = (float)TrainingPatience.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#job-state")).ToHaveTextAsync("succeeded", new() { Timeout = (float)AppHostSystemFixture.TinyTrainingTimeout.TotalMilliseconds });
         var other = (await Host.Gateway.GetFromJsonAsync<JsonElement>($"/train/{second}")).GetProperty("result").GetProperty("version").GetString()!;
         output.WriteLine($"second tiny run {second} -> {other} at {timer.Elapsed.TotalSeconds:F1} s");
 

@@ -14,8 +14,7 @@ public static class FerFaceVideo
         var frames = new List<byte[]>();
         foreach (var emotion in Emotions)
         {
-            var file = Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Fer2013, "test", emotion), "*.jpg").Order().First();
-            var face = FaceImageDecoder.Decode(File.ReadAllBytes(file)).Pixels;
+            var face = FaceImageDecoder.Decode(File.ReadAllBytes(RepositoryPaths.FirstTestImage(emotion))).Pixels;
             var grey = face.Select(v => (byte)Math.Clamp(MathF.Round(v * 255), 0, 255)).ToArray();
             var frame = Y4mVideo.ScaleUp(grey, FaceImage.Size, Size / FaceImage.Size);
             for (var i = 0; i < 10; i++) frames.Add(frame);

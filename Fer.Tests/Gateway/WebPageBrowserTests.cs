@@ -42,7 +42,7 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
 
         await page.GotoAsync(gateway.Address.ToString());
-        var image = FerImage("happy");
+        var image = RepositoryPaths.FirstTestImage("happy");
         await page.SetInputFilesAsync("#file-input", image);
         await Assertions.Expect(page.Locator("#result")).ToBeVisibleAsync();
 
@@ -79,7 +79,7 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
         });
         var phone = await phoneContext.NewPageAsync();
         await phone.GotoAsync(gateway.Address.ToString());
-        await phone.SetInputFilesAsync("#file-input", FerImage("surprise"));
+        await phone.SetInputFilesAsync("#file-input", RepositoryPaths.FirstTestImage("surprise"));
         await Assertions.Expect(phone.Locator("#result")).ToBeVisibleAsync();
         var overflow = await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
         Assert.False(overflow, "the page must not scroll sideways on a phone");
@@ -98,7 +98,7 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
             await using var gateway = await GatewayHost.StartAsync([inference.Client.BaseAddress!], trainer: null);
             await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
             var page = await context.NewPageAsync();
-            var image = FerImage("happy");
+            var image = RepositoryPaths.FirstTestImage("happy");
             // The reference: the same exported model's network evaluated in TorchSharp on Fer.Imaging's crop of the file.
             var expected = InferenceTestModels.ReferenceProbabilities(seed, FaceImageDecoder.Decode(await File.ReadAllBytesAsync(image)).Pixels);
 
@@ -270,7 +270,4 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
         output.WriteLine($"tiny run through the page: {ran.TotalSeconds:F1} s; whole test {timer.Elapsed.TotalSeconds:F1} s; "
             + $"{statuses.Count} status lines, e.g. '{statuses.Last(s => s.StartsWith("training · phase 2", StringComparison.Ordinal))}'");
     }
-
-    private static string FerImage(string emotion) =>
-        Directory.EnumerateFiles(Path.Combine(RepositoryPaths.Fer2013, "test", emotion), "*.jpg").Order().First();
 }

@@ -9,6 +9,10 @@ public static class RepositoryPaths
 
     public static string Fer2013 => Path.Combine(Shared, "data", "fer2013");
 
+    /// <summary>The first FER2013 test image of <paramref name="emotion"/> in file-name order: the same face every run.</summary>
+    public static string FirstTestImage(string emotion) =>
+        Directory.EnumerateFiles(Path.Combine(Fer2013, "test", emotion), "*.jpg").Order(StringComparer.Ordinal).First();
+
     public static string EfficientNetFixture => Path.Combine(Shared, "fixtures", "torchvision-efficientnet_v2_s");
 
     private static string FindRoot()

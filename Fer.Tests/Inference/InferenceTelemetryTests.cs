@@ -4,6 +4,7 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
 using Fer.Inference.Telemetry;
+using Fer.Tests.Infrastructure;
 
 namespace Fer.Tests.Inference;
 
@@ -38,6 +39,12 @@ public sealed class InferenceTelemetryTests : IAsyncLifetime
         var response = await host.Client.PostAsync("/predict", Jpeg());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The server span stops after the response has gone out, and the batch span after its requests were answered:
+        // both may end a moment after the client has its answer.
+        await Poll.UntilAsync(() => Task.FromResult(spans.ToList()),
+            stopped => stopped.Any(s => s.TraceId == traceId && s.Source.Name == "Microsoft.AspNetCore")
+                && stopped.Any(s => s.DisplayName == TelemetryTags.BatchRunSpan && s.Links.Any(l => l.Context.TraceId == traceId)),
+            TimeSpan.FromSeconds(10), "the request's server span and its batch span to stop");
         var mine = spans.Where(s => s.TraceId == traceId).ToList();
         var decode = Assert.Single(mine, s => s.DisplayName == TelemetryTags.DecodeSpan);
         var wait = Assert.Single(mine, s => s.DisplayName == TelemetryTags.QueueWaitSpan);

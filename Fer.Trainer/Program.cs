@@ -1,5 +1,3 @@
-using Fer.Registry.Extensions;
-using Fer.Trainer.Apis;
 using Fer.Trainer.Cli;
 using Fer.Trainer.Extensions;
 
@@ -9,15 +7,11 @@ if (TrainerCommandLine.IsCommand(args))
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.UseDefaultUrl(TrainerDefaults.Url);
-builder.AddRedis();
 builder.AddTrainerServices();
 
 var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseTrainerErrors();
 app.MapDefaultEndpoints();
-app.MapServiceInfoApi();
-app.MapTrainApi();
-app.MapModelsApi();
+app.MapTrainerApi();
 await app.RunAsync();
 return 0;

@@ -127,6 +127,30 @@ public sealed class FerNetTests
         Assert.True(perRow.eq(32).any().item<bool>());
     }
 
+    [Fact]
+    public void ZeroInitialisedResidualBranches_MakeEveryResidualBlockTheIdentity_AndNoOtherBlock()
+    {
+        using var scope = NewDisposeScope();
+        using var net = new FerNet(64);
+        net.ZeroInitialiseResidualBranches();
+        net.eval();
+        using var noGrad = no_grad();
+
+        var blocks = net.named_modules().Where(m => m.module is IResidualBlock).ToList();
+        Assert.Equal(40, blocks.Count);
+        foreach (var (name, module) in blocks)
+        {
+            var block = (IResidualBlock)module;
+            var channels = block.Block.parameters().First().shape[1];
+            var x = randn(2, channels, 8, 8);
+            var y = ((nn.Module<Tensor, Tensor>)module).call(x);
+            // The 5 blocks that open stages 2-6 change shape or stride: they have no residual and keep their scale.
+            Assert.Equal(block.UseResidual, y.shape.SequenceEqual(x.shape) && y.eq(x).all().item<bool>());
+            Assert.Equal(block.UseResidual, block.BranchNorm.weight!.eq(0).all().item<bool>());
+        }
+        Assert.Equal(35, blocks.Count(b => ((IResidualBlock)b.module).UseResidual));
+    }
+
     [Theory]
     [InlineData(100)]
     [InlineData(32)]

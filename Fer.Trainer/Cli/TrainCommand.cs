@@ -25,6 +25,7 @@ public static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "seed for the split, shuffling, augmentation and initialisation", DefaultValueFactory = _ => 42 };
         var lr1 = new Option<double?>("--lr1") { Description = "phase 1 learning rate (default 2e-4 transfer, 1e-3 scratch)" };
         var lr2 = new Option<double?>("--lr2") { Description = "phase 2 learning rate (default 2e-5 transfer, 1e-4 scratch)" };
+        var stochasticDepth = new Option<double?>("--stochastic-depth") { Description = "the last backbone block's drop probability (default 0.2 transfer, 0 scratch)" };
         var patience = new Option<int>("--patience") { Description = "early stopping: epochs without a better validation macro-F1", DefaultValueFactory = _ => 5 };
         var valFraction = new Option<double>("--val-fraction") { Description = "validation share of train when the data has no validation part", DefaultValueFactory = _ => 0.1 };
         var smoothing = new Option<double>("--label-smoothing") { Description = "cross-entropy label smoothing" };
@@ -38,7 +39,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Two-phase fine-tune of FerNet on FER2013; writes checkpoints, metrics.json, plots, report.md, train.log and model.onnx.")
         {
-            data, output, resume, imageSize, epochs1, epochs2, batch, weights, recipe, seed, lr1, lr2, patience, valFraction, smoothing,
+            data, output, resume, imageSize, epochs1, epochs2, batch, weights, recipe, seed, lr1, lr2, stochasticDepth, patience, valFraction, smoothing,
             noClassWeights, augment, cache, cacheLimit, limit, noOnnx, parityTolerance,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -54,7 +55,7 @@ public static class TrainCommand
                 else
                 {
                     var recipeValue = parse.GetValue(recipe);
-                    var scratch = recipeValue == TrainingRecipe.Scratch;
+                    var defaults = RecipeDefaults.Of(recipeValue);
                     var options = new TrainingOptions
                     {
                         DataPath = parse.GetValue(data) ?? throw new ArgumentException("--data is required (or --resume RUNDIR)"),
@@ -67,8 +68,9 @@ public static class TrainCommand
                         WeightsPath = parse.GetValue(weights),
                         Recipe = recipeValue,
                         Seed = parse.GetValue(seed),
-                        PhaseOneLearningRate = parse.GetValue(lr1) ?? (scratch ? 1e-3 : 2e-4),
-                        PhaseTwoLearningRate = parse.GetValue(lr2) ?? (scratch ? 1e-4 : 2e-5),
+                        PhaseOneLearningRate = parse.GetValue(lr1) ?? defaults.PhaseOneLearningRate,
+                        PhaseTwoLearningRate = parse.GetValue(lr2) ?? defaults.PhaseTwoLearningRate,
+                        StochasticDepth = parse.GetValue(stochasticDepth) ?? defaults.StochasticDepth,
                         Patience = parse.GetValue(patience),
                         ValidationFraction = parse.GetValue(valFraction),
                         LabelSmoothing = parse.GetValue(smoothing),

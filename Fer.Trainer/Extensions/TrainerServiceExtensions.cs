@@ -1,4 +1,5 @@
 using Fer.Registry.Extensions;
+using Fer.Trainer.Apis;
 using Fer.Trainer.Jobs;
 using Fer.Trainer.Torch;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +20,23 @@ public static class TrainerServiceExtensions
         builder.AddModelRegistry();
         builder.AddTrainingJobs();
         return builder;
+    }
+
+    /// <summary>Unhandled exceptions and bare status codes (404, 405) answer as ProblemDetails too.</summary>
+    public static WebApplication UseTrainerErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>/train (jobs, progress, cancel), /models (registry, promote, rollback) and the service description at /.</summary>
+    public static IEndpointRouteBuilder MapTrainerApi(this IEndpointRouteBuilder app)
+    {
+        app.MapServiceInfoApi();
+        app.MapTrainApi();
+        app.MapModelsApi();
+        return app;
     }
 
     /// <summary>The training-jobs machinery: options ("Trainer" section, validated at start), the job store, the one-slot

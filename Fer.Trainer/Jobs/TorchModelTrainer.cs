@@ -14,7 +14,8 @@ public sealed class TorchModelTrainer(ILogger<TorchModelTrainer> logger, TimePro
     public async Task<TrainedModel> TrainAsync(TrainJobOptions options, string dataPath, string runDirectory,
         IProgress<TrainProgress> progress, CancellationToken cancellationToken)
     {
-        var scratch = options.Recipe == TrainDefaults.ScratchRecipe;
+        var recipe = options.Recipe == TrainDefaults.ScratchRecipe ? TrainingRecipe.Scratch : TrainingRecipe.Transfer;
+        var defaults = RecipeDefaults.Of(recipe);
         var trainingOptions = new TrainingOptions
         {
             DataPath = dataPath,
@@ -22,10 +23,10 @@ public sealed class TorchModelTrainer(ILogger<TorchModelTrainer> logger, TimePro
             ImageSize = options.ImageSize,
             BatchSize = options.BatchSize,
             Seed = options.Seed,
-            Recipe = scratch ? TrainingRecipe.Scratch : TrainingRecipe.Transfer,
-            // The CLI's learning rates: a network trained from scratch starts higher.
-            PhaseOneLearningRate = scratch ? 1e-3 : 2e-4,
-            PhaseTwoLearningRate = scratch ? 1e-4 : 2e-5,
+            Recipe = recipe,
+            PhaseOneLearningRate = defaults.PhaseOneLearningRate,
+            PhaseTwoLearningRate = defaults.PhaseTwoLearningRate,
+            StochasticDepth = defaults.StochasticDepth,
             WeightsPath = options.Weights,
             PhaseOneEpochs = options.Epochs1,
             PhaseTwoEpochs = options.Epochs2,
@@ -95,12 +96,9 @@ public sealed class TorchModelTrainer(ILogger<TorchModelTrainer> logger, TimePro
                 ? last with { Stage = stage, Message = value.Message, CompletedEpoch = null }
                 : new TrainProgress(stage, value.Phase, value.Epoch, value.Epochs, value.Batch, value.Batches,
                     value.Loss, value.ImagesPerSecond,
-                    value.Message, value.CompletedEpoch is { } e ? Map(e) : null);
+                    value.Message, value.CompletedEpoch);
             if (!isLogLine) last = report with { Message = null, CompletedEpoch = null };
             target.Report(report);
         }
-
-        private static EpochMetrics Map(EpochRecord e) => new(e.Phase, e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss,
-            e.ValidationAccuracy, e.ValidationMacroF1, e.LearningRate, e.Seconds, e.ImagesPerSecond);
     }
 }

@@ -1,3 +1,5 @@
+using Fer.Trainer.Training;
+
 namespace Fer.Trainer.Jobs;
 
 /// <summary>A training job as <c>GET /train/{id}</c> shows it (and as it is stored in Redis). Immutable: each change
@@ -26,7 +28,7 @@ public sealed record TrainJob
     public double? ImagesPerSecond { get; init; }
 
     /// <summary>The latest finished epoch.</summary>
-    public EpochMetrics? Latest { get; init; }
+    public EpochRecord? Latest { get; init; }
 
     public int CompletedEpochs { get; init; }
     public string? Message { get; init; }

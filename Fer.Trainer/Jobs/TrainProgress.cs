@@ -1,3 +1,5 @@
+using Fer.Trainer.Training;
+
 namespace Fer.Trainer.Jobs;
 
 /// <summary>
@@ -15,4 +17,4 @@ public sealed record TrainProgress(
     double Loss,
     double ImagesPerSecond,
     string? Message = null,
-    EpochMetrics? CompletedEpoch = null);
+    EpochRecord? CompletedEpoch = null);

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Fer.Trainer.Training;
 
 namespace Fer.Trainer.Jobs;
 
@@ -49,7 +50,7 @@ public sealed class TrainerMetrics
         if (progress.Epoch > 0) epoch.Record(progress.Epoch, phase);
     }
 
-    public void EpochCompleted(EpochMetrics metrics)
+    public void EpochCompleted(EpochRecord metrics)
     {
         var phase = new KeyValuePair<string, object?>("phase", metrics.Phase);
         var train = new KeyValuePair<string, object?>("split", "train");

@@ -69,6 +69,19 @@ public sealed class FerNet : nn.Module<Tensor, Tensor>
     /// <summary>Backbone + global average pool + flatten on an already preprocessed [N,3,S,S] batch: [N,1280].</summary>
     public Tensor Features(Tensor preprocessed) => avgpool.call(features.call(preprocessed)).flatten(1);
 
+    /// <summary>
+    /// Zero-initialises the BatchNorm scale that closes every residual branch, so each residual block starts as the
+    /// identity and the deep backbone trains like a shallow one at first ("zero-init residual", Goyal et al. 2017).
+    /// For training from scratch; torchvision's own initialisation leaves the scale at 1.
+    /// </summary>
+    public void ZeroInitialiseResidualBranches()
+    {
+        using var noGrad = no_grad();
+        foreach (var module in features.modules())
+            if (module is IResidualBlock { UseResidual: true } block)
+                nn.init.zeros_(block.BranchNorm.weight);
+    }
+
     private static Sequential BuildHead(int numClasses) => nn.Sequential(
         Named(0, nn.Dropout(0.3)),
         Named(1, nn.Linear(EfficientNetV2S.FeatureChannels, 512)),

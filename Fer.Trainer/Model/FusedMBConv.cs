@@ -8,7 +8,7 @@ namespace Fer.Trainer.Model;
 /// torchvision's FusedMBConv: a full k x k convolution that expands (or, with ratio 1, directly maps) the channels,
 /// then a 1x1 projection; residual with stochastic depth when stride is 1 and the channels are unchanged.
 /// </summary>
-public sealed class FusedMBConv : nn.Module<Tensor, Tensor>
+public sealed class FusedMBConv : nn.Module<Tensor, Tensor>, IResidualBlock
 {
     private readonly Sequential block;
     private readonly StochasticDepth stochastic_depth;

@@ -9,7 +9,7 @@ namespace Fer.Trainer.Model;
 /// (squeeze to a quarter of the block's input channels), 1x1 projection without activation; residual with stochastic
 /// depth when stride is 1 and the channels are unchanged.
 /// </summary>
-public sealed class MBConv : nn.Module<Tensor, Tensor>
+public sealed class MBConv : nn.Module<Tensor, Tensor>, IResidualBlock
 {
     private readonly Sequential block;
     private readonly StochasticDepth stochastic_depth;

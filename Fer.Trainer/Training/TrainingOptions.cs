@@ -31,6 +31,9 @@ public sealed record TrainingOptions
 
     public double WeightDecay { get; init; } = 0.01;
 
+    /// <summary>The backbone's stochastic depth: the last block's drop probability (torchvision: 0.2).</summary>
+    public double StochasticDepth { get; init; } = FerNet.DefaultStochasticDepth;
+
     /// <summary>Early stopping: a phase ends after this many epochs without a better validation macro-F1.</summary>
     public int Patience { get; init; } = 5;
 
@@ -67,6 +70,8 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(PhaseOneEpochs), PhaseOneEpochs, "--epochs1/--epochs2 must be >= 0 and not both 0");
         if (PhaseOneLearningRate <= 0 || PhaseTwoLearningRate <= 0)
             throw new ArgumentOutOfRangeException(nameof(PhaseOneLearningRate), PhaseOneLearningRate, "learning rates must be positive");
+        if (StochasticDepth is < 0 or >= 1)
+            throw new ArgumentOutOfRangeException(nameof(StochasticDepth), StochasticDepth, "--stochastic-depth must be in [0, 1)");
         if (PhaseTwoTrainableTensors < 1)
             throw new ArgumentOutOfRangeException(nameof(PhaseTwoTrainableTensors), PhaseTwoTrainableTensors, "must be at least 1");
         if (Patience < 1) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "--patience must be at least 1");

@@ -101,7 +101,7 @@ public sealed class TrainingRun
             throw new InvalidOperationException($"the training data of {_options.DataPath} changed since the run began (fingerprint differs); start a new run");
         _state ??= new TrainingState { Options = _options, TrainFingerprint = fingerprint };
 
-        using var model = new FerNet(_options.ImageSize);
+        using var model = new FerNet(_options.ImageSize, stochasticDepthProbability: _options.StochasticDepth);
         var last = Path.Combine(RunDirectory, RunFiles.LastCheckpoint);
         if (_resuming && File.Exists(last)) model.load(last);
         else Initialise(log, model);
@@ -491,12 +491,15 @@ public sealed class TrainingRun
             log.Write($"initialisation: backbone from {weights} ({import.LoadedTensors} tensors, {import.LoadedValues:N0} values, {import.Format}, sha256 {import.Sha256[..12]}{(import.IsOfficial ? ", torchvision's official ImageNet file" : "")})");
             foreach (var warning in import.Warnings) log.Write($"initialisation warning: {warning}");
         }
+        var fromRandom = _options.Recipe == TrainingRecipe.Scratch && _options.WeightsPath is null;
+        if (fromRandom) model.ZeroInitialiseResidualBranches();
         log.Write(_options.Recipe == TrainingRecipe.Scratch
-            ? $"recipe: scratch (every layer trains; {(_options.WeightsPath is null ? "random initialisation" : "starting from the imported backbone")})"
+            ? $"recipe: scratch (every layer trains; {(fromRandom ? "random initialisation, residual branches zero-initialised" : "starting from the imported backbone")})"
             : _options.WeightsPath is null
                 ? "recipe: transfer WITHOUT pretrained weights: the frozen backbone is random (use --weights FILE, or --recipe scratch)"
                 : "recipe: transfer (phase 1 head only on the frozen ImageNet backbone, phase 2 fine-tunes the last tensors)");
-        log.Write($"model: FerNet (EfficientNetV2-S + seed head), backbone size {_options.ImageSize}, batch {_options.BatchSize}, seed {_options.Seed}");
+        log.Write(string.Create(CultureInfo.InvariantCulture,
+            $"model: FerNet (EfficientNetV2-S + seed head), backbone size {_options.ImageSize}, stochastic depth {_options.StochasticDepth}, batch {_options.BatchSize}, seed {_options.Seed}"));
     }
 
     private string Summary(FaceDataSplits data, List<string> cacheNotes, TimeSpan elapsed)

@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fer.Registry.Extensions;
 using Fer.Tests.Infrastructure;
-using Fer.Trainer.Apis;
 using Fer.Trainer.Extensions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,15 +54,11 @@ public sealed class TrainerTestApp : IAsyncDisposable
 
         var builder = LoopbackApp.CreateBuilder(settings);
         builder.AddServiceDefaults();
-        builder.AddRedis();
         builder.AddTrainerServices();
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseTrainerErrors();
         app.MapDefaultEndpoints();
-        app.MapServiceInfoApi();
-        app.MapTrainApi();
-        app.MapModelsApi();
+        app.MapTrainerApi();
         return new TrainerTestApp(app, await app.StartOnLoopbackAsync(), runs);
     }
 

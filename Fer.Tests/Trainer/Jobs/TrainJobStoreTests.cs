@@ -1,6 +1,7 @@
 using Fer.Tests.Infrastructure;
 using Fer.Trainer.Extensions;
 using Fer.Trainer.Jobs;
+using Fer.Trainer.Training;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -76,7 +77,7 @@ public abstract class TrainJobStoreTests<TStore>(TStore store) : IClassFixture<T
             State = state,
             Options = new TrainJobOptions { Epochs1 = 3, Promote = PromotionPolicy.Never },
             Stage = "training",
-            Latest = new EpochMetrics(1, 2, 0.9, 0.6, 1.0, 0.55, 0.5, 1e-4, 12.5, 300),
+            Latest = new EpochRecord(1, 2, 0.9, 0.6, 1.0, 0.55, 0.5, 1e-4, 12.5, 300, FromFeatureCache: true),
             Timings = new TrainJobTimings { CreatedAt = created, StartedAt = created, UpdatedAt = created },
         };
     }

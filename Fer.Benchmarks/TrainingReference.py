@@ -5,8 +5,8 @@ The same work as `Fer.Trainer train --recipe scratch --augment none --feature-ca
 efficientnet_v2_s with the seed's head, every layer trainable, the canonical 48x48 input replicated to 3 channels,
 ImageNet-normalised and bilinearly resized to S inside the forward pass, AdamW with a per-step cosine decay to 1 % of
 the learning rate, class-weighted cross-entropy. Prints each epoch's training loss and accuracy, then the images/s of
-the last epoch (the first epoch absorbs one-off start-up costs). --zero-init-residual and --stochastic-depth tell the
-scratch recipe's two choices apart (torchvision's defaults: neither zero-init nor a drop probability other than 0.2).
+the last epoch (the first epoch absorbs one-off start-up costs). --zero-init-residual does what `--recipe scratch`
+does to a random network (torchvision itself does not); --stochastic-depth defaults to torchvision's 0.2, as ours does.
 """
 import argparse
 import math

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Fer.Trainer.Data;
 using Fer.Trainer.Evaluation;
+using Fer.Trainer.Model;
 using Fer.Trainer.Onnx;
 using Fer.Trainer.Training;
 using Fer.Trainer.Weights;
@@ -25,7 +26,7 @@ public static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "seed for the split, shuffling, augmentation and initialisation", DefaultValueFactory = _ => 42 };
         var lr1 = new Option<double?>("--lr1") { Description = "phase 1 learning rate (default 2e-4 transfer, 1e-3 scratch)" };
         var lr2 = new Option<double?>("--lr2") { Description = "phase 2 learning rate (default 2e-5 transfer, 1e-4 scratch)" };
-        var stochasticDepth = new Option<double?>("--stochastic-depth") { Description = "the last backbone block's drop probability (default 0.2 transfer, 0 scratch)" };
+        var stochasticDepth = new Option<double>("--stochastic-depth") { Description = "the last backbone block's drop probability (torchvision's 0.2)", DefaultValueFactory = _ => FerNet.DefaultStochasticDepth };
         var patience = new Option<int>("--patience") { Description = "early stopping: epochs without a better validation macro-F1", DefaultValueFactory = _ => 5 };
         var valFraction = new Option<double>("--val-fraction") { Description = "validation share of train when the data has no validation part", DefaultValueFactory = _ => 0.1 };
         var smoothing = new Option<double>("--label-smoothing") { Description = "cross-entropy label smoothing" };
@@ -70,7 +71,7 @@ public static class TrainCommand
                         Seed = parse.GetValue(seed),
                         PhaseOneLearningRate = parse.GetValue(lr1) ?? defaults.PhaseOneLearningRate,
                         PhaseTwoLearningRate = parse.GetValue(lr2) ?? defaults.PhaseTwoLearningRate,
-                        StochasticDepth = parse.GetValue(stochasticDepth) ?? defaults.StochasticDepth,
+                        StochasticDepth = parse.GetValue(stochasticDepth),
                         Patience = parse.GetValue(patience),
                         ValidationFraction = parse.GetValue(valFraction),
                         LabelSmoothing = parse.GetValue(smoothing),

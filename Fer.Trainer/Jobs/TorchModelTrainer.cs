@@ -26,7 +26,6 @@ public sealed class TorchModelTrainer(ILogger<TorchModelTrainer> logger, TimePro
             Recipe = recipe,
             PhaseOneLearningRate = defaults.PhaseOneLearningRate,
             PhaseTwoLearningRate = defaults.PhaseTwoLearningRate,
-            StochasticDepth = defaults.StochasticDepth,
             WeightsPath = options.Weights,
             PhaseOneEpochs = options.Epochs1,
             PhaseTwoEpochs = options.Epochs2,

@@ -1,17 +1,11 @@
-using Fer.Trainer.Model;
-
 namespace Fer.Trainer.Training;
 
 /// <summary>The settings whose default depends on the recipe; the CLI and the training service both start from here.</summary>
-public sealed record RecipeDefaults(double PhaseOneLearningRate, double PhaseTwoLearningRate, double StochasticDepth)
+public sealed record RecipeDefaults(double PhaseOneLearningRate, double PhaseTwoLearningRate)
 {
-    /// <summary>
-    /// Transfer: the seed's learning rates and torchvision's stochastic depth. Scratch: a higher learning rate and no
-    /// stochastic depth (a regulariser, while a short run from random weights underfits); a scratch run also
-    /// zero-initialises the residual branches (<see cref="FerNet.ZeroInitialiseResidualBranches"/>). The training
-    /// notes have the measurements behind both choices.
-    /// </summary>
+    /// <summary>Transfer: the seed's learning rates. Scratch: a random network starts ten times higher (and its residual
+    /// branches are zero-initialised, see <see cref="TrainingRun"/>).</summary>
     public static RecipeDefaults Of(TrainingRecipe recipe) => recipe == TrainingRecipe.Scratch
-        ? new RecipeDefaults(1e-3, 1e-4, 0)
-        : new RecipeDefaults(2e-4, 2e-5, FerNet.DefaultStochasticDepth);
+        ? new RecipeDefaults(1e-3, 1e-4)
+        : new RecipeDefaults(2e-4, 2e-5);
 }

@@ -87,7 +87,9 @@ public static class ReportPlots
         plot.Title(title);
         plot.XLabel("epoch (all phases)");
         plot.YLabel(yLabel);
-        plot.ShowLegend();
-        plot.SavePng(path, 720, 480);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        // Beside the curves, not over them: the last epoch is where the curves end, wherever they end.
+        plot.ShowLegend(Edge.Right);
+        plot.SavePng(path, 840, 480);
     }
 }

@@ -145,8 +145,9 @@ public sealed class FerNetTests
             var x = randn(2, channels, 8, 8);
             var y = ((nn.Module<Tensor, Tensor>)module).call(x);
             // The 5 blocks that open stages 2-6 change shape or stride: they have no residual and keep their scale.
-            Assert.Equal(block.UseResidual, y.shape.SequenceEqual(x.shape) && y.eq(x).all().item<bool>());
-            Assert.Equal(block.UseResidual, block.BranchNorm.weight!.eq(0).all().item<bool>());
+            var identity = y.shape.SequenceEqual(x.shape) && y.eq(x).all().item<bool>();
+            Assert.True(identity == block.UseResidual, $"{name}: residual {block.UseResidual}, identity {identity}");
+            Assert.True(block.BranchNorm.weight!.eq(0).all().item<bool>() == block.UseResidual, $"{name}: branch scale");
         }
         Assert.Equal(35, blocks.Count(b => ((IResidualBlock)b.module).UseResidual));
     }

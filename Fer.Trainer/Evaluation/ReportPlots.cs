@@ -88,7 +88,7 @@ public static class ReportPlots
         plot.XLabel("epoch (all phases)");
         plot.YLabel(yLabel);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        // Beside the curves, not over them: the last epoch is where the curves end, wherever they end.
+        // Outside the data area: inside, it covered the last epoch's points.
         plot.ShowLegend(Edge.Right);
         plot.SavePng(path, 840, 480);
     }

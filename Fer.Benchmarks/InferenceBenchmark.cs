@@ -140,7 +140,7 @@ public static class InferenceBenchmark
         builder.AddServiceDefaults();
         builder.AddInferenceServices();
         var app = builder.Build();
-        app.UseInferenceErrors();
+        app.UseProblemDetailsErrors();
         app.MapDefaultEndpoints();
         app.MapInferenceApi();
         await app.StartAsync();

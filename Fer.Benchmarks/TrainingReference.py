@@ -80,7 +80,7 @@ def main():
         model.zero_init_residual()
     model.train()
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    steps_per_epoch = sum(1 for b in torch.arange(len(y)).split(args.batch_size) if len(b) > 1)
+    steps_per_epoch = len(y) // args.batch_size + (len(y) % args.batch_size > 1)  # a last batch of one is skipped
     total_steps, step = steps_per_epoch * args.epochs, 0
 
     rate = 0.0

@@ -7,7 +7,7 @@ builder.UseDefaultUrl(InferenceDefaults.Url);
 builder.AddInferenceServices();
 
 var app = builder.Build();
-app.UseInferenceErrors();
+app.UseProblemDetailsErrors();
 app.MapDefaultEndpoints();
 app.MapInferenceApi();
 await app.RunAsync();

@@ -102,6 +102,15 @@ public static class Extensions
         return app;
     }
 
+    /// <summary>Unhandled exceptions and bare status codes (404, 405) answer as ProblemDetails too (the service registers
+    /// <c>AddProblemDetails</c>).</summary>
+    public static WebApplication UseProblemDetailsErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
     /// <summary>Listens on <paramref name="defaultUrl"/> unless ASPNETCORE_URLS / --urls already say where.</summary>
     public static WebApplicationBuilder UseDefaultUrl(this WebApplicationBuilder builder, string defaultUrl)
     {

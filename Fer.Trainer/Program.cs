@@ -10,7 +10,7 @@ builder.UseDefaultUrl(TrainerDefaults.Url);
 builder.AddTrainerServices();
 
 var app = builder.Build();
-app.UseTrainerErrors();
+app.UseProblemDetailsErrors();
 app.MapDefaultEndpoints();
 app.MapTrainerApi();
 await app.RunAsync();

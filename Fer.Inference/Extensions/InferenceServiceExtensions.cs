@@ -56,14 +56,6 @@ public static class InferenceServiceExtensions
         return builder;
     }
 
-    /// <summary>Unhandled exceptions and bare status codes (404, 405) answer as ProblemDetails too.</summary>
-    public static WebApplication UseInferenceErrors(this WebApplication app)
-    {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        return app;
-    }
-
     /// <summary>/predict, the Open Inference Protocol (/v2/...) and the service description at /.</summary>
     public static IEndpointRouteBuilder MapInferenceApi(this IEndpointRouteBuilder app)
     {

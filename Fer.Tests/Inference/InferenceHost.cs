@@ -44,7 +44,7 @@ public sealed class InferenceHost : IAsyncDisposable
         builder.AddServiceDefaults();
         builder.AddInferenceServices();
         var app = builder.Build();
-        app.UseInferenceErrors();
+        app.UseProblemDetailsErrors();
         app.MapDefaultEndpoints();
         app.MapInferenceApi();
         var client = new HttpClient { BaseAddress = await app.StartOnLoopbackAsync(), Timeout = TimeSpan.FromSeconds(60) };

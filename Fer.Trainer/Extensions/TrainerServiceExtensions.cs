@@ -22,14 +22,6 @@ public static class TrainerServiceExtensions
         return builder;
     }
 
-    /// <summary>Unhandled exceptions and bare status codes (404, 405) answer as ProblemDetails too.</summary>
-    public static WebApplication UseTrainerErrors(this WebApplication app)
-    {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        return app;
-    }
-
     /// <summary>/train (jobs, progress, cancel), /models (registry, promote, rollback) and the service description at /.</summary>
     public static IEndpointRouteBuilder MapTrainerApi(this IEndpointRouteBuilder app)
     {

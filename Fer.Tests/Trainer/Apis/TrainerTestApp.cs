@@ -56,7 +56,7 @@ public sealed class TrainerTestApp : IAsyncDisposable
         builder.AddServiceDefaults();
         builder.AddTrainerServices();
         var app = builder.Build();
-        app.UseTrainerErrors();
+        app.UseProblemDetailsErrors();
         app.MapDefaultEndpoints();
         app.MapTrainerApi();
         return new TrainerTestApp(app, await app.StartOnLoopbackAsync(), runs);

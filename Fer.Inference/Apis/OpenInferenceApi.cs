@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Fer.Imaging;
 using Fer.Inference.Batching;
-using Fer.Inference.Model;
+using Fer.Inference.Contracts;
 using Fer.Inference.Models;
 using Fer.Inference.Onnx;
 using Fer.Inference.Prediction;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Fer.Imaging;
-using Fer.Inference.Model;
+using Fer.Inference.Contracts;
 
 namespace Fer.Inference.Apis;
 

@@ -1,4 +1,4 @@
-using Fer.Inference.Model;
+using Fer.Inference.Contracts;
 using Fer.Inference.Prediction;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using Fer.Imaging;
-using Fer.Trainer.Data;
+using Fer.Training.Data;
 
 namespace Fer.Tests.Data;
 

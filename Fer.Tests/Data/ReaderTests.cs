@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Fer.Imaging;
 using Fer.Tests.Infrastructure;
-using Fer.Trainer.Data;
+using Fer.Training.Data;
 
 namespace Fer.Tests.Data;
 

@@ -1,6 +1,6 @@
 using Fer.Tests.Data;
-using Fer.Trainer.Evaluation;
-using Fer.Trainer.Training;
+using Fer.Training.Evaluation;
+using Fer.Training.Runs;
 
 namespace Fer.Tests.Evaluation;
 

@@ -1,4 +1,4 @@
-using Fer.Trainer.Evaluation;
+using Fer.Training.Evaluation;
 
 namespace Fer.Tests.Evaluation;
 

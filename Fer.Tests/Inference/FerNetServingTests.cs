@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Fer.Imaging;
-using Fer.Inference.Model;
+using Fer.Inference.Contracts;
 using Fer.Tests.Onnx;
-using Fer.Trainer.Onnx;
+using Fer.Training.Onnx;
 using static TorchSharp.torch;
 
 namespace Fer.Tests.Inference;

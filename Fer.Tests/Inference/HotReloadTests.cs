@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fer.Inference.Model;
+using Fer.Inference.Contracts;
 using Fer.Inference.Models;
 using Fer.Inference.Telemetry;
 using Fer.Tests.Infrastructure;

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using Fer.Imaging;
 using Fer.Tests.Infrastructure;
 using Fer.Tests.Onnx;
-using Fer.Trainer.Onnx;
-using Fer.Trainer.Torch;
+using Fer.Training.Onnx;
+using Fer.Training.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 

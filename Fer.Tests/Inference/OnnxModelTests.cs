@@ -2,8 +2,8 @@ using Fer.Imaging;
 using Fer.Inference.Models;
 using Fer.Inference.Onnx;
 using Fer.Tests.Onnx;
-using Fer.Trainer.Onnx;
-using Fer.Trainer.Torch;
+using Fer.Training.Onnx;
+using Fer.Training.Torch;
 
 namespace Fer.Tests.Inference;
 

@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fer.Imaging;
-using Fer.Inference.Model;
-using Fer.Trainer.Onnx;
+using Fer.Inference.Contracts;
+using Fer.Training.Onnx;
 
 namespace Fer.Tests.Inference;
 

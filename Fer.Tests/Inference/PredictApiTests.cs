@@ -3,9 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Fer.Imaging;
-using Fer.Inference.Model;
+using Fer.Inference.Contracts;
 using Fer.Tests.Imaging;
-using Fer.Trainer.Onnx;
+using Fer.Training.Onnx;
 using SkiaSharp;
 
 namespace Fer.Tests.Inference;

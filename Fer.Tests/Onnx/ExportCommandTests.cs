@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Fer.Trainer.Cli;
-using Fer.Trainer.Model;
-using Fer.Trainer.Onnx;
-using Fer.Trainer.Torch;
-using Fer.Trainer.Weights;
+using Fer.Training.Networks;
+using Fer.Training.Onnx;
+using Fer.Training.Torch;
+using Fer.Training.Weights;
 using static TorchSharp.torch;
 
 namespace Fer.Tests.Onnx;

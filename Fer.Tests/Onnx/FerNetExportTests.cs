@@ -1,6 +1,6 @@
-using Fer.Trainer.Model;
-using Fer.Trainer.Onnx;
-using Fer.Trainer.Torch;
+using Fer.Training.Networks;
+using Fer.Training.Onnx;
+using Fer.Training.Torch;
 
 namespace Fer.Tests.Onnx;
 

@@ -1,4 +1,4 @@
-using Fer.Trainer.Onnx;
+using Fer.Training.Onnx;
 
 namespace Fer.Tests.Onnx;
 

@@ -1,4 +1,4 @@
-using Fer.Trainer.Onnx.Proto;
+using Fer.Training.Onnx.Proto;
 
 namespace Fer.Tests.Onnx;
 

@@ -1,5 +1,5 @@
-using Fer.Trainer.Onnx;
-using Fer.Trainer.Torch;
+using Fer.Training.Onnx;
+using Fer.Training.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 

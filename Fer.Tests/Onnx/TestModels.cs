@@ -1,4 +1,4 @@
-using Fer.Trainer.Onnx;
+using Fer.Training.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

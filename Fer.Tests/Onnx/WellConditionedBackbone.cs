@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
-using Fer.Trainer.Model;
-using Fer.Trainer.Onnx;
-using Fer.Trainer.Torch;
-using Fer.Trainer.Weights;
+using Fer.Training.Networks;
+using Fer.Training.Onnx;
+using Fer.Training.Torch;
+using Fer.Training.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
-using Fer.Trainer.Torch;
-using Fer.Trainer.Weights;
+using Fer.Training.Torch;
+using Fer.Training.Weights;
 
 namespace Fer.Tests.Weights;
 

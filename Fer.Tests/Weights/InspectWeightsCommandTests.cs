@@ -1,5 +1,5 @@
 using Fer.Trainer.Cli;
-using Fer.Trainer.Weights;
+using Fer.Training.Weights;
 
 namespace Fer.Tests.Weights;
 

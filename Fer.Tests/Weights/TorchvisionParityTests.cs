@@ -1,5 +1,5 @@
-using Fer.Trainer.Model;
-using Fer.Trainer.Weights;
+using Fer.Training.Networks;
+using Fer.Training.Weights;
 using SkiaSharp;
 using Xunit.Abstractions;
 using TorchSharp;

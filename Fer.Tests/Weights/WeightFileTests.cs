@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
-using Fer.Trainer.Model;
-using Fer.Trainer.Torch;
-using Fer.Trainer.Weights;
+using Fer.Training.Networks;
+using Fer.Training.Torch;
+using Fer.Training.Weights;
 using static TorchSharp.torch;
 
 namespace Fer.Tests.Weights;

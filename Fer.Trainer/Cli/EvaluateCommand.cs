@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Fer.Trainer.Data;
-using Fer.Trainer.Evaluation;
+using Fer.Training.Data;
+using Fer.Training.Evaluation;
 
 namespace Fer.Trainer.Cli;
 

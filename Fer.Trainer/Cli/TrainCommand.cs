@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using Fer.Trainer.Data;
-using Fer.Trainer.Evaluation;
-using Fer.Trainer.Model;
-using Fer.Trainer.Onnx;
-using Fer.Trainer.Training;
-using Fer.Trainer.Weights;
+using Fer.Training.Data;
+using Fer.Training.Evaluation;
+using Fer.Training.Networks;
+using Fer.Training.Onnx;
+using Fer.Training.Runs;
+using Fer.Training.Weights;
 
 namespace Fer.Trainer.Cli;
 

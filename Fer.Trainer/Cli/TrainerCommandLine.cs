@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Fer.Trainer.Torch;
-using Fer.Trainer.Weights;
+using Fer.Training.Torch;
+using Fer.Training.Weights;
 
 namespace Fer.Trainer.Cli;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Fer.Trainer.Training;
+using Fer.Training.Runs;
 using Spectre.Console;
 
 namespace Fer.Trainer.Cli;

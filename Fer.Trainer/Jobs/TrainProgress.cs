@@ -1,4 +1,4 @@
-using Fer.Trainer.Training;
+using Fer.Training.Runs;
 
 namespace Fer.Trainer.Jobs;
 

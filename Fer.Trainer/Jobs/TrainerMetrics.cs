@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Fer.Trainer.Training;
+using Fer.Training.Runs;
 
 namespace Fer.Trainer.Jobs;
 

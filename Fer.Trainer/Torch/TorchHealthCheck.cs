@@ -1,3 +1,4 @@
+using Fer.Training.Torch;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Fer.Trainer.Torch;

@@ -1,3 +1,5 @@
+using Fer.Training.Torch;
+
 namespace Fer.Trainer.Torch;
 
 /// <summary>Loads libtorch and runs its self-check in the background at start-up, so the first /health is quick.</summary>

@@ -1,7 +1,7 @@
 using Fer.Tests.Infrastructure;
 using Fer.Trainer.Extensions;
 using Fer.Trainer.Jobs;
-using Fer.Trainer.Training;
+using Fer.Training.Runs;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Fer.Trainer.Torch;
+using Fer.Training.Torch;
 
 namespace Fer.Tests.Trainer.Torch;
 

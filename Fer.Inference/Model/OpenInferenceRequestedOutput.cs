@@ -1,5 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Fer.Inference.Model;
-
-public sealed record OpenInferenceRequestedOutput([property: JsonPropertyName("name")] string? Name);

@@ -1,9 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Fer.Inference.Model;
-
-/// <summary>A tensor in model metadata; -1 marks the variable batch dimension.</summary>
-public sealed record OpenInferenceTensorMetadata(
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("datatype")] string Datatype,
-    [property: JsonPropertyName("shape")] long[] Shape);

@@ -1,0 +1,87 @@
+using Fer.Imaging;
+
+namespace Fer.Training.Data;
+
+/// <summary>
+/// Augments one 48x48 image in place of another: horizontal flip, rotation/shift/scale about the centre (bilinear,
+/// edges clamped), then brightness and contrast jitter, clamped to [0, 1]. The random draws come from the caller's
+/// generator, so a (seed, epoch, sample) triple always gives the same result.
+/// </summary>
+public sealed class Augmenter(AugmentationOptions options)
+{
+    private const int Size = FaceImage.Size;
+    private const float Centre = (Size - 1) / 2f;
+
+    public AugmentationOptions Options { get; } = options;
+
+    public void Apply(ReadOnlySpan<float> source, Span<float> destination, Random random, out bool flipped)
+    {
+        flipped = Options.HorizontalFlip && random.Next(2) == 1;
+        var angle = Uniform(random, -Options.MaxRotationDegrees, Options.MaxRotationDegrees) * Math.PI / 180;
+        var shiftX = Uniform(random, -Options.MaxShiftFraction, Options.MaxShiftFraction) * Size;
+        var shiftY = Uniform(random, -Options.MaxShiftFraction, Options.MaxShiftFraction) * Size;
+        var scale = Uniform(random, Options.MinScale, Options.MaxScale);
+        var brightness = (float)Uniform(random, 1 - Options.Brightness, 1 + Options.Brightness);
+        var contrast = (float)Uniform(random, 1 - Options.Contrast, 1 + Options.Contrast);
+
+        if (angle == 0 && shiftX == 0 && shiftY == 0 && scale == 1) Copy(source, destination, flipped);
+        else Warp(source, destination, flipped, angle, shiftX, shiftY, scale);
+
+        if (brightness == 1 && contrast == 1) return;
+        var mean = 0f;
+        foreach (var v in destination) mean += v;
+        mean = mean * brightness / destination.Length;
+        for (var i = 0; i < destination.Length; i++)
+            destination[i] = Math.Clamp((destination[i] * brightness - mean) * contrast + mean, 0f, 1f);
+    }
+
+    /// <summary>The mirror image (what the feature cache stores beside each original).</summary>
+    public static void Flip(ReadOnlySpan<float> source, Span<float> destination) => Copy(source, destination, true);
+
+    private static void Copy(ReadOnlySpan<float> source, Span<float> destination, bool flipped)
+    {
+        if (!flipped)
+        {
+            source.CopyTo(destination);
+            return;
+        }
+        for (var y = 0; y < Size; y++)
+        for (var x = 0; x < Size; x++)
+            destination[y * Size + x] = source[y * Size + Size - 1 - x];
+    }
+
+    // Inverse mapping: for each output pixel find where it came from (undo shift, scale, rotation; then the flip).
+    private static void Warp(ReadOnlySpan<float> source, Span<float> destination, bool flipped, double angle, double shiftX,
+        double shiftY, double scale)
+    {
+        var cos = (float)(Math.Cos(angle) / scale);
+        var sin = (float)(Math.Sin(angle) / scale);
+        for (var y = 0; y < Size; y++)
+        {
+            var dy = y - Centre - (float)shiftY;
+            for (var x = 0; x < Size; x++)
+            {
+                var dx = x - Centre - (float)shiftX;
+                var sx = cos * dx + sin * dy + Centre;
+                var sy = -sin * dx + cos * dy + Centre;
+                if (flipped) sx = Size - 1 - sx;
+                destination[y * Size + x] = Bilinear(source, sx, sy);
+            }
+        }
+    }
+
+    private static float Bilinear(ReadOnlySpan<float> source, float x, float y)
+    {
+        x = Math.Clamp(x, 0, Size - 1);
+        y = Math.Clamp(y, 0, Size - 1);
+        int x0 = (int)x, y0 = (int)y;
+        int x1 = Math.Min(x0 + 1, Size - 1), y1 = Math.Min(y0 + 1, Size - 1);
+        float fx = x - x0, fy = y - y0;
+        var top = source[y0 * Size + x0] * (1 - fx) + source[y0 * Size + x1] * fx;
+        var bottom = source[y1 * Size + x0] * (1 - fx) + source[y1 * Size + x1] * fx;
+        return top * (1 - fy) + bottom * fy;
+    }
+
+    private static double Uniform(Random random, double min, double max) =>
+        min == max ? min : min + random.NextDouble() * (max - min);
+}

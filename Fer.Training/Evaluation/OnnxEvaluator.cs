@@ -1,0 +1,34 @@
+using Fer.Imaging;
+using Fer.Training.Data;
+using Fer.Training.Onnx;
+
+namespace Fer.Training.Evaluation;
+
+/// <summary>
+/// Evaluates an exported model through ONNX Runtime on one split read through the serving image path: the numbers a
+/// deployment of this file would get, independent of TorchSharp.
+/// </summary>
+public static class OnnxEvaluator
+{
+    public static EvaluationResult Evaluate(string modelPath, string dataPath, string split, int batchSize = 64, int maxPerClass = 0,
+        CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(modelPath)) throw new FileNotFoundException($"--model: {modelPath} not found", modelPath);
+        using var model = new OnnxRuntimeModel(File.ReadAllBytes(modelPath));
+        if (model.SampleLength != FaceImage.PixelCount)
+            throw new InvalidDataException($"{modelPath}: input is [{string.Join(",", model.SampleShape)}] per image, expected [1,48,48]");
+        var labels = model.ReadInfo().Labels;
+        if (!labels.SequenceEqual(EmotionClasses.Names, StringComparer.OrdinalIgnoreCase))
+            throw new InvalidDataException($"{modelPath}: labels [{string.Join(", ", labels)}] are not the FER2013 classes in order [{string.Join(", ", EmotionClasses.Names)}]");
+
+        var data = FaceDataSource.LoadSplit(dataPath, split, maxPerClass, cancellationToken);
+        var probabilities = new List<float[]>(data.Count);
+        foreach (var batch in new BatchLoader(data, batchSize, seed: 0).Epoch(0, BatchContent.Plain, cancellationToken))
+        {
+            var outputs = model.Run(batch.Pixels, batch.Count, cancellationToken);
+            for (var i = 0; i < outputs.Batch; i++)
+                probabilities.Add(outputs.Probabilities.AsSpan(i * outputs.Classes, outputs.Classes).ToArray());
+        }
+        return EvaluationResult.Compute(modelPath, dataPath, split, labels, data.Samples.Select(s => s.Label).ToArray(), probabilities);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Fer.Training.Runs;
+
+/// <summary>"Balanced" class weights, n / (k * n_c), as scikit-learn computes them; a class with no samples weighs 0.</summary>
+public static class ClassWeights
+{
+    public static float[] Balanced(IReadOnlyList<int> classCounts)
+    {
+        var total = classCounts.Sum();
+        var present = classCounts.Count(c => c > 0);
+        return classCounts.Select(c => c == 0 ? 0f : (float)((double)total / (present * c))).ToArray();
+    }
+}

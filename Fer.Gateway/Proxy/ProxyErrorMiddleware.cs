@@ -3,7 +3,8 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace Fer.Gateway.Proxy;
 
-/// <summary>Turns YARP's bare error status codes into ProblemDetails that say which service failed and how.</summary>
+/// <summary>Turns YARP's bare error status codes into ProblemDetails that say which service failed and how, without
+/// naming where it runs.</summary>
 internal sealed class ProxyErrorMiddleware(RequestDelegate next, IProblemDetailsService problems)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -33,7 +34,8 @@ internal sealed class ProxyErrorMiddleware(RequestDelegate next, IProblemDetails
             (StatusCodes.Status413PayloadTooLarge, "Request body too large", tooLarge.Message),
         ForwarderError.RequestBodyClient or ForwarderError.RequestBodyCanceled =>
             (StatusCodes.Status400BadRequest, "Request body incomplete", Find<BadHttpRequestException>(error.Exception)?.Message ?? "The request body could not be read to the end."),
-        _ => (StatusCodes.Status502BadGateway, "Bad gateway", $"The {service} could not be reached: {error.Exception?.Message ?? error.Error.ToString()}"),
+        // The exception's text names the upstream address: it goes to the log (YARP logs it with this request's id), not to the caller.
+        _ => (StatusCodes.Status502BadGateway, "Bad gateway", $"The {service} could not be reached or broke off its answer (the gateway's log says why)."),
     };
 
     /// <summary>The first exception of type T anywhere in the tree (YARP reports body failures as an AggregateException).</summary>

@@ -65,7 +65,7 @@ function classTable(labels, matrix) {
     el('tbody', {}, ...rows));
 }
 
-/** Column heads stay narrow: "surprise" -> "surpr.". */
+/** Column heads stay narrow enough for a phone: "surprise" -> "sur" (the full name is the head's title, and each row's). */
 function short(label) {
-  return label.length > 6 ? `${label.slice(0, 5)}.` : label;
+  return label.slice(0, 3);
 }

@@ -154,7 +154,8 @@ public sealed class RoutingTests
         await using var inference = await StandIns.InferenceAsync("replica-a");
         inference.Abort = request => request.Path == "/predict";
         var refusing = new Uri($"http://127.0.0.1:{FreePort()}/");
-        await using var gateway = await GatewayHost.StartAsync([inference.Address], refusing);
+        var logs = new CapturedLogs();
+        await using var gateway = await GatewayHost.StartAsync([inference.Address], refusing, logs: logs);
         using var client = gateway.CreateClient();
 
         foreach (var (response, service, address) in new[]
@@ -169,7 +170,11 @@ public sealed class RoutingTests
             Assert.DoesNotContain(address.Authority, body);
             Assert.DoesNotContain("127.0.0.1", body);
             Assert.DoesNotContain("refused", body, StringComparison.OrdinalIgnoreCase);
+            // The operator finds the cause in the log by the id the caller was given.
+            var requestId = response.Headers.GetValues("X-Request-Id").Single();
+            Assert.Contains(logs.Messages, m => m.Contains($"(request {requestId}): the {service} failed", StringComparison.Ordinal));
         }
+        Assert.Contains(logs.Messages, m => m.Contains(refusing.Authority, StringComparison.Ordinal));
     }
 
     private static int FreePort()

@@ -11,9 +11,9 @@ const CHARACTER_WIDTH = 6.6; // of the 12 px legend text, near enough to lay the
  * @param svg the <svg> to draw into
  * @param epochs finished epochs [{ phase, epoch, ...values }]
  * @param lines [{ key, name, color }]: which values, in which colour
- * @param options { max, format, running: { phase, epoch, key, value } }
+ * @param options { max, format, running: { phase, epoch, key, value }, empty: what to say before there is any point }
  */
-export function drawCurves(svg, epochs, lines, { max = null, format = (v) => v.toFixed(2), running = null } = {}) {
+export function drawCurves(svg, epochs, lines, { max = null, format = (v) => v.toFixed(2), running = null, empty = 'Waiting for the first finished epoch…' } = {}) {
   const ns = svg.namespaceURI; // the SVG namespace, from the page's own <svg> element
   // One unit of the drawing is one pixel of the page: text keeps its size on a phone, and the legend wraps instead.
   const width = Math.round(Math.min(640, Math.max(280, svg.clientWidth || 520)));
@@ -47,7 +47,7 @@ export function drawCurves(svg, epochs, lines, { max = null, format = (v) => v.t
     .concat(running ? [running.value] : [])
     .filter((v) => typeof v === 'number' && Number.isFinite(v));
   if (values.length === 0) {
-    add('text', { x: width / 2, y: height / 2 + 6, 'text-anchor': 'middle', class: 'empty' }, 'Waiting for the first finished epoch…');
+    add('text', { x: width / 2, y: height / 2 + 6, 'text-anchor': 'middle', class: 'empty' }, empty);
     return;
   }
   const bottom = Math.min(0, ...values);

@@ -171,7 +171,7 @@ function apply(snapshot, type) {
     && Number.isFinite(snapshot.loss) && !job.epochs.has(key(snapshot))
     ? { phase: snapshot.phase, epoch: snapshot.epoch, key: 'trainLoss', value: snapshot.loss }
     : null;
-  if (epochAdded || running || job.running) {
+  if (epochAdded || running || job.running || (snapshot.state !== previousState && TERMINAL.includes(snapshot.state))) {
     job.running = running;
     drawEpochCurves(job);
   }
@@ -195,8 +195,9 @@ function addEpoch(e) {
 
 function drawEpochCurves(current) {
   const epochs = current ? [...current.epochs.values()].sort((a, b) => a.phase - b.phase || a.epoch - b.epoch) : [];
-  drawCurves($('loss-chart'), epochs, LOSS_LINES, { format: (v) => v.toFixed(2), running: current?.running });
-  drawCurves($('accuracy-chart'), epochs, ACCURACY_LINES, { max: 1, format: (v) => `${Math.round(v * 100)}%` });
+  const empty = current && TERMINAL.includes(current.state) ? `No epoch finished before the run ${current.state === 'succeeded' ? 'ended' : current.state}.` : undefined;
+  drawCurves($('loss-chart'), epochs, LOSS_LINES, { format: (v) => v.toFixed(2), running: current?.running, empty });
+  drawCurves($('accuracy-chart'), epochs, ACCURACY_LINES, { max: 1, format: (v) => `${Math.round(v * 100)}%`, empty });
 }
 
 /** The version's own record: every epoch (the page may have joined mid-run) and the confusion matrix of its evaluation. */

@@ -363,6 +363,43 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
             + $"{statuses.Count} status lines, e.g. '{statuses.Last(s => s.StartsWith("training · phase 2", StringComparison.Ordinal))}'");
     }
 
+    [Fact]
+    public async Task TheRunPanel_RefusesASecondRun_AndCancelsTheRunningOne_WithTheTrainersOwnWords()
+    {
+        await using var inference = await ImageStatisticsInference.StartAsync();
+        await using var trainer = await trainers.StartAppAsync(TrainerFixture.NewPrefix());
+        await using var gateway = await GatewayHost.StartAsync([inference.Address], trainer.Client.BaseAddress);
+        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 1000 }, ColorScheme = ColorScheme.Dark,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(gateway.Address.ToString());
+        await page.FillAsync("#admin-key", GatewayHost.AdminKey);
+        await page.FillAsync("#opt-epochs1", "50");
+        await page.SelectOptionAsync("#opt-image-size", "64");
+        await page.ClickAsync("#train-start");
+        await Assertions.Expect(page.Locator("#job-state")).ToHaveTextAsync("running", new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 });
+        var id = (await page.Locator("#job-id").TextContentAsync())!;
+        await Assertions.Expect(page.Locator($"#runs-body tr[data-job='{id}']")).ToContainTextAsync("running");
+
+        // One run at a time: the trainer's 409 is shown in its words, and the page keeps following the running run.
+        await page.ClickAsync("#train-start");
+        await Assertions.Expect(page.Locator("#train-error")).ToContainTextAsync("A training job is already running");
+        await Assertions.Expect(page.Locator("#train-error")).ToContainTextAsync($"training job {id} is running");
+        Assert.Equal(id, await page.Locator("#job-id").TextContentAsync());
+        await Screenshots.SaveAsync(page, "train-conflict-dark");
+
+        await page.ClickAsync("#train-cancel");
+        await Assertions.Expect(page.Locator("#job-state")).ToHaveTextAsync("cancelled", new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#job-status")).ToContainTextAsync("cancelled by request");
+        await Assertions.Expect(page.Locator("#train-cancel")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#loss-chart")).ToHaveTextAsync(new Regex("No epoch finished before the run cancelled|phase"));
+        await Assertions.Expect(page.Locator($"#runs-body tr[data-job='{id}']")).ToContainTextAsync("cancelled");
+        Assert.Equal("cancelled", (await trainer.GetJobAsync(id)).GetProperty("state").GetString());
+        await Screenshots.SaveAsync(page, "train-cancelled-dark");
+    }
+
     private static string Fixed(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
 
     private static string Percent(double value) => (value * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";

@@ -17,6 +17,9 @@ public static class TrainCommand
         var data = new Option<string?>("--data") { Description = "image-folder root (train/<class>/*, test/<class>/*) or FER2013 CSV" };
         var output = new Option<string?>("--out") { Description = "run folder (default: runs/YYYYMMDD-HHMMSS)" };
         var resume = new Option<string?>("--resume") { Description = "continue the run in this folder from its last finished epoch" };
+        var model = new Option<string?>("--model") { Description = $"network family: {ModelFamilies.Cnn48Id} (48 px, made for a CPU; the default without --weights) or {ModelFamilies.EfficientNetV2SId} (the default with --weights)" };
+        var testTimeFlip = new Option<bool?>("--tta") { Description = "evaluate and export the mean over each image and its mirror (default: on for cnn48, off for efficientnet_v2_s)" };
+        var dropout = new Option<double?>("--dropout") { Description = $"cnn48's head dropout (default {Cnn48.DefaultDropout})" };
         var imageSize = new Option<int>("--image-size") { Description = "backbone input size S (multiple of 32)", DefaultValueFactory = _ => 224 };
         var epochs1 = new Option<int>("--epochs1") { Description = "phase 1 epochs (at most)", DefaultValueFactory = _ => 30 };
         var epochs2 = new Option<int>("--epochs2") { Description = "phase 2 epochs (at most)", DefaultValueFactory = _ => 20 };
@@ -40,7 +43,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Two-phase fine-tune of FerNet on FER2013; writes checkpoints, metrics.json, plots, report.md, train.log and model.onnx.")
         {
-            data, output, resume, imageSize, epochs1, epochs2, batch, weights, recipe, seed, lr1, lr2, stochasticDepth, patience, valFraction, smoothing,
+            data, output, resume, model, testTimeFlip, dropout, imageSize, epochs1, epochs2, batch, weights, recipe, seed, lr1, lr2, stochasticDepth, patience, valFraction, smoothing,
             noClassWeights, augment, cache, cacheLimit, limit, noOnnx, parityTolerance,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -62,6 +65,11 @@ public static class TrainCommand
                         DataPath = parse.GetValue(data) ?? throw new ArgumentException("--data is required (or --resume RUNDIR)"),
                         OutputDirectory = parse.GetValue(output)
                             ?? Path.Combine("runs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
+                        Model = parse.GetValue(model) is { } id
+                            ? ModelFamilies.TryParse(id, out var family) ? family : throw new ArgumentException($"--model must be one of {string.Join(", ", ModelFamilies.Ids)} (got '{id}')")
+                            : null,
+                        TestTimeFlip = parse.GetValue(testTimeFlip),
+                        Dropout = parse.GetValue(dropout),
                         ImageSize = parse.GetValue(imageSize),
                         PhaseOneEpochs = parse.GetValue(epochs1),
                         PhaseTwoEpochs = parse.GetValue(epochs2),

@@ -13,6 +13,22 @@ public sealed record TrainingOptions
     /// <summary>The run folder: checkpoints, metrics, plots, report, log, model.onnx.</summary>
     public required string OutputDirectory { get; init; }
 
+    /// <summary>The network family; null: <see cref="ModelFamily.Cnn48"/> without weights, EfficientNetV2-S with them.</summary>
+    public ModelFamily? Model { get; init; }
+
+    /// <summary>The family this run trains (<see cref="Model"/>, or the one that fits <see cref="WeightsPath"/>).</summary>
+    public ModelFamily Family => Model ?? (WeightsPath is null ? ModelFamily.Cnn48 : ModelFamily.EfficientNetV2S);
+
+    /// <summary>Evaluate and export with the mean over each image and its mirror; null: on for Cnn48 (it costs little
+    /// there), off for EfficientNetV2-S (it would halve an already slow model's serving rate).</summary>
+    public bool? TestTimeFlip { get; init; }
+
+    public bool UsesTestTimeFlip => TestTimeFlip ?? Family == ModelFamily.Cnn48;
+
+    /// <summary>Cnn48's dropout in the head (null: <see cref="Cnn48.DefaultDropout"/>).</summary>
+    public double? Dropout { get; init; }
+
+    /// <summary>EfficientNetV2-S's backbone size S; Cnn48 always sees the 48 px crop.</summary>
     public int ImageSize { get; init; } = FerNet.DefaultImageSize;
     public int BatchSize { get; init; } = 64;
     public int Seed { get; init; } = 42;
@@ -85,6 +101,11 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(FeatureCacheLimitBytes), FeatureCacheLimitBytes, "--cache-limit must be >= 0");
         if (OnnxParityTolerance <= 0)
             throw new ArgumentOutOfRangeException(nameof(OnnxParityTolerance), OnnxParityTolerance, "--parity-tolerance must be positive");
+        if (Family == ModelFamily.Cnn48 && WeightsPath is not null)
+            throw new ArgumentException($"--weights is torchvision's efficientnet_v2_s file; it does not fit --model {ModelFamilies.Cnn48Id}", nameof(WeightsPath));
+        if (Family == ModelFamily.Cnn48 && Recipe == TrainingRecipe.Transfer)
+            throw new ArgumentException($"--recipe transfer needs a pretrained backbone; --model {ModelFamilies.Cnn48Id} trains from scratch (--recipe scratch)", nameof(Recipe));
+        if (Dropout is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "--dropout must be in [0, 1)");
         if (WeightsPath is not null && !File.Exists(WeightsPath))
             throw new FileNotFoundException($"--weights: {WeightsPath} not found", WeightsPath);
         AugmentationSettings.Validate();

@@ -42,6 +42,7 @@ public static class InferenceServiceExtensions
         services.AddHostedService(provider => provider.GetRequiredService<ModelReloader>());
         services.AddSingleton<InferenceBatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<InferenceBatcher>());
+        services.AddSingleton<MemoryBudget>();
         services.AddSingleton<Predictor>();
 
         services.AddHealthChecks().AddCheck<ModelReadinessHealthCheck>(ModelReadinessHealthCheck.Name);

@@ -8,6 +8,7 @@ using Fer.Inference.Model;
 using Fer.Inference.Models;
 using Fer.Inference.Telemetry;
 using Fer.Tests.Infrastructure;
+using StackExchange.Redis;
 
 namespace Fer.Tests.Inference;
 
@@ -44,6 +45,29 @@ public sealed class HotReloadTests(RedisServerFixture redis) : IClassFixture<Red
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(version, (await response.Content.ReadFromJsonAsync<PredictionResponse>())!.ModelVersion);
         Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AVersionNameThatComesBackWithOtherBytes_IsLoaded_NotServedWithTheOldBytes()
+    {
+        var prefix = NewPrefix();
+        using var publisher = new RegistryPublisher(redis.ConnectionString, prefix);
+        var first = await publisher.PublishAndPromoteAsync(InferenceTestModels.Onnx(61));
+        await using var host = await InferenceHost.StartWithRegistryAsync(redis.ConnectionString, prefix,
+            new Dictionary<string, string?> { ["Inference:Models:ReconcileInterval"] = "00:00:00.200" });
+        await host.WaitForVersionAsync(first);
+
+        // An older backup is restored: everything after it is lost, and its counter hands out the same name again.
+        var db = publisher.Redis.GetDatabase();
+        var generation = await db.HashGetAllAsync(publisher.Registry.Keys.Generation);
+        await using (var admin = await redis.ConnectAsync())
+            await admin.GetServer(admin.GetEndPoints()[0]).FlushAllDatabasesAsync();
+        await db.HashSetAsync(publisher.Registry.Keys.Generation, [.. generation.Select(e => e.Name == "next" ? new HashEntry("next", 0) : e)]);
+        var second = await publisher.PublishAndPromoteAsync(InferenceTestModels.Onnx(62));
+
+        Assert.Equal(first, second);
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(InferenceTestModels.Onnx(62)));
+        await WaitUntilAsync(() => host.Get<ModelHolder>().Current?.Description.Sha256 == sha);
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public sealed class ModelRegistry
         {
             var db = Db;
             var onnx = request.Onnx;
-            await EnsureCapacityAsync(onnx.Length);
+            await EnsureCapacityAsync(onnx.Length, Math.Min(options.MaxChunksInFlight, (onnx.Length + options.ChunkSizeBytes - 1) / options.ChunkSizeBytes));
             var (number, generation) = await NextVersionNumberAsync(db);
             var version = VersionIds.Format(number, generation);
             var chunkSize = options.ChunkSizeBytes;
@@ -492,14 +492,15 @@ public sealed class ModelRegistry
 
     /// <summary>
     /// Refuses a publish that would not fit: Redis reports <c>used_memory</c> and <c>maxmemory</c> (0: no limit, nothing to
-    /// check); Garnet reports its main log's memory and its configured size. A version needs its bytes plus a little
-    /// for keys and metadata; <see cref="CapacityHeadroom"/> more is kept free.
+    /// check); Garnet reports its heap and the size it evicts beyond. A version needs its bytes, plus, while it is
+    /// written, the server's input buffers for the chunks in flight (Redis counts them as used memory, and would evict
+    /// to make room for them), plus <see cref="CapacityHeadroom"/> for keys, metadata and the allocator.
     /// </summary>
-    private async Task EnsureCapacityAsync(long bytes)
+    private async Task EnsureCapacityAsync(long bytes, int chunksInFlight)
     {
         var memory = await ServerMemory.ReadAsync(Db);
         if (memory is not { Limit: > 0 } known) return;
-        var needed = known.Used + bytes + (long)(bytes * CapacityHeadroom) + 64 * 1024;
+        var needed = known.Used + bytes + (long)chunksInFlight * options.ChunkSizeBytes + (long)(bytes * CapacityHeadroom) + 64 * 1024;
         if (needed > known.Limit)
             throw new RegistryCapacityException(
                 $"publishing a model of {bytes:N0} bytes was refused: the registry's server ({known.Kind}) holds {known.Used:N0} of " +
@@ -571,7 +572,7 @@ public sealed class ModelRegistry
         ArgumentNullException.ThrowIfNull(request.DatasetFingerprint);
         if (request.ParentVersion is not null && !VersionIds.IsValid(request.ParentVersion))
             throw new ArgumentException(
-                $"{nameof(ModelPublishRequest.ParentVersion)} '{request.ParentVersion}' is not a version id (they look like 'v0001-k3x9qa')", nameof(request));
+                $"{nameof(ModelPublishRequest.ParentVersion)} '{request.ParentVersion}' is not a version id (they look like 'v0001-k3x7qa')", nameof(request));
     }
 
     private static void RequireJsonObject(string? json, string field)

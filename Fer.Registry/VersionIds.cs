@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace Fer.Registry;
 
 /// <summary>
-/// Version ids are "v", a counter zero-padded to four digits, "-" and the registry's generation ("v0007-k3x9qa"): the
+/// Version ids are "v", a counter zero-padded to four digits, "-" and the registry's generation ("v0007-k3x7qa"): the
 /// counter keeps them short and in publish order, the generation keeps them unique when the registry loses its data
 /// (its counter would start again at 1, under a new generation). Beyond v9999 the counter grows ("v10000-...") and only
 /// <see cref="Compare"/> (or the index) orders them.
@@ -25,7 +25,7 @@ public static class VersionIds
     public static bool IsGeneration(string? text) =>
         text is { Length: GenerationLength } && text.AsSpan().IndexOfAnyExcept(GenerationAlphabet) < 0;
 
-    /// <summary>Accepts only the canonical form ("v0007-k3x9qa", not "v7-k3x9qa" or "v0007").</summary>
+    /// <summary>Accepts only the canonical form ("v0007-k3x7qa", not "v7-k3x7qa" or "v0007").</summary>
     public static bool TryParse(string? version, out long number, out string generation)
     {
         number = 0;

@@ -7,6 +7,7 @@ using System.Text.Json;
 using Fer.Inference.Model;
 using Fer.Inference.Models;
 using Fer.Inference.Telemetry;
+using Fer.Registry.Errors;
 using Fer.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -140,17 +141,20 @@ public sealed class HotReloadTests(RedisServerFixture redis) : IClassFixture<Red
 
         // Bytes that are not an ONNX graph (published with a matching checksum) ...
         var garbage = await publisher.PublishAndPromoteAsync("definitely not an onnx model"u8.ToArray());
-        await WaitUntilAsync(() => host.Get<ModelReloader>().Status.RefusedKey == garbage);
+        await WaitUntilAsync(() => host.Get<ModelReloader>().Status.RefusedKey?.StartsWith(garbage + "@", StringComparison.Ordinal) == true);
         await AssertStillServesAsync(host, good);
 
-        // ... and a good model whose stored chunk was damaged after publishing (the checksum catches it).
+        // ... and a good model whose stored chunk was damaged after publishing. Promotion refuses it; a pointer moved
+        // past that check (by hand, or by an older trainer) is caught by the replica's own checksum.
         var damaged = await publisher.PublishAsync(InferenceTestModels.Onnx(62));
         var db = publisher.Redis.GetDatabase();
         var chunk = (byte[])(await db.StringGetAsync(publisher.Registry.Keys.Chunk(damaged, 0)))!;
         chunk[chunk.Length / 2] ^= 0xFF;
         await db.StringSetAsync(publisher.Registry.Keys.Chunk(damaged, 0), chunk);
-        await publisher.Registry.PromoteAsync(damaged);
-        await WaitUntilAsync(() => host.Get<ModelReloader>().Status.RefusedKey == damaged);
+        await Assert.ThrowsAsync<ModelPromotionRefusedException>(() => publisher.Registry.PromoteAsync(damaged));
+        await db.StringSetAsync(publisher.Registry.Keys.Production, damaged);
+        await host.Get<ModelReloader>().ReconcileNowAsync(damaged, CancellationToken.None);
+        await WaitUntilAsync(() => host.Get<ModelReloader>().Status.RefusedKey?.StartsWith(damaged + "@", StringComparison.Ordinal) == true);
         Assert.Contains("checksum", host.Get<ModelReloader>().Status.RefusedBecause, StringComparison.Ordinal);
         await AssertStillServesAsync(host, good);
 

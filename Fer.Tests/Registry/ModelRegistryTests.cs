@@ -371,19 +371,20 @@ public abstract class ModelRegistryTests<TStore>(TStore store) : IClassFixture<T
         await registry.PromoteAsync(ids[1]); // production v0002, rollback target v0001
         for (var seed = 2; seed < 6; seed++) ids.Add((await registry.PublishAsync(Request(RandomBytes(3 * SmallChunk, seed + 20)))).Version);
 
-        Assert.Equal(["v0001", "v0002", "v0005", "v0006"], (await registry.ListAsync()).Select(info => info.Version));
-        foreach (var deleted in new[] { "v0003", "v0004" })
+        // ids[0..5] are v0001..v0006.
+        Assert.Equal([ids[0], ids[1], ids[4], ids[5]], (await registry.ListAsync()).Select(info => info.Version));
+        foreach (var deleted in new[] { ids[2], ids[3] })
         {
             await Assert.ThrowsAsync<ModelVersionNotFoundException>(() => registry.FetchAsync(deleted));
             Assert.Empty(await KeysOfAsync(registry, deleted));
         }
-        Assert.Equal(4, (await KeysOfAsync(registry, "v0005")).Count); // metadata + 3 chunks
+        Assert.Equal(4, (await KeysOfAsync(registry, ids[4])).Count); // metadata + 3 chunks
 
-        Assert.Equal("v0001", (await registry.RollbackAsync()).Version);
-        await registry.PublishAsync(Request(RandomBytes(3 * SmallChunk, seed: 30)));
+        Assert.Equal(ids[0], (await registry.RollbackAsync()).Version);
+        var seventh = await registry.PublishAsync(Request(RandomBytes(3 * SmallChunk, seed: 30)));
         // v0002 is neither production nor a rollback target any more; v0001 (production) stays.
-        Assert.Equal(["v0001", "v0006", "v0007"], (await registry.ListAsync()).Select(info => info.Version));
-        Assert.Equal(["v0001"], await registry.GetProductionHistoryAsync());
+        Assert.Equal([ids[0], ids[5], seventh.Version], (await registry.ListAsync()).Select(info => info.Version));
+        Assert.Equal([ids[0]], await registry.GetProductionHistoryAsync());
         Assert.Equal(SHA256.HashData(RandomBytes(3 * SmallChunk, 20)), SHA256.HashData((await registry.FetchProductionAsync())!.Onnx));
     }
 

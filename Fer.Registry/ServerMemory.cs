@@ -11,7 +11,20 @@ namespace Fer.Registry;
 /// </summary>
 internal sealed record ServerMemory(string Kind, long Used, long Limit)
 {
+    /// <summary>Null when the server does not say (INFO refused by an ACL, or fields unknown): nothing is checked then.</summary>
     public static async Task<ServerMemory?> ReadAsync(IDatabase db)
+    {
+        try
+        {
+            return await ReadInfoAsync(db);
+        }
+        catch (RedisServerException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<ServerMemory?> ReadInfoAsync(IDatabase db)
     {
         var memory = Parse((string?)await db.ExecuteAsync("INFO", "memory"));
         if (memory.TryGetValue("store_heap_memory_target_size", out var heapTarget))

@@ -1,9 +1,7 @@
-using System.Threading.RateLimiting;
-
 namespace Fer.Inference.Apis;
 
 /// <summary>A request body read whole, and the share of the memory budget it holds until disposed.</summary>
-internal sealed class BufferedBody(byte[] bytes, RateLimitLease reservation) : IDisposable
+internal sealed class BufferedBody(byte[] bytes, IDisposable reservation) : IDisposable
 {
     public byte[] Bytes { get; } = bytes;
 

@@ -18,10 +18,13 @@ public sealed class InferenceProcess : IAsyncDisposable
     private InferenceProcess(Process process, Uri address)
     {
         this.process = process;
-        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
+        Client = CreateClient(address);
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>Another client with connections of its own (disposing it closes them).</summary>
+    public HttpClient CreateClient() => CreateClient(Client.BaseAddress!);
 
     public string Output
     {
@@ -30,6 +33,9 @@ public sealed class InferenceProcess : IAsyncDisposable
 
     /// <summary>Resident memory now (VmRSS).</summary>
     public long ResidentBytes => ReadStatus("VmRSS:");
+
+    /// <summary>Threads and the kinds of resident memory, for failure messages.</summary>
+    public string MemoryReport => string.Join("; ", File.ReadLines($"/proc/{process.Id}/status").Where(l => l.StartsWith("Threads", StringComparison.Ordinal) || l.StartsWith("Rss", StringComparison.Ordinal)));
 
     /// <summary>The most resident memory the process ever had (VmHWM).</summary>
     public long PeakResidentBytes => ReadStatus("VmHWM:");
@@ -101,6 +107,8 @@ public sealed class InferenceProcess : IAsyncDisposable
         if (line is null) return;
         lock (output) output.AppendLine(line);
     }
+
+    private static HttpClient CreateClient(Uri address) => new() { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
 
     private static int FreePort()
     {

@@ -32,8 +32,11 @@ public sealed class MemoryBudgetTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var idle = await WarmIdleResidentAsync();
 
-        // 100 requests at once, each 16 highly compressible 6300x6300 PNGs (the probe's memory bomb).
-        var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => replica.Client.PostAsync("/predict", Multipart(BombPng, 16))));
+        // 100 requests at once, each 16 highly compressible 6300x6300 PNGs (the probe's memory bomb), from clients that
+        // go away afterwards.
+        HttpResponseMessage[] responses;
+        using (var attacker = replica.CreateClient())
+            responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => attacker.PostAsync("/predict", Multipart(BombPng, 16))));
 
         var peak = replica.PeakResidentBytes;
         output.WriteLine($"idle {idle / 1e6:F0} MB, peak {peak / 1e6:F0} MB, {BombPng.Length:N0} bytes per image");
@@ -63,7 +66,9 @@ public sealed class MemoryBudgetTests(ITestOutputHelper output) : IAsyncLifetime
         var idle = await WarmIdleResidentAsync();
 
         // Each request is the largest single image the limits accept; the decoding budget takes one or two at a time.
-        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => replica.Client.PostAsync("/predict", Raw(BombPng))));
+        HttpResponseMessage[] responses;
+        using (var clients = replica.CreateClient())
+            responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => clients.PostAsync("/predict", Raw(BombPng))));
 
         var peak = replica.PeakResidentBytes;
         var statuses = responses.Select(r => r.StatusCode).ToList();
@@ -87,6 +92,7 @@ public sealed class MemoryBudgetTests(ITestOutputHelper output) : IAsyncLifetime
         for (var i = 0; i < 20; i++)
             Assert.Equal(HttpStatusCode.OK, (await replica.Client.PostAsync("/predict", Multipart(face, 4))).StatusCode);
         await Task.Delay(TimeSpan.FromSeconds(2));
+        output.WriteLine($"idle: {replica.MemoryReport}");
         return replica.ResidentBytes;
     }
 
@@ -96,7 +102,8 @@ public sealed class MemoryBudgetTests(ITestOutputHelper output) : IAsyncLifetime
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
         long now;
         while ((now = replica.ResidentBytes) > idle * 1.1 && DateTime.UtcNow < deadline) await Task.Delay(500);
-        output.WriteLine($"after: {now / 1e6:F0} MB");
+        output.WriteLine($"after: {now / 1e6:F0} MB ({replica.MemoryReport})");
+        foreach (var line in replica.Output.Split('\n').Where(l => l.Contains("handed back", StringComparison.Ordinal))) output.WriteLine(line);
         Assert.True(now <= idle * 1.1, $"resident {now / 1e6:F0} MB a minute after the burst; idle was {idle / 1e6:F0} MB");
     }
 

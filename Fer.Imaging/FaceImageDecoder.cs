@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SkiaSharp;
 
 namespace Fer.Imaging;
@@ -7,53 +8,122 @@ namespace Fer.Imaging;
 /// orientation, grayscale (ITU-R BT.601 luma, as PIL and torchvision compute it), centre square crop, area-resample
 /// to 48x48, scale to [0, 1].
 /// </summary>
+/// <remarks>
+/// The image is never held whole where the codec can stream: PNG, JPEG and BMP are decoded one row at a time straight
+/// into the resampler (a row of RGBA and 48x48 sums, whatever the image's size). Formats that cannot stream (WebP, GIF)
+/// decode into one native buffer that is freed, back to the operating system, as soon as the crop is made.
+/// The crop and the resampling happen in the stored orientation; the 48x48 result is then turned upright, which gives
+/// the same pixels as turning the whole image first (the centre square maps onto itself).
+/// </remarks>
 public static class FaceImageDecoder
 {
     /// <summary>Default decompression-bomb guard: 40 megapixels.</summary>
     public const long DefaultMaxPixels = 40_000_000;
 
+    /// <summary>The stored size the image's header declares, without decoding any pixel.</summary>
+    /// <exception cref="ImageDecodeException">The bytes are not an image.</exception>
+    public static ImageSize ReadSize(byte[] bytes)
+    {
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = Open(data);
+        return new ImageSize(codec.Info.Width, codec.Info.Height);
+    }
+
     public static FaceImage Decode(byte[] bytes, long maxPixels = DefaultMaxPixels)
     {
         using var data = SKData.CreateCopy(bytes);
-        using var codec = SKCodec.Create(data)
-            ?? throw new ImageDecodeException(ImageDecodeError.NotAnImage,
-                "the bytes are not an image (expected JPEG, PNG, WebP, BMP or GIF)");
+        using var codec = Open(data);
 
         var info = codec.Info;
         if ((long)info.Width * info.Height > maxPixels)
             throw new ImageDecodeException(ImageDecodeError.TooManyPixels,
                 $"the image is {info.Width}x{info.Height} pixels; at most {maxPixels:N0} pixels are accepted");
 
-        var luma = DecodeLuma(codec, info.Width, info.Height);
-        var (width, height, oriented) = Orientation.Apply(luma, info.Width, info.Height, codec.EncodedOrigin);
-        return new FaceImage(AreaResample.CentreSquare(oriented, width, height, FaceImage.Size), width, height);
+        var origin = codec.EncodedOrigin;
+        var (uprightWidth, uprightHeight) = Orientation.SwapsAxes(origin) ? (info.Height, info.Width) : (info.Width, info.Height);
+        var resampler = CentreSquare(info.Width, info.Height, uprightWidth, uprightHeight, origin);
+
+        // Decode into an explicit RGBA layout: SkiaSharp's native default on Linux is BGRA.
+        var rgbaInfo = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        if (codec.StartScanlineDecode(rgbaInfo) == SKCodecResult.Success) DecodeRows(codec, rgbaInfo, resampler);
+        else DecodeWhole(codec, rgbaInfo, resampler);
+
+        var pixels = Orientation.Apply(resampler.Result(), FaceImage.Size, FaceImage.Size, origin);
+        return new FaceImage(pixels, uprightWidth, uprightHeight);
     }
 
-    private static float[] DecodeLuma(SKCodec codec, int width, int height)
-    {
-        // Decode into an explicit RGBA layout: SkiaSharp's native default on Linux is BGRA.
-        var rgbaInfo = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var rgba = new byte[rgbaInfo.BytesSize];
-        SKCodecResult result;
-        unsafe
-        {
-            fixed (byte* pixels = rgba)
-                result = codec.GetPixels(rgbaInfo, (IntPtr)pixels);
-        }
-        if (result == SKCodecResult.IncompleteInput)
-            throw new ImageDecodeException(ImageDecodeError.Corrupt, "the image data is truncated");
-        if (result != SKCodecResult.Success)
-            throw new ImageDecodeException(ImageDecodeError.Corrupt, $"the image data could not be decoded ({result})");
+    private static SKCodec Open(SKData data) => SKCodec.Create(data)
+        ?? throw new ImageDecodeException(ImageDecodeError.NotAnImage, "the bytes are not an image (expected JPEG, PNG, WebP, BMP or GIF)");
 
-        var luma = new float[width * height];
+    /// <summary>The centre square of the upright image, located in the stored one.</summary>
+    private static AreaResampler CentreSquare(int width, int height, int uprightWidth, int uprightHeight, SKEncodedOrigin origin)
+    {
+        var side = Math.Min(uprightWidth, uprightHeight);
+        int left = (uprightWidth - side) / 2, top = (uprightHeight - side) / 2;
+        var (x0, y0) = Orientation.SourceOf(left, top, width, height, origin);
+        var (x1, y1) = Orientation.SourceOf(left + side - 1, top + side - 1, width, height, origin);
+        return new AreaResampler(Math.Min(x0, x1), Math.Min(y0, y1), side, FaceImage.Size);
+    }
+
+    private static unsafe void DecodeRows(SKCodec codec, SKImageInfo info, AreaResampler resampler)
+    {
+        var rowBytes = info.RowBytes;
+        var row = (byte*)NativeMemory.Alloc((nuint)rowBytes);
+        try
+        {
+            var luma = new float[resampler.Side];
+            for (var i = 0; i < info.Height; i++)
+            {
+                var y = codec.NextScanline;
+                if (codec.GetScanlines((IntPtr)row, 1, rowBytes) != 1)
+                    throw new ImageDecodeException(ImageDecodeError.Corrupt, "the image data is truncated");
+                if (!resampler.Wants(y)) continue;
+                ToLuma(new ReadOnlySpan<byte>(row, rowBytes), resampler.Left, luma);
+                resampler.AddRow(y, luma);
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(row);
+        }
+    }
+
+    private static unsafe void DecodeWhole(SKCodec codec, SKImageInfo info, AreaResampler resampler)
+    {
+        var rowBytes = info.RowBytes;
+        var pixels = (byte*)NativeMemory.Alloc((nuint)info.BytesSize64);
+        try
+        {
+            var result = codec.GetPixels(info, (IntPtr)pixels);
+            if (result == SKCodecResult.IncompleteInput)
+                throw new ImageDecodeException(ImageDecodeError.Corrupt, "the image data is truncated");
+            if (result != SKCodecResult.Success)
+                throw new ImageDecodeException(ImageDecodeError.Corrupt, $"the image data could not be decoded ({result})");
+            var luma = new float[resampler.Side];
+            for (var y = 0; y < info.Height; y++)
+            {
+                if (!resampler.Wants(y)) continue;
+                ToLuma(new ReadOnlySpan<byte>(pixels + (long)y * rowBytes, rowBytes), resampler.Left, luma);
+                resampler.AddRow(y, luma);
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(pixels);
+        }
+    }
+
+    /// <summary>BT.601 luma of <c>luma.Length</c> RGBA pixels from column <paramref name="left"/>, transparent pixels
+    /// composited on white, as a browser shows them.</summary>
+    private static void ToLuma(ReadOnlySpan<byte> rgba, int left, Span<float> luma)
+    {
         for (var i = 0; i < luma.Length; i++)
         {
-            int r = rgba[4 * i], g = rgba[4 * i + 1], b = rgba[4 * i + 2];
-            // Composite transparent pixels on white, as a browser shows them.
-            var alpha = rgba[4 * i + 3] / 255f;
+            var p = 4 * (left + i);
+            int r = rgba[p], g = rgba[p + 1], b = rgba[p + 2];
+            var alpha = rgba[p + 3] / 255f;
             var y = (r * 299 + g * 587 + b * 114) / 1000f;
             luma[i] = y * alpha + 255f * (1 - alpha);
         }
-        return luma;
     }
 }

@@ -18,6 +18,11 @@ namespace Fer.Registry;
 public sealed class ModelRegistry
 {
     private const int MaxRaceAttempts = 16;
+    private const string GenerationField = "id";
+    private const string NextField = "next";
+
+    /// <summary>Free memory kept beyond a new version's bytes, as a fraction of them (allocator and key overhead).</summary>
+    private const double CapacityHeadroom = 0.1;
 
     private readonly IConnectionMultiplexer redis;
     private readonly RegistryOptions options;
@@ -57,9 +62,10 @@ public sealed class ModelRegistry
         try
         {
             var db = Db;
-            var number = await db.StringIncrementAsync(Keys.NextId);
-            var version = VersionIds.Format(number);
             var onnx = request.Onnx;
+            await EnsureCapacityAsync(onnx.Length, Math.Min(options.MaxChunksInFlight, (onnx.Length + options.ChunkSizeBytes - 1) / options.ChunkSizeBytes));
+            var (number, generation) = await NextVersionNumberAsync(db);
+            var version = VersionIds.Format(number, generation);
             var chunkSize = options.ChunkSizeBytes;
             var chunkCount = (onnx.Length + chunkSize - 1) / chunkSize;
             activity?.SetTag(RegistryTelemetry.VersionTag, version);
@@ -71,7 +77,15 @@ public sealed class ModelRegistry
             {
                 var offset = index * chunkSize;
                 var chunk = onnx.Slice(offset, Math.Min(chunkSize, onnx.Length - offset));
-                await db.StringSetAsync(Keys.Chunk(version, index), chunk, expiry: options.PendingChunkTtl);
+                try
+                {
+                    await db.StringSetAsync(Keys.Chunk(version, index), chunk, expiry: options.PendingChunkTtl);
+                }
+                catch (RedisServerException e) when (e.Message.StartsWith("OOM", StringComparison.Ordinal))
+                {
+                    throw new RegistryCapacityException(
+                        $"publishing a model of {onnx.Length:N0} bytes was refused: the registry's server is out of memory ({e.Message})");
+                }
             }, cancellationToken);
 
             var info = new ModelVersionInfo
@@ -178,6 +192,32 @@ public sealed class ModelRegistry
         }
     }
 
+    /// <summary>Reads every chunk of a version in order, one at a time, and checks their lengths and the SHA-256 of the
+    /// whole, without holding the model in memory.</summary>
+    /// <exception cref="ModelVersionNotFoundException">The version does not exist.</exception>
+    /// <exception cref="ModelIntegrityException">A chunk is missing or damaged, or the SHA-256 does not match.</exception>
+    public async Task<ModelVersionInfo> VerifyAsync(string version, CancellationToken cancellationToken = default)
+    {
+        var info = await GetMetadataAsync(version);
+        var db = Db;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        for (var index = 0; index < info.ChunkCount; index++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var expected = (int)Math.Min(info.ChunkSizeBytes, info.SizeBytes - (long)index * info.ChunkSizeBytes);
+            using var chunk = await db.StringGetLeaseAsync(Keys.Chunk(version, index))
+                ?? throw new ModelChunkMissingException(version, index, info.ChunkCount);
+            if (chunk.Length != expected)
+                throw new ModelIntegrityException(
+                    $"model version '{version}' is damaged: chunk {index} of {info.ChunkCount} holds {chunk.Length} bytes, expected {expected}", version);
+            hash.AppendData(chunk.Span);
+        }
+        var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+        return string.Equals(actual, info.Sha256, StringComparison.OrdinalIgnoreCase)
+            ? info
+            : throw new ModelChecksumMismatchException(version, info.Sha256, actual);
+    }
+
     /// <summary>Reads the production version verified, or null when nothing was promoted yet.</summary>
     public async Task<ModelArtifact?> FetchProductionAsync(CancellationToken cancellationToken = default)
     {
@@ -239,10 +279,12 @@ public sealed class ModelRegistry
 
     /// <summary>
     /// Makes a complete version production, atomically (the pointer moves only if the version's metadata exists at that
-    /// instant), records it in the history and the event log, and announces it. Returns null when the version already
-    /// is production (nothing changes, nothing is announced).
+    /// instant), records it in the history and the event log, and announces it. Every chunk is read and the SHA-256
+    /// checked first, so a damaged version never becomes production. Returns null when the version already is
+    /// production (nothing changes, nothing is announced).
     /// </summary>
     /// <exception cref="ModelVersionNotFoundException">The version does not exist or is not completely written.</exception>
+    /// <exception cref="ModelPromotionRefusedException">A chunk is missing or damaged, or the checksum does not hold.</exception>
     public async Task<ProductionChange?> PromoteAsync(string version, string? reason = null, CancellationToken cancellationToken = default)
     {
         using var activity = StartActivity(RegistryTelemetry.PromoteSpan);
@@ -251,11 +293,24 @@ public sealed class ModelRegistry
         {
             if (!VersionIds.IsValid(version)) throw new ModelVersionNotFoundException(version);
             var db = Db;
+            var verified = false;
             for (var attempt = 0; attempt < MaxRaceAttempts; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var current = await GetProductionVersionAsync();
                 if (current == version) return null;
+                if (!verified)
+                {
+                    try
+                    {
+                        await VerifyAsync(version, cancellationToken);
+                    }
+                    catch (ModelIntegrityException e)
+                    {
+                        throw new ModelPromotionRefusedException(version, e);
+                    }
+                    verified = true;
+                }
 
                 var change = new ProductionChange(ProductionChangeKind.Promoted, version, current, reason, time.GetUtcNow());
                 var transaction = db.CreateTransaction();
@@ -414,6 +469,45 @@ public sealed class ModelRegistry
         return new RegistrySubscription(queue);
     }
 
+    /// <summary>
+    /// The next version number and the generation it belongs to, in one transaction on the generation hash. A registry
+    /// that has lost its generation (a flush, a restart without persistence, an eviction) draws a new one, and its
+    /// counter continues from the newest version left in the index, so ids stay unique and in publish order.
+    /// </summary>
+    private async Task<(long Number, string Generation)> NextVersionNumberAsync(IDatabase db)
+    {
+        var newest = await db.SortedSetRangeByRankWithScoresAsync(Keys.Versions, -1, -1);
+        var floor = newest.Length == 1 ? (long)newest[0].Score : 0;
+        var transaction = db.CreateTransaction();
+        _ = transaction.HashSetAsync(Keys.Generation, GenerationField, VersionIds.NewGeneration(), When.NotExists);
+        _ = transaction.HashSetAsync(Keys.Generation, NextField, floor, When.NotExists);
+        var number = transaction.HashIncrementAsync(Keys.Generation, NextField);
+        var generation = transaction.HashGetAsync(Keys.Generation, GenerationField);
+        if (!await transaction.ExecuteAsync()) throw new ModelRegistryException("drawing a version number failed: the transaction was not executed");
+        var id = (string?)await generation;
+        return VersionIds.IsGeneration(id)
+            ? (await number, id!)
+            : throw new ModelRegistryException($"the registry's generation '{id}' ({Keys.Generation}) is damaged; delete the key to draw a new one");
+    }
+
+    /// <summary>
+    /// Refuses a publish that would not fit: Redis reports <c>used_memory</c> and <c>maxmemory</c> (0: no limit, nothing to
+    /// check); Garnet reports its heap and the size it evicts beyond. A version needs its bytes, plus, while it is
+    /// written, the server's input buffers for the chunks in flight (Redis counts them as used memory, and would evict
+    /// to make room for them), plus <see cref="CapacityHeadroom"/> for keys, metadata and the allocator.
+    /// </summary>
+    private async Task EnsureCapacityAsync(long bytes, int chunksInFlight)
+    {
+        var memory = await ServerMemory.ReadAsync(Db);
+        if (memory is not { Limit: > 0 } known) return;
+        var needed = known.Used + bytes + (long)chunksInFlight * options.ChunkSizeBytes + (long)(bytes * CapacityHeadroom) + 64 * 1024;
+        if (needed > known.Limit)
+            throw new RegistryCapacityException(
+                $"publishing a model of {bytes:N0} bytes was refused: the registry's server ({known.Kind}) holds {known.Used:N0} of " +
+                $"{known.Limit:N0} bytes and would evict data to store it; give it more memory, keep fewer versions " +
+                $"({RegistryOptions.SectionName}:{nameof(RegistryOptions.RetainVersions)}), or remove some");
+    }
+
     private void RecordEvent(ITransaction transaction, ProductionChange change)
     {
         _ = transaction.ListLeftPushAsync(Keys.ProductionEvents, Serialize(change));
@@ -478,7 +572,7 @@ public sealed class ModelRegistry
         ArgumentNullException.ThrowIfNull(request.DatasetFingerprint);
         if (request.ParentVersion is not null && !VersionIds.IsValid(request.ParentVersion))
             throw new ArgumentException(
-                $"{nameof(ModelPublishRequest.ParentVersion)} '{request.ParentVersion}' is not a version id (they look like 'v0001')", nameof(request));
+                $"{nameof(ModelPublishRequest.ParentVersion)} '{request.ParentVersion}' is not a version id (they look like 'v0001-k3x7qa')", nameof(request));
     }
 
     private static void RequireJsonObject(string? json, string field)

@@ -7,8 +7,9 @@ public sealed class RegistryKeys(string prefix)
 {
     public string Prefix { get; } = prefix;
 
-    /// <summary>String: INCR counter behind version ids.</summary>
-    public RedisKey NextId => $"{Prefix}:registry:next-id";
+    /// <summary>Hash: the registry's generation (field <c>id</c>) and the counter behind version ids (field <c>next</c>),
+    /// in one key so that they are lost, and renewed, together.</summary>
+    public RedisKey Generation => $"{Prefix}:registry:generation";
 
     /// <summary>Sorted set: every complete version, scored by its number (publish order).</summary>
     public RedisKey Versions => $"{Prefix}:registry:versions";

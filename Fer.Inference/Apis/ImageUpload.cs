@@ -4,15 +4,20 @@ using Microsoft.Net.Http.Headers;
 
 namespace Fer.Inference.Apis;
 
-/// <summary>The images of a /predict request: one raw image body, or the files of a multipart/form-data body in order.</summary>
-internal sealed record ImageUpload(IReadOnlyList<byte[]> Images, bool IsMultipart)
+/// <summary>The images of a /predict request: one raw image body, or the files of a multipart/form-data body in order;
+/// holds the body's share of the memory budget until disposed.</summary>
+internal sealed class ImageUpload(IReadOnlyList<byte[]> images, BufferedBody body) : IDisposable
 {
     public static readonly string[] ImageTypes = ["image/jpeg", "image/png", "image/webp", "image/bmp", "image/gif"];
 
     private const string Accepted = "send one image as the body (Content-Type image/jpeg, image/png, image/webp, image/bmp or image/gif) "
         + "or one or more files as multipart/form-data";
 
-    public static async Task<ImageUpload> ReadAsync(HttpRequest request, PredictionOptions limits, CancellationToken cancellationToken)
+    public IReadOnlyList<byte[]> Images { get; } = images;
+
+    public void Dispose() => body.Dispose();
+
+    public static async Task<ImageUpload> ReadAsync(HttpRequest request, PredictionOptions limits, MemoryBudget budget, CancellationToken cancellationToken)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || contentType.MediaType.Value is not { } mediaType)
             throw Unsupported(request.ContentType is null ? "the request has no Content-Type" : $"Content-Type '{request.ContentType}' is not valid");
@@ -22,15 +27,26 @@ internal sealed record ImageUpload(IReadOnlyList<byte[]> Images, bool IsMultipar
             var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
             if (string.IsNullOrEmpty(boundary))
                 throw new RequestProblemException(StatusCodes.Status400BadRequest, "Malformed multipart body", "the multipart/form-data Content-Type has no boundary");
-            var body = await RequestBody.ReadAsync(request, limits.MaxRequestBytes, cancellationToken);
-            return new ImageUpload(await ReadFilesAsync(body, boundary, limits.MaxImagesPerRequest, cancellationToken), IsMultipart: true);
+            var body = await RequestBody.ReadAsync(request, limits.MaxRequestBytes, budget, cancellationToken);
+            try
+            {
+                return new ImageUpload(await ReadFilesAsync(body.Bytes, boundary, limits.MaxImagesPerRequest, cancellationToken), body);
+            }
+            catch
+            {
+                body.Dispose();
+                throw;
+            }
         }
 
         if (!IsImageType(mediaType)) throw Unsupported($"Content-Type '{mediaType}' is not supported");
-        var image = await RequestBody.ReadAsync(request, limits.MaxRequestBytes, cancellationToken);
-        if (image.Length == 0)
+        var image = await RequestBody.ReadAsync(request, limits.MaxRequestBytes, budget, cancellationToken);
+        if (image.Bytes.Length == 0)
+        {
+            image.Dispose();
             throw new RequestProblemException(StatusCodes.Status400BadRequest, "Empty image", $"the request body is empty; {Accepted}");
-        return new ImageUpload([image], IsMultipart: false);
+        }
+        return new ImageUpload([image.Bytes], image);
     }
 
     private static async Task<List<byte[]>> ReadFilesAsync(byte[] body, string boundary, int maxImages, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Fer.Imaging;
 using Fer.Inference.Batching;
+using Fer.Inference.Prediction;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fer.Inference.Apis;
@@ -14,11 +15,14 @@ internal static class InferenceProblems
         ImageDecodeException e => Problem(StatusCodes.Status400BadRequest, "Not a readable image", e.Message),
         QueueFullException e => RetryLater(context, Problem(StatusCodes.Status429TooManyRequests, "Overloaded", e.Message)),
         ModelNotReadyException e => RetryLater(context, Problem(StatusCodes.Status503ServiceUnavailable, "No model in service", e.Message)),
-        _ => Problem(StatusCodes.Status500InternalServerError, "Inference failed", $"the model could not compute this request: {exception.Message}"),
+        MemoryBudgetBusyException e => RetryLater(context, Problem(StatusCodes.Status503ServiceUnavailable, "Memory budget busy", e.Message)),
+        // The exception's own text stays in the log (with this response's traceId): it may name internals.
+        _ => Problem(StatusCodes.Status500InternalServerError, "Inference failed",
+            "the model could not compute this request; the error is logged under this response's traceId"),
     };
 
     public static bool IsExpected(Exception exception) =>
-        exception is RequestProblemException or ImageDecodeException or QueueFullException or ModelNotReadyException;
+        exception is RequestProblemException or ImageDecodeException or QueueFullException or ModelNotReadyException or MemoryBudgetBusyException;
 
     public static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);

@@ -64,8 +64,8 @@ public static class OpenInferenceApi
     }
 
     private static async Task<Results<Ok<OpenInferenceResponse>, ProblemHttpResult>> Infer(
-        string name, HttpContext context, Predictor predictor, IOptions<PredictionOptions> options, ILogger<Predictor> logger,
-        CancellationToken cancellationToken)
+        string name, HttpContext context, Predictor predictor, MemoryBudget budget, IOptions<PredictionOptions> options,
+        ILogger<Predictor> logger, CancellationToken cancellationToken)
     {
         try
         {
@@ -73,16 +73,18 @@ public static class OpenInferenceApi
             if (context.Request.HasJsonContentType() is false)
                 throw new RequestProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                     $"Content-Type '{context.Request.ContentType}' is not supported; send the inference request as application/json");
-            var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxRequestBytes, cancellationToken);
             OpenInferenceRequest request;
-            try
+            using (var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxRequestBytes, budget, cancellationToken))
             {
-                request = JsonSerializer.Deserialize<OpenInferenceRequest>(body)
-                    ?? throw new RequestProblemException(StatusCodes.Status400BadRequest, "Invalid inference request", "the body is JSON null");
-            }
-            catch (JsonException e)
-            {
-                throw new RequestProblemException(StatusCodes.Status400BadRequest, "Invalid inference request", $"the body is not a valid inference request: {e.Message}");
+                try
+                {
+                    request = JsonSerializer.Deserialize<OpenInferenceRequest>(body.Bytes)
+                        ?? throw new RequestProblemException(StatusCodes.Status400BadRequest, "Invalid inference request", "the body is JSON null");
+                }
+                catch (JsonException e)
+                {
+                    throw new RequestProblemException(StatusCodes.Status400BadRequest, "Invalid inference request", $"the body is not a valid inference request: {e.Message}");
+                }
             }
             var crops = OpenInferenceTensors.ReadCrops(request, options.Value.MaxImagesPerRequest);
             var requested = request.Outputs is { Count: > 0 } outputs

@@ -20,12 +20,13 @@ public static class PredictApi
     }
 
     private static async Task<Results<Ok<PredictionResponse>, Ok<PredictionResponse[]>, ProblemHttpResult>> Predict(
-        HttpContext context, Predictor predictor, IOptions<PredictionOptions> options, ILogger<Predictor> logger, CancellationToken cancellationToken)
+        HttpContext context, Predictor predictor, MemoryBudget budget, IOptions<PredictionOptions> options, ILogger<Predictor> logger,
+        CancellationToken cancellationToken)
     {
         using var arrival = predictor.ExpectArrival();
         try
         {
-            var upload = await ImageUpload.ReadAsync(context.Request, options.Value, cancellationToken);
+            using var upload = await ImageUpload.ReadAsync(context.Request, options.Value, budget, cancellationToken);
             var predictions = await predictor.PredictImagesAsync(upload.Images, arrival, cancellationToken);
             return predictions.Length > 1 ? TypedResults.Ok(predictions) : TypedResults.Ok(predictions[0]);
         }

@@ -5,6 +5,7 @@ using Fer.Inference.Onnx;
 using Fer.Inference.Prediction;
 using Fer.Inference.Telemetry;
 using Fer.Registry.Extensions;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -42,6 +43,10 @@ public static class InferenceServiceExtensions
         services.AddHostedService(provider => provider.GetRequiredService<ModelReloader>());
         services.AddSingleton<InferenceBatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<InferenceBatcher>());
+        services.AddSingleton<MemoryBudget>();
+        // Kestrel buffers up to this much of a body per connection before the handler reads it, outside the budget:
+        // with the default 1 MiB, a hundred connections waiting for their share would hold 100 MiB.
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBufferSize = 64 * 1024);
         services.AddSingleton<Predictor>();
 
         services.AddHealthChecks().AddCheck<ModelReadinessHealthCheck>(ModelReadinessHealthCheck.Name);

@@ -6,7 +6,8 @@ public interface IModelSource
     /// <summary>For logs and health: what and where the source is.</summary>
     string Description { get; }
 
-    /// <summary>The key of the model that should be serving now; null while nothing has been published.</summary>
+    /// <summary>The key of the model that should be serving now; null while nothing has been published. Keys identify
+    /// content: two models with other bytes never share one (the reloader compares keys, nothing else).</summary>
     Task<string?> GetProductionKeyAsync(CancellationToken cancellationToken);
 
     /// <summary>The model's bytes, verified by the source where it can (a broken model is a <see cref="Onnx.ModelLoadException"/>).</summary>

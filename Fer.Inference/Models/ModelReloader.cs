@@ -115,8 +115,10 @@ public sealed partial class ModelReloader(
             return;
         }
         status = status with { ProductionKey = key, SourceProblem = null, Reconciled = true };
+        // Keys carry the content's checksum (the registry's are version@sha256), so a version name that comes back with
+        // other bytes is a different key and is loaded.
         if (key is null || holder.Current?.SourceKey == key) return;
-        if (key == status.RefusedKey && key != announced) return;
+        if (key == status.RefusedKey && !WasAnnounced(key, announced)) return;
 
         using var activity = InferenceTelemetry.ActivitySource.StartActivity(TelemetryTags.ModelLoadSpan);
         activity?.SetTag(TelemetryTags.ModelVersion, key);
@@ -146,6 +148,10 @@ public sealed partial class ModelReloader(
             LogFetchFailed(logger, key, e.Message, holder.Current?.Version ?? "none");
         }
     }
+
+    /// <summary>Announcements name the version; keys may add the checksum ("version@sha").</summary>
+    private static bool WasAnnounced(string key, string? announced) =>
+        announced is not null && (key == announced || key.StartsWith(announced + "@", StringComparison.Ordinal));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving the production model of {Source}; reconciling every {Interval}")]
     private static partial void LogStarting(ILogger logger, string source, TimeSpan interval);

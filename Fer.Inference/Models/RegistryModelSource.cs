@@ -6,23 +6,44 @@ using StackExchange.Redis;
 namespace Fer.Inference.Models;
 
 /// <summary>The model registry in Redis: the production pointer, verified fetches, and promotion announcements.</summary>
+/// <remarks>A production key names the content, not only the version: "version@" and the first 16 hex digits of its
+/// SHA-256. A replica therefore reloads when a name comes back with other bytes (a registry restored from an older
+/// backup reuses its counter), instead of serving the old bytes under it.</remarks>
 public sealed class RegistryModelSource(ModelRegistry registry, IConnectionMultiplexer redis) : IModelSource, IAsyncDisposable
 {
+    private const int ShaDigitsInKey = 16;
+
     private RegistrySubscription? subscription;
 
     public string Description => $"the model registry '{registry.Keys.Production}' at {redis.Configuration}";
 
-    public Task<string?> GetProductionKeyAsync(CancellationToken cancellationToken) =>
-        redis.IsConnected // fail at once rather than queue behind a reconnect: the next reconcile tries again
-            ? registry.GetProductionVersionAsync().WaitAsync(cancellationToken)
-            : Task.FromException<string?>(new RedisConnectionException(ConnectionFailureType.UnableToConnect, "not connected to redis"));
+    public async Task<string?> GetProductionKeyAsync(CancellationToken cancellationToken)
+    {
+        // Fail at once rather than queue behind a reconnect: the next reconcile tries again.
+        if (!redis.IsConnected) throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "not connected to redis");
+        var version = await registry.GetProductionVersionAsync().WaitAsync(cancellationToken);
+        if (version is null) return null;
+        try
+        {
+            var info = await registry.TryGetMetadataAsync(version).WaitAsync(cancellationToken);
+            return info is null ? version : $"{version}@{info.Sha256[..Math.Min(ShaDigitsInKey, info.Sha256.Length)]}";
+        }
+        catch (ModelIntegrityException)
+        {
+            return version; // the fetch reports the damage, and the model is refused
+        }
+    }
 
     public async Task<ModelPackage> FetchAsync(string key, CancellationToken cancellationToken)
     {
+        var at = key.IndexOf('@');
+        var (version, shaPrefix) = at < 0 ? (key, null) : (key[..at], key[(at + 1)..]);
         try
         {
-            var artifact = await registry.FetchAsync(key, cancellationToken);
-            return new ModelPackage(key, key, artifact.Onnx, artifact.Info.Sha256);
+            var artifact = await registry.FetchAsync(version, cancellationToken);
+            if (shaPrefix is not null && !artifact.Info.Sha256.StartsWith(shaPrefix, StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException($"model {version} changed while it was fetched (SHA-256 {artifact.Info.Sha256}, expected {shaPrefix}...)");
+            return new ModelPackage(key, version, artifact.Onnx, artifact.Info.Sha256);
         }
         catch (ModelIntegrityException e)
         {

@@ -2,7 +2,13 @@ using Fer.Imaging;
 
 namespace Fer.Inference.Prediction;
 
-/// <summary>Request limits (configuration section <c>Inference</c>).</summary>
+/// <summary>Request limits and the replica's memory budget (configuration section <c>Inference</c>).</summary>
+/// <remarks>
+/// The budget bounds what a replica holds for requests at any instant, whatever arrives: request bodies being read or
+/// decoded (<see cref="MaxBufferedBodyBytes"/>) and images being decoded (<see cref="MaxDecodingPixels"/>). A request
+/// larger than the budget could ever hold is refused with 413; one that must wait longer than <see cref="BudgetWait"/>
+/// for its share gets 503 with Retry-After.
+/// </remarks>
 public sealed class PredictionOptions
 {
     public const string Section = "Inference";
@@ -13,13 +19,34 @@ public sealed class PredictionOptions
     /// <summary>Decompression-bomb guard: the most pixels a declared image may have (413 beyond it).</summary>
     public long MaxPixels { get; set; } = FaceImageDecoder.DefaultMaxPixels;
 
+    /// <summary>The most pixels the images of one request may declare together (413 beyond it).</summary>
+    public long MaxPixelsPerRequest { get; set; } = 48_000_000;
+
     /// <summary>The most images in one request (multipart files, or N of a v2 tensor); at most the max batch size.</summary>
     public int MaxImagesPerRequest { get; set; } = 16;
+
+    /// <summary>Replica-wide: the most declared pixels being decoded at once. PNG, JPEG and BMP stream (a row at a
+    /// time); WebP and GIF need 4 bytes per pixel while they decode, so this bounds that memory to 4 x this value.</summary>
+    public long MaxDecodingPixels { get; set; } = 48_000_000;
+
+    /// <summary>Replica-wide: the most request-body bytes held at once (read, or waiting to be decoded).</summary>
+    public long MaxBufferedBodyBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>How long a request may wait for its share of the budget before it gets 503 with Retry-After.</summary>
+    public TimeSpan BudgetWait { get; set; } = TimeSpan.FromSeconds(5);
 
     internal static IEnumerable<string> Validate(PredictionOptions options)
     {
         if (options.MaxRequestBytes is < 1024 or > 1L << 31) yield return $"{Section}:MaxRequestBytes must be 1024 to 2147483648, not {options.MaxRequestBytes}";
         if (options.MaxPixels < 1) yield return $"{Section}:MaxPixels must be positive, not {options.MaxPixels}";
         if (options.MaxImagesPerRequest < 1) yield return $"{Section}:MaxImagesPerRequest must be positive, not {options.MaxImagesPerRequest}";
+        if (options.MaxPixelsPerRequest < options.MaxPixels)
+            yield return $"{Section}:MaxPixelsPerRequest ({options.MaxPixelsPerRequest}) must be at least {Section}:MaxPixels ({options.MaxPixels})";
+        if (options.MaxDecodingPixels < options.MaxPixelsPerRequest || options.MaxDecodingPixels / MemoryBudget.PixelsPerPermit > int.MaxValue)
+            yield return $"{Section}:MaxDecodingPixels ({options.MaxDecodingPixels}) must be at least {Section}:MaxPixelsPerRequest ({options.MaxPixelsPerRequest}) and below 2e12";
+        if (options.MaxBufferedBodyBytes < options.MaxRequestBytes || options.MaxBufferedBodyBytes / MemoryBudget.BytesPerPermit > int.MaxValue)
+            yield return $"{Section}:MaxBufferedBodyBytes ({options.MaxBufferedBodyBytes}) must be at least {Section}:MaxRequestBytes ({options.MaxRequestBytes}) and below 2 TiB";
+        if (options.BudgetWait < TimeSpan.Zero || options.BudgetWait > TimeSpan.FromMinutes(5))
+            yield return $"{Section}:BudgetWait must be between 00:00:00 and 00:05:00, not {options.BudgetWait}";
     }
 }

@@ -8,10 +8,12 @@ using Microsoft.Extensions.Options;
 
 namespace Fer.Inference.Prediction;
 
-/// <summary>From images to predictions: decode (in parallel, on the request's threads, a span each), queue for a batch,
-/// record the queue wait as a span of the request's trace, and turn the model's rows into answers.</summary>
+/// <summary>From images to predictions: measure them from their headers against the request's pixel limit, take their
+/// share of the replica's decoding budget, decode (in parallel, on the request's threads, a span each), queue for a
+/// batch, record the queue wait as a span of the request's trace, and turn the model's rows into answers.</summary>
 public sealed class Predictor(
     InferenceBatcher batcher,
+    MemoryBudget budget,
     ModelHolder holder,
     ModelReloader reloader,
     InferenceTelemetry telemetry,
@@ -28,6 +30,8 @@ public sealed class Predictor(
         using (arrival)
         {
             EnsureReady();
+            var pixels = MeasurePixels(images);
+            using var decoding = await budget.ReserveDecodingAsync(pixels, cancellationToken);
             crops = images.Count == 1
                 ? [Decode(images[0], 0, 1)]
                 : await Task.WhenAll(images.Select((bytes, i) => Task.Run(() => Decode(bytes, i, images.Count), cancellationToken)));
@@ -68,6 +72,33 @@ public sealed class Predictor(
     private void EnsureReady()
     {
         if (holder.Current is null) throw new ModelNotReadyException(reloader.DescribeNotReady());
+    }
+
+    /// <summary>The pixels the images declare together, from their headers alone; 413 beyond the per-request limit.</summary>
+    private long MeasurePixels(IReadOnlyList<byte[]> images)
+    {
+        var limits = options.Value;
+        long total = 0;
+        for (var i = 0; i < images.Count; i++)
+        {
+            ImageSize size;
+            try
+            {
+                size = FaceImageDecoder.ReadSize(images[i]);
+            }
+            catch (ImageDecodeException e) when (images.Count > 1)
+            {
+                throw new ImageDecodeException(e.Error, $"image {i + 1} of {images.Count}: {e.Message}");
+            }
+            if (size.Pixels > limits.MaxPixels)
+                throw new ImageDecodeException(ImageDecodeError.TooManyPixels, (images.Count > 1 ? $"image {i + 1} of {images.Count}: " : "")
+                    + $"the image is {size.Width}x{size.Height} pixels; at most {limits.MaxPixels:N0} pixels are accepted");
+            total += size.Pixels;
+        }
+        if (total > limits.MaxPixelsPerRequest)
+            throw new ImageDecodeException(ImageDecodeError.TooManyPixels,
+                $"the {images.Count} images hold {total:N0} pixels together; at most {limits.MaxPixelsPerRequest:N0} per request are accepted (Inference:MaxPixelsPerRequest)");
+        return total;
     }
 
     private float[] Decode(byte[] bytes, int index, int count)

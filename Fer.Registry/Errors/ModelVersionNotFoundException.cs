@@ -6,5 +6,5 @@ public sealed class ModelVersionNotFoundException(string version)
 {
     private static string Describe(string version) => VersionIds.IsValid(version)
         ? $"model version '{version}' does not exist in the registry"
-        : $"model version '{version}' does not exist in the registry (version ids look like 'v0001')";
+        : $"model version '{version}' does not exist in the registry (version ids look like 'v0001-k3x7qa')";
 }

@@ -81,6 +81,55 @@ public sealed class FaceImageDecoderTests
         Assert.True(face.Pixels[24 * 48 + 43] < 0.1f, "right side should be black");
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void EveryExifOrientation_GivesTheCropOfTheImageTurnedUpright(ushort orientation)
+    {
+        // Odd sizes, so that the centre square's offset rounds differently once the image is turned; a smooth pattern,
+        // so that the JPEG's error stays small. The reference turns the decoded pixels upright first, then crops.
+        var stored = TestImages.Encode(77, 52, (x, y) => new SKColor((byte)(x * 3), (byte)(y * 4), (byte)(x + y)), SKEncodedImageFormat.Jpeg);
+        using var pixels = SKBitmap.Decode(stored, new SKImageInfo(77, 52, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        var swaps = orientation >= 5;
+        var (width, height) = swaps ? (52, 77) : (77, 52);
+        var upright = TestImages.Encode(width, height, (x, y) =>
+        {
+            var (sx, sy) = orientation switch
+            {
+                2 => (76 - x, y), 3 => (76 - x, 51 - y), 4 => (x, 51 - y), 5 => (y, x),
+                6 => (y, 51 - x), 7 => (76 - y, 51 - x), _ => (76 - y, x),
+            };
+            return pixels.GetPixel(sx, sy);
+        });
+
+        var face = FaceImageDecoder.Decode(TestImages.WithExifOrientation(stored, orientation));
+        var expected = FaceImageDecoder.Decode(upright);
+
+        Assert.Equal((width, height), (face.SourceWidth, face.SourceHeight));
+        for (var i = 0; i < FaceImage.PixelCount; i++) Assert.Equal(expected.Pixels[i], face.Pixels[i], 1e-5f);
+    }
+
+    [Theory]
+    [InlineData(SKEncodedImageFormat.Webp)]
+    [InlineData(SKEncodedImageFormat.Jpeg)]
+    [InlineData(SKEncodedImageFormat.Png)]
+    public void EveryFormat_GivesTheSameCrop(SKEncodedImageFormat format)
+    {
+        // WebP cannot stream row by row and takes the whole-image path; JPEG and PNG stream. Flat colours survive every codec.
+        var bytes = TestImages.Encode(150, 100, (x, _) => x < 75 ? new SKColor(40, 40, 40) : new SKColor(220, 220, 220), format);
+
+        var face = FaceImageDecoder.Decode(bytes);
+
+        Assert.Equal(0.5 * (40 + 220) / 255, face.Pixels.Average(), 2e-3);
+        Assert.Equal(40 / 255f, face.Pixels[24 * 48 + 2], 2e-2f);
+        Assert.Equal(220 / 255f, face.Pixels[24 * 48 + 45], 2e-2f);
+    }
+
     [Fact]
     public void BytesThatAreNotAnImage_AreRejectedAsSuch()
     {

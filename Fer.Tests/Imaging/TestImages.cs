@@ -54,6 +54,23 @@ internal static class TestImages
         return signature.Concat(Chunk("IHDR", ihdr)).Concat(Chunk("IDAT", compressed.ToArray())).Concat(Chunk("IEND", [])).ToArray();
     }
 
+    /// <summary>A complete, valid RGB PNG of one flat colour: a huge image in a few tens of KB (what a memory bomb sends).</summary>
+    public static byte[] FlatPng(int width, int height, byte grey = 128)
+    {
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8;  // bit depth
+        ihdr[9] = 2;  // RGB
+        var row = new byte[1 + 3 * width]; // filter byte 0 ("none"), then the pixels
+        Array.Fill(row, grey, 1, row.Length - 1);
+        using var compressed = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.SmallestSize))
+            for (var y = 0; y < height; y++) zlib.Write(row);
+        byte[] signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+        return signature.Concat(Chunk("IHDR", ihdr)).Concat(Chunk("IDAT", compressed.ToArray())).Concat(Chunk("IEND", [])).ToArray();
+    }
+
     private static byte[] Chunk(string type, byte[] data)
     {
         var body = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();

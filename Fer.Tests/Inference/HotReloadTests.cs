@@ -7,7 +7,9 @@ using System.Text.Json;
 using Fer.Inference.Contracts;
 using Fer.Inference.Models;
 using Fer.Inference.Telemetry;
+using Fer.Registry.Errors;
 using Fer.Tests.Infrastructure;
+using StackExchange.Redis;
 
 namespace Fer.Tests.Inference;
 
@@ -44,6 +46,29 @@ public sealed class HotReloadTests(RedisServerFixture redis) : IClassFixture<Red
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(version, (await response.Content.ReadFromJsonAsync<PredictionResponse>())!.ModelVersion);
         Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AVersionNameThatComesBackWithOtherBytes_IsLoaded_NotServedWithTheOldBytes()
+    {
+        var prefix = NewPrefix();
+        using var publisher = new RegistryPublisher(redis.ConnectionString, prefix);
+        var first = await publisher.PublishAndPromoteAsync(InferenceTestModels.Onnx(61));
+        await using var host = await InferenceHost.StartWithRegistryAsync(redis.ConnectionString, prefix,
+            new Dictionary<string, string?> { ["Inference:Models:ReconcileInterval"] = "00:00:00.200" });
+        await host.WaitForVersionAsync(first);
+
+        // An older backup is restored: everything after it is lost, and its counter hands out the same name again.
+        var db = publisher.Redis.GetDatabase();
+        var generation = await db.HashGetAllAsync(publisher.Registry.Keys.Generation);
+        await using (var admin = await redis.ConnectAsync())
+            await admin.GetServer(admin.GetEndPoints()[0]).FlushAllDatabasesAsync();
+        await db.HashSetAsync(publisher.Registry.Keys.Generation, [.. generation.Select(e => e.Name == "next" ? new HashEntry("next", 0) : e)]);
+        var second = await publisher.PublishAndPromoteAsync(InferenceTestModels.Onnx(62));
+
+        Assert.Equal(first, second);
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(InferenceTestModels.Onnx(62)));
+        await WaitUntilAsync(() => host.Get<ModelHolder>().Current?.Description.Sha256 == sha);
     }
 
     [Fact]
@@ -116,17 +141,20 @@ public sealed class HotReloadTests(RedisServerFixture redis) : IClassFixture<Red
 
         // Bytes that are not an ONNX graph (published with a matching checksum) ...
         var garbage = await publisher.PublishAndPromoteAsync("definitely not an onnx model"u8.ToArray());
-        await WaitUntilAsync(() => host.Get<ModelReloader>().Status.RefusedKey == garbage);
+        await WaitUntilAsync(() => host.Get<ModelReloader>().Status.RefusedKey?.StartsWith(garbage + "@", StringComparison.Ordinal) == true);
         await AssertStillServesAsync(host, good);
 
-        // ... and a good model whose stored chunk was damaged after publishing (the checksum catches it).
+        // ... and a good model whose stored chunk was damaged after publishing. Promotion refuses it; a pointer moved
+        // past that check (by hand, or by an older trainer) is caught by the replica's own checksum.
         var damaged = await publisher.PublishAsync(InferenceTestModels.Onnx(62));
         var db = publisher.Redis.GetDatabase();
         var chunk = (byte[])(await db.StringGetAsync(publisher.Registry.Keys.Chunk(damaged, 0)))!;
         chunk[chunk.Length / 2] ^= 0xFF;
         await db.StringSetAsync(publisher.Registry.Keys.Chunk(damaged, 0), chunk);
-        await publisher.Registry.PromoteAsync(damaged);
-        await WaitUntilAsync(() => host.Get<ModelReloader>().Status.RefusedKey == damaged);
+        await Assert.ThrowsAsync<ModelPromotionRefusedException>(() => publisher.Registry.PromoteAsync(damaged));
+        await db.StringSetAsync(publisher.Registry.Keys.Production, damaged);
+        await host.Get<ModelReloader>().ReconcileNowAsync(damaged, CancellationToken.None);
+        await WaitUntilAsync(() => host.Get<ModelReloader>().Status.RefusedKey?.StartsWith(damaged + "@", StringComparison.Ordinal) == true);
         Assert.Contains("checksum", host.Get<ModelReloader>().Status.RefusedBecause, StringComparison.Ordinal);
         await AssertStillServesAsync(host, good);
 

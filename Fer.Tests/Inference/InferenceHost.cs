@@ -3,6 +3,7 @@ using Fer.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Fer.Tests.Inference;
 
@@ -24,11 +25,11 @@ public sealed class InferenceHost : IAsyncDisposable
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
     /// <summary>Serves one ONNX file.</summary>
-    public static Task<InferenceHost> StartWithFileAsync(string modelPath, IDictionary<string, string?>? settings = null) =>
+    public static Task<InferenceHost> StartWithFileAsync(string modelPath, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null) =>
         StartAsync(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["Inference:Models:File"] = modelPath,
-        });
+        }, logs);
 
     /// <summary>Serves the production model of the registry at <paramref name="redis"/>.</summary>
     public static Task<InferenceHost> StartWithRegistryAsync(string redis, string keyPrefix, IDictionary<string, string?>? settings = null) =>
@@ -38,9 +39,10 @@ public sealed class InferenceHost : IAsyncDisposable
             ["Registry:KeyPrefix"] = keyPrefix,
         });
 
-    public static async Task<InferenceHost> StartAsync(IDictionary<string, string?> settings)
+    public static async Task<InferenceHost> StartAsync(IDictionary<string, string?> settings, ILoggerProvider? logs = null)
     {
         var builder = LoopbackApp.CreateBuilder(settings);
+        if (logs is not null) builder.Logging.AddProvider(logs);
         builder.AddServiceDefaults();
         builder.AddInferenceServices();
         var app = builder.Build();

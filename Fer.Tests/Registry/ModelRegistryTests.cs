@@ -95,7 +95,8 @@ public abstract class ModelRegistryTests<TStore>(TStore store) : IClassFixture<T
 
         var versions = (await registry.ListAsync()).Select(info => info.Version).ToList();
 
-        Assert.Equal(["v0001", "v0002", "v0003"], versions);
+        Assert.True(VersionIds.TryParse(versions[0], out _, out var generation));
+        Assert.Equal([VersionIds.Format(1, generation), VersionIds.Format(2, generation), VersionIds.Format(3, generation)], versions);
         Assert.Equal(versions, versions.Order(StringComparer.Ordinal));
     }
 
@@ -212,7 +213,8 @@ public abstract class ModelRegistryTests<TStore>(TStore store) : IClassFixture<T
         var first = await registry.PublishAsync(Request(RandomBytes(100_000, seed: 9)));
         await registry.PromoteAsync(first.Version);
         var large = RandomBytes(24 * 1024 * 1024, seed: 10); // 384 chunks, written one at a time
-        var next = VersionIds.Format((long)await Db.StringGetAsync(registry.Keys.NextId) + 1);
+        var next = VersionIds.Format((long)await Db.HashGetAsync(registry.Keys.Generation, "next") + 1,
+            (string)(await Db.HashGetAsync(registry.Keys.Generation, "id"))!);
 
         using var stop = new CancellationTokenSource();
         var seen = new ConcurrentDictionary<string, int>();
@@ -265,6 +267,64 @@ public abstract class ModelRegistryTests<TStore>(TStore store) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Publish_AfterTheServerLosesItsData_NeverReusesAVersionName()
+    {
+        var registry = CreateRegistry();
+        var before = new List<string>();
+        for (var seed = 0; seed < 3; seed++) before.Add((await registry.PublishAsync(Request(RandomBytes(1000, seed)))).Version);
+        await registry.PromoteAsync(before[^1]);
+
+        await Redis.GetServer(Redis.GetEndPoints()[0]).FlushAllDatabasesAsync();
+        var after = await registry.PublishAsync(Request(RandomBytes(1000, seed: 99)));
+
+        Assert.DoesNotContain(after.Version, before);
+        Assert.True(VersionIds.TryParse(after.Version, out var number, out var generation));
+        Assert.Equal(1, number); // the counter was lost with the data ...
+        Assert.True(VersionIds.TryParse(before[0], out _, out var oldGeneration));
+        Assert.NotEqual(oldGeneration, generation); // ... and a new generation keeps the name new
+        await Assert.ThrowsAsync<ModelVersionNotFoundException>(() => registry.FetchAsync(before[0]));
+    }
+
+    [Fact]
+    public async Task Publish_AfterTheGenerationKeyAloneIsLost_ContinuesTheNumbering()
+    {
+        var registry = CreateRegistry();
+        var first = await registry.PublishAsync(Request(RandomBytes(1000, seed: 1)));
+        var second = await registry.PublishAsync(Request(RandomBytes(1000, seed: 2)));
+
+        await Db.KeyDeleteAsync(registry.Keys.Generation); // e.g. evicted
+        var third = await registry.PublishAsync(Request(RandomBytes(1000, seed: 3)));
+
+        Assert.True(VersionIds.TryParse(third.Version, out var number, out _));
+        Assert.Equal(3, number);
+        Assert.DoesNotContain(third.Version, new[] { first.Version, second.Version });
+        Assert.Equal([first.Version, second.Version, third.Version], (await registry.ListAsync()).Select(info => info.Version));
+    }
+
+    [Fact]
+    public async Task Promote_RefusesADamagedOrIncompleteVersion_AndLeavesProductionWhereItWas()
+    {
+        var registry = CreateRegistry();
+        var good = await registry.PublishAsync(Request(RandomBytes(3 * SmallChunk, seed: 21)));
+        await registry.PromoteAsync(good.Version);
+        var flipped = await registry.PublishAsync(Request(RandomBytes(3 * SmallChunk, seed: 22)));
+        var chunk = (byte[])(await Db.StringGetAsync(registry.Keys.Chunk(flipped.Version, 1)))!;
+        chunk[7] ^= 0x80; // one bit, same length: only the checksum can tell
+        await Db.StringSetAsync(registry.Keys.Chunk(flipped.Version, 1), chunk);
+        var incomplete = await registry.PublishAsync(Request(RandomBytes(3 * SmallChunk, seed: 23)));
+        await Db.KeyDeleteAsync(registry.Keys.Chunk(incomplete.Version, 2));
+
+        var checksum = await Assert.ThrowsAsync<ModelPromotionRefusedException>(() => registry.PromoteAsync(flipped.Version));
+        var missing = await Assert.ThrowsAsync<ModelPromotionRefusedException>(() => registry.PromoteAsync(incomplete.Version));
+
+        Assert.IsType<ModelChecksumMismatchException>(checksum.InnerException);
+        Assert.Contains($"'{flipped.Version}' was not promoted", checksum.Message);
+        Assert.Contains("chunk 2 of 3 is missing", missing.Message);
+        Assert.Equal(good.Version, await registry.GetProductionVersionAsync());
+        Assert.Equal([good.Version], await registry.GetProductionHistoryAsync());
+    }
+
+    [Fact]
     public async Task CorruptChunk_FailsTheReadWithAChecksumErrorNamingTheVersion()
     {
         var registry = CreateRegistry();
@@ -311,19 +371,20 @@ public abstract class ModelRegistryTests<TStore>(TStore store) : IClassFixture<T
         await registry.PromoteAsync(ids[1]); // production v0002, rollback target v0001
         for (var seed = 2; seed < 6; seed++) ids.Add((await registry.PublishAsync(Request(RandomBytes(3 * SmallChunk, seed + 20)))).Version);
 
-        Assert.Equal(["v0001", "v0002", "v0005", "v0006"], (await registry.ListAsync()).Select(info => info.Version));
-        foreach (var deleted in new[] { "v0003", "v0004" })
+        // ids[0..5] are v0001..v0006.
+        Assert.Equal([ids[0], ids[1], ids[4], ids[5]], (await registry.ListAsync()).Select(info => info.Version));
+        foreach (var deleted in new[] { ids[2], ids[3] })
         {
             await Assert.ThrowsAsync<ModelVersionNotFoundException>(() => registry.FetchAsync(deleted));
             Assert.Empty(await KeysOfAsync(registry, deleted));
         }
-        Assert.Equal(4, (await KeysOfAsync(registry, "v0005")).Count); // metadata + 3 chunks
+        Assert.Equal(4, (await KeysOfAsync(registry, ids[4])).Count); // metadata + 3 chunks
 
-        Assert.Equal("v0001", (await registry.RollbackAsync()).Version);
-        await registry.PublishAsync(Request(RandomBytes(3 * SmallChunk, seed: 30)));
+        Assert.Equal(ids[0], (await registry.RollbackAsync()).Version);
+        var seventh = await registry.PublishAsync(Request(RandomBytes(3 * SmallChunk, seed: 30)));
         // v0002 is neither production nor a rollback target any more; v0001 (production) stays.
-        Assert.Equal(["v0001", "v0006", "v0007"], (await registry.ListAsync()).Select(info => info.Version));
-        Assert.Equal(["v0001"], await registry.GetProductionHistoryAsync());
+        Assert.Equal([ids[0], ids[5], seventh.Version], (await registry.ListAsync()).Select(info => info.Version));
+        Assert.Equal([ids[0]], await registry.GetProductionHistoryAsync());
         Assert.Equal(SHA256.HashData(RandomBytes(3 * SmallChunk, 20)), SHA256.HashData((await registry.FetchProductionAsync())!.Onnx));
     }
 

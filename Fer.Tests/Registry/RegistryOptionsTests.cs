@@ -60,26 +60,39 @@ public sealed class RegistryOptionsTests
     }
 
     [Theory]
-    [InlineData(1, "v0001")]
-    [InlineData(42, "v0042")]
-    [InlineData(12345, "v12345")]
+    [InlineData(1, "v0001-k3x7qa")]
+    [InlineData(42, "v0042-k3x7qa")]
+    [InlineData(12345, "v12345-k3x7qa")]
     public void VersionIds_FormatAndParse(long number, string text)
     {
-        Assert.Equal(text, VersionIds.Format(number));
-        Assert.True(VersionIds.TryParse(text, out var parsed));
-        Assert.Equal(number, parsed);
+        Assert.Equal(text, VersionIds.Format(number, "k3x7qa"));
+        Assert.True(VersionIds.TryParse(text, out var parsed, out var generation));
+        Assert.Equal((number, "k3x7qa"), (parsed, generation));
     }
 
     [Theory]
-    [InlineData("v1")]
-    [InlineData("v00001")]
-    [InlineData("v0000")]
-    [InlineData("V0001")]
-    [InlineData("v00a1")]
+    [InlineData("v1-k3x7qa")]
+    [InlineData("v00001-k3x7qa")]
+    [InlineData("v0000-k3x7qa")]
+    [InlineData("V0001-k3x7qa")]
+    [InlineData("v00a1-k3x7qa")]
+    [InlineData("v0001")]
+    [InlineData("v0001-k3x9q")]
+    [InlineData("v0001-K3X9QA")]
+    [InlineData("v0001-k3x9q1")]
     [InlineData("")]
     public void VersionIds_RejectAnythingButTheCanonicalForm(string text) => Assert.False(VersionIds.IsValid(text));
 
     [Fact]
+    public void VersionIds_NewGenerations_AreValidAndDiffer()
+    {
+        var generations = Enumerable.Range(0, 100).Select(_ => VersionIds.NewGeneration()).ToList();
+        Assert.All(generations, generation => Assert.True(VersionIds.IsGeneration(generation), generation));
+        Assert.Equal(100, generations.Distinct().Count());
+    }
+
+    [Fact]
     public void VersionIds_CompareByNumber_BeyondFourDigits() =>
-        Assert.Equal(["v0002", "v9999", "v10000"], new[] { "v10000", "v0002", "v9999" }.Order(Comparer<string>.Create(VersionIds.Compare)));
+        Assert.Equal(["v0002-aaaaaa", "v9999-aaaaaa", "v10000-aaaaaa"],
+            new[] { "v10000-aaaaaa", "v0002-aaaaaa", "v9999-aaaaaa" }.Order(Comparer<string>.Create(VersionIds.Compare)));
 }

@@ -74,6 +74,11 @@ public static class ModelsApi
         {
             return NotFound(e);
         }
+        catch (ModelPromotionRefusedException e)
+        {
+            return TypedResults.Problem(title: "Model version is damaged", detail: e.Message,
+                statusCode: StatusCodes.Status409Conflict, extensions: VersionExtension(e.Version));
+        }
     }
 
     public static async Task<Results<Ok<ProductionChangeResponse>, ProblemHttpResult>> RollBack(

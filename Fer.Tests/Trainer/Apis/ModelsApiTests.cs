@@ -79,6 +79,27 @@ public sealed class ModelsApiTests(TrainerFixture fixture)
     }
 
     [Fact]
+    public async Task Promote_OfADamagedVersion_Is409WithTheReason_AndProductionStays()
+    {
+        await using var trainer = await fixture.StartAppAsync(TrainerFixture.NewPrefix());
+        var registry = trainer.Service<ModelRegistry>();
+        var good = await registry.PublishAsync(Request(3, 0.4));
+        await registry.PromoteAsync(good.Version);
+        var damaged = await registry.PublishAsync(new ModelPublishRequest { Onnx = RandomNumberGenerator.GetBytes(1_500_000) });
+        var db = trainer.Service<IConnectionMultiplexer>().GetDatabase();
+        await db.KeyDeleteAsync(registry.Keys.Chunk(damaged.Version, 0));
+
+        var response = await trainer.Client.PostAsync($"/models/{damaged.Version}/promote", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains($"'{damaged.Version}' was not promoted", problem.GetProperty("detail").GetString());
+        Assert.Contains("is missing", problem.GetProperty("detail").GetString());
+        Assert.Equal(damaged.Version, problem.GetProperty("version").GetString());
+        Assert.Equal(good.Version, await registry.GetProductionVersionAsync());
+    }
+
+    [Fact]
     public async Task PromoteAndRollback_MoveProduction_AndSayWhenThereIsNothingToDo()
     {
         await using var trainer = await fixture.StartAppAsync(TrainerFixture.NewPrefix());

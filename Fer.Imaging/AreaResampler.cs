@@ -1,0 +1,85 @@
+namespace Fer.Imaging;
+
+/// <summary>
+/// Area resampling of a square crop to <c>size x size</c>, fed one source row at a time so that no image is ever held
+/// whole: each output pixel is the coverage-weighted mean of the source pixels under it (a box filter with fractional
+/// edges), so downscaling never aliases and 48 -> 48 is the identity. Separable: each row is first reduced along x,
+/// then added into the output rows it covers, in row order (the same sums, in the same order, as a two-pass filter).
+/// </summary>
+internal sealed class AreaResampler
+{
+    private readonly int left, top, side, size;
+    private readonly (int Index, float Weight)[][] columns;
+    private readonly (int Output, float Weight)[][] rowTargets;
+    private readonly float[] reduced;
+    private readonly float[] sums;
+
+    public AreaResampler(int left, int top, int side, int size)
+    {
+        (this.left, this.top, this.side, this.size) = (left, top, side, size);
+        columns = Weights(side, size);
+        rowTargets = Targets(Weights(side, size), side);
+        reduced = new float[size];
+        sums = new float[size * size];
+    }
+
+    /// <summary>The source columns of the crop: <c>[Left, Left + Side)</c>.</summary>
+    public int Left => left;
+
+    public int Side => side;
+
+    /// <summary>Whether source row <paramref name="y"/> lies inside the crop.</summary>
+    public bool Wants(int y) => y >= top && y < top + side;
+
+    /// <summary>Adds source row <paramref name="y"/>; <paramref name="crop"/> holds its <see cref="Side"/> values from column <see cref="Left"/>.</summary>
+    public void AddRow(int y, ReadOnlySpan<float> crop)
+    {
+        for (var x = 0; x < size; x++)
+        {
+            var sum = 0f;
+            foreach (var (index, weight) in columns[x]) sum += crop[index] * weight;
+            reduced[x] = sum;
+        }
+        foreach (var (output, weight) in rowTargets[y - top])
+        {
+            var row = sums.AsSpan(output * size, size);
+            for (var x = 0; x < size; x++) row[x] += reduced[x] * weight;
+        }
+    }
+
+    /// <summary>The output, row-major, scaled from 0..255 to [0, 1].</summary>
+    public float[] Result()
+    {
+        var result = new float[sums.Length];
+        for (var i = 0; i < result.Length; i++) result[i] = Math.Clamp(sums[i] / 255f, 0f, 1f);
+        return result;
+    }
+
+    /// <summary>For each output index, the source indices it covers and their normalised coverage.</summary>
+    private static (int Index, float Weight)[][] Weights(int sourceLength, int outputLength)
+    {
+        var scale = (double)sourceLength / outputLength;
+        var weights = new (int, float)[outputLength][];
+        for (var o = 0; o < outputLength; o++)
+        {
+            double start = o * scale, end = (o + 1) * scale;
+            var taps = new List<(int, float)>();
+            for (var s = (int)Math.Floor(start); s < Math.Min(sourceLength, (int)Math.Ceiling(end)); s++)
+            {
+                var coverage = Math.Min(end, s + 1) - Math.Max(start, s);
+                if (coverage > 1e-9) taps.Add((s, (float)(coverage / scale)));
+            }
+            weights[o] = taps.ToArray();
+        }
+        return weights;
+    }
+
+    /// <summary>The same weights indexed the other way round: for each source index, the outputs it feeds.</summary>
+    private static (int Output, float Weight)[][] Targets((int Index, float Weight)[][] weights, int sourceLength)
+    {
+        var targets = Enumerable.Range(0, sourceLength).Select(_ => new List<(int, float)>()).ToArray();
+        for (var o = 0; o < weights.Length; o++)
+            foreach (var (index, weight) in weights[o]) targets[index].Add((o, weight));
+        return targets.Select(list => list.ToArray()).ToArray();
+    }
+}

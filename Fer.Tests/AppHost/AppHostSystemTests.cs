@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Fer.Tests.Infrastructure;
+using Fer.Tests.Trainer.Apis;
+using Xunit.Abstractions;
+
+namespace Fer.Tests.AppHost;
+
+[Trait("Category", "Slow")]
+[Collection(AppHostSystemCollection.Name)]
+public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputHelper output) : IClassFixture<AppHostSystemFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private static readonly string[] Replicas = ["inference-0", "inference-1"];
+
+    [Fact]
+    public async Task EveryResourceComesUp_AndTheGatewayAnswers_AndReplicasAreHealthyOnceAModelIsInProduction()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await system.Host.Gateway.GetAsync("/health")).StatusCode);
+        var hasModel = (await system.Host.Gateway.GetFromJsonAsync<JsonElement>("/models")).GetProperty("production").ValueKind == JsonValueKind.String;
+        foreach (var replica in Replicas)
+        {
+            var snapshot = await system.Host.SnapshotAsync(replica, e => e.Snapshot.HealthStatus is not null);
+            Assert.Equal(KnownResourceStates.Running, snapshot.State?.Text);
+            // Before the first model a replica runs but is not healthy (its /health says why); the gateway runs anyway.
+            if (!hasModel) Assert.NotEqual(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, snapshot.HealthStatus);
+        }
+        output.WriteLine($"redis-server, trainer and gateway healthy, both replicas running {system.SecondsToUp:F1} s after start");
+    }
+
+    [Fact]
+    public async Task ATinyRunStartedThroughTheGateway_IsPromoted_ServesPredictions_AndTheirTraceGoesFromGatewayToInference()
+    {
+        var timer = Stopwatch.StartNew();
+        var gateway = system.Host.Gateway;
+        // Starting a run is an admin route: the gateway refuses it without the key (the fixture's run sends the key).
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.PostAsJsonAsync("/train", new { })).StatusCode);
+
+        var job = await system.TrainedJobAsync();
+        Assert.True(job.GetProperty("state").GetString() == "succeeded", $"the job did not succeed: {job}");
+        Assert.Equal(2, job.GetProperty("completedEpochs").GetInt32()); // one epoch in each phase
+        var result = job.GetProperty("result");
+        var version = result.GetProperty("version").GetString()!;
+        Assert.True(result.GetProperty("promoted").GetBoolean(), $"not promoted: {result}");
+        Assert.Equal(version, (await gateway.GetFromJsonAsync<JsonElement>("/models")).GetProperty("production").GetString());
+        var trained = timer.Elapsed;
+
+        // Both replicas take the promoted version from the registry and become healthy: every resource is healthy.
+        using (var healthy = new CancellationTokenSource(Patience))
+        {
+            foreach (var name in (string[])["redis-server", "trainer", "gateway", .. Replicas])
+                await system.Host.App.ResourceNotifications.WaitForResourceHealthyAsync(name, healthy.Token);
+        }
+        var ready = timer.Elapsed;
+
+        // A trace id of our own in the traceparent header, so the trace can be asked for by id.
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var parentSpanId = ActivitySpanId.CreateRandom().ToHexString();
+        using var predict = new HttpRequestMessage(HttpMethod.Post, "/predict") { Content = new ByteArrayContent(await File.ReadAllBytesAsync(RepositoryPaths.FirstTestImage("happy"))) };
+        predict.Content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        predict.Headers.Add("traceparent", $"00-{traceId}-{parentSpanId}-01");
+        var answer = await gateway.SendAsync(predict);
+        var text = await answer.Content.ReadAsStringAsync();
+        Assert.True(answer.StatusCode == HttpStatusCode.OK, $"POST /predict: {(int)answer.StatusCode} {text}");
+        var prediction = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(version, prediction.GetProperty("modelVersion").GetString());
+        var probabilities = prediction.GetProperty("probabilities").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        Assert.Equal(TinyFerData.Classes.Order(), probabilities.Keys.Order());
+        Assert.Equal(1.0, probabilities.Values.Sum(), 3);
+
+        // The trace as the Aspire dashboard received it over OTLP, read back through its telemetry API.
+        using var api = new HttpClient { BaseAddress = system.Host.Dashboard.BaseAddress };
+        if (await system.Host.TelemetryApiKeyAsync() is { } key) api.DefaultRequestHeaders.Add("X-API-Key", key);
+        var spans = await Poll.UntilAsync(async () =>
+            {
+                var found = await api.GetAsync($"/api/telemetry/traces/{traceId}");
+                return found.IsSuccessStatusCode ? OtlpSpan.ReadAll(await found.Content.ReadFromJsonAsync<JsonElement>()) : [];
+            },
+            found => found.Any(span => span.Service.StartsWith("inference", StringComparison.Ordinal) && span.Kind == OtlpSpan.ServerKind),
+            Patience, $"trace {traceId} with an inference server span");
+        Assert.All(spans, span => Assert.Equal(traceId, span.TraceId));
+        var byId = spans.ToDictionary(span => span.SpanId);
+        var inference = Assert.Single(spans, span => span.Service.StartsWith("inference", StringComparison.Ordinal) && span.Kind == OtlpSpan.ServerKind);
+        Assert.Contains(inference.Service, Replicas);
+        Assert.Equal("/predict", inference.Attributes["url.path"]);
+        var client = byId[inference.ParentSpanId!];
+        Assert.True(client is { Service: "gateway", Kind: OtlpSpan.ClientKind }, $"the inference span's parent is not the gateway's client span: {client}");
+        // Up from the client span: YARP's forwarder span, then the gateway's server span, whose parent is our traceparent.
+        var forwarder = byId[client.ParentSpanId!];
+        Assert.Equal(("gateway", "proxy.forwarder"), (forwarder.Service, forwarder.Name));
+        var server = byId[forwarder.ParentSpanId!];
+        Assert.True(server is { Service: "gateway", Kind: OtlpSpan.ServerKind }, $"the forwarder's parent is not the gateway's server span: {server}");
+        Assert.Equal(parentSpanId, server.ParentSpanId);
+        Assert.Equal("/predict", server.Attributes["url.path"]);
+
+        output.WriteLine($"trained and promoted {version} in {trained.TotalSeconds:F1} s; every resource healthy at {ready.TotalSeconds:F1} s; "
+            + $"predict answered and its trace ({spans.Count} spans) read from the dashboard at {timer.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public async Task AKilledReplica_LeavesTheGatewayAnswering_AndStartsAgainFromItsResourceCommand()
+    {
+        var job = await system.TrainedJobAsync();
+        Assert.Equal("succeeded", job.GetProperty("state").GetString());
+        using (var healthy = new CancellationTokenSource(Patience))
+        {
+            foreach (var name in Replicas) await system.Host.App.ResourceNotifications.WaitForResourceHealthyAsync(name, healthy.Token);
+        }
+        var image = await File.ReadAllBytesAsync(RepositoryPaths.FirstTestImage("happy"));
+        var pid = await system.Host.PidAsync("inference-0");
+
+        Process.GetProcessById(pid).Kill();
+        for (var i = 0; i < 20; i++)
+        {
+            using var content = new ByteArrayContent(image);
+            content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            var answer = await system.Host.Gateway.PostAsync("/predict", content);
+            Assert.True(answer.StatusCode == HttpStatusCode.OK, $"request {i} after the kill: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+        }
+        await system.Host.SnapshotAsync("inference-0", e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", Patience);
+
+        // Aspire does not restart a process that died; the dashboard's Start command (the same ResourceCommandService) does.
+        var started = await system.Host.App.ResourceCommands.ExecuteCommandAsync("inference-0", KnownResourceCommands.StartCommand);
+        Assert.True(started.Success, started.Message);
+        using var back = new CancellationTokenSource(Patience);
+        await system.Host.App.ResourceNotifications.WaitForResourceHealthyAsync("inference-0", back.Token);
+        Assert.NotEqual(pid, await system.Host.PidAsync("inference-0"));
+    }
+}

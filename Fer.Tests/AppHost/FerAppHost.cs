@@ -22,12 +22,14 @@ public sealed class FerAppHost : IAsyncDisposable
         AdminKey = adminKey;
         Dashboard = new HttpClient { BaseAddress = dashboard };
         BrowserToken = browserToken;
-        Gateway = new HttpClient { BaseAddress = app.GetEndpoint("gateway", "http"), Timeout = TimeSpan.FromSeconds(100) };
+        gateway = new Lazy<HttpClient>(() => new HttpClient { BaseAddress = app.GetEndpoint("gateway", "http"), Timeout = TimeSpan.FromSeconds(100) });
     }
+
+    private readonly Lazy<HttpClient> gateway;
 
     public DistributedApplication App { get; }
     public string AdminKey { get; }
-    public HttpClient Gateway { get; }
+    public HttpClient Gateway => gateway.Value;
     public HttpClient Dashboard { get; }
     public string BrowserToken { get; }
 
@@ -88,7 +90,7 @@ public sealed class FerAppHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Gateway.Dispose();
+        if (gateway.IsValueCreated) gateway.Value.Dispose();
         Dashboard.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();

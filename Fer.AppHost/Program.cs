@@ -1,5 +1,7 @@
 using Fer.AppHost.Hosting;
 using Fer.AppHost.Redis;
+using Fer.AppHost.Registry;
+using Fer.AppHost.Training;
 using Microsoft.Extensions.Configuration;
 
 // The Fer system. Settings: Fer:* (Fer__InferenceReplicas=3, --Fer:Redis=garnet, ...), ConnectionStrings__redis for an
@@ -21,7 +23,11 @@ var trainer = builder.AddProject<Projects.Fer_Trainer>("trainer")
     .WithEnvironment("Trainer__FallbackDataDirectories__0", settings.FallbackDataDirectory)
     .WithEnvironment("Trainer__RunsDirectory", settings.RunsDirectory)
     .WithEnvironment(AdminKeyParameter.Variable, adminKey)
-    .WithEnvironment("ONEDNN_MAX_CPU_ISA", "AVX2"); // environment.md: oneDNN's AVX-512 convolutions are wrong here
+    .WithEnvironment("ONEDNN_MAX_CPU_ISA", "AVX2") // environment.md: oneDNN's AVX-512 convolutions are wrong here
+    .WithTrainingCommands(adminKey);
+
+// The registry as a resource: production and its metrics as its state, promote and roll back as its commands.
+builder.AddModelRegistry("models", redis).WithRegistryCommands(trainer, adminKey);
 
 // One resource per replica (not WithReplicas): each is its own line in the dashboard, and the gateway gets each
 // replica's address, so it balances and health-checks them one by one (WithReplicas hides them behind one proxy).

@@ -2,6 +2,7 @@ using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Fer.AppHost.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Fer.AppHost.Redis;
 
@@ -14,6 +15,12 @@ public static class RedisResourceExtensions
     /// write is refused (noeviction) or, on Garnet, goes to its on-disk tier: nothing is evicted silently.</summary>
     public static FerRedis AddFerRedis(this IDistributedApplicationBuilder builder, RedisChoice choice, FerSettings settings)
     {
+        builder.Eventing.Subscribe<BeforeStartEvent>((started, _) =>
+        {
+            started.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Fer.AppHost")
+                .LogInformation("Redis: {Kind}, because {Reason}", choice.Kind.Describe(), choice.Reason);
+            return Task.CompletedTask;
+        });
         switch (choice.Kind)
         {
             case RedisKind.Existing:

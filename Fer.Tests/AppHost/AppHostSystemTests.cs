@@ -74,8 +74,7 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         Assert.Equal(1.0, probabilities.Values.Sum(), 3);
 
         // The trace as the Aspire dashboard received it over OTLP, read back through its telemetry API.
-        using var api = new HttpClient { BaseAddress = system.Host.Dashboard.BaseAddress };
-        if (await system.Host.TelemetryApiKeyAsync() is { } key) api.DefaultRequestHeaders.Add("X-API-Key", key);
+        using var api = await system.Host.DashboardApiAsync();
         var spans = await Poll.UntilAsync(async () =>
             {
                 var found = await api.GetAsync($"/api/telemetry/traces/{traceId}");
@@ -114,7 +113,8 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         var image = await File.ReadAllBytesAsync(RepositoryPaths.FirstTestImage("happy"));
         var pid = await system.Host.PidAsync("inference-0");
 
-        Process.GetProcessById(pid).Kill();
+        // The resource's process is `dotnet run`, the service its child: kill both, as a crash of the replica would end both.
+        Process.GetProcessById(pid).Kill(entireProcessTree: true);
         for (var i = 0; i < 20; i++)
         {
             using var content = new ByteArrayContent(image);
@@ -130,5 +130,31 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         using var back = new CancellationTokenSource(Patience);
         await system.Host.App.ResourceNotifications.WaitForResourceHealthyAsync("inference-0", back.Token);
         Assert.NotEqual(pid, await system.Host.PidAsync("inference-0"));
+    }
+
+    [Fact]
+    public async Task TheRegistryResource_ShowsProduction_AndTheDashboardCommands_PromoteStartAndCancelTraining()
+    {
+        var job = await system.TrainedJobAsync();
+        var version = job.GetProperty("result").GetProperty("version").GetString()!;
+        var registry = await system.Host.SnapshotAsync("models", e => e.Snapshot.State?.Text?.StartsWith($"production {version}", StringComparison.Ordinal) == true, Patience);
+        Assert.Matches($"^production {version} · macro-F1 [0-9]\\.[0-9]{{2}}$", registry.State!.Text);
+        Assert.Contains(registry.Properties, p => p.Name == "fer.redis" && (string?)p.Value == "redis-server");
+
+        var commands = system.Host.App.ResourceCommands;
+        var promoted = await commands.ExecuteCommandAsync("models", "fer-promote");
+        Assert.True(promoted.Success, promoted.Message);
+        Assert.Equal($"promoted {version}", promoted.Message);
+
+        var started = await commands.ExecuteCommandAsync("trainer", "fer-train");
+        Assert.True(started.Success, started.Message);
+        var id = started.Message!["started job ".Length..];
+        var cancelled = await commands.ExecuteCommandAsync("trainer", "fer-cancel");
+        Assert.True(cancelled.Success, cancelled.Message);
+        Assert.Equal($"cancelled job {id}", cancelled.Message);
+        await Poll.UntilAsync(() => system.Host.Gateway.GetFromJsonAsync<JsonElement>($"/train/{id}"),
+            j => j.GetProperty("state").GetString() == "cancelled", Patience, $"job {id} to be cancelled");
+        // Production is untouched by the cancelled job.
+        Assert.Equal(version, (await system.Host.Gateway.GetFromJsonAsync<JsonElement>("/models")).GetProperty("production").GetString());
     }
 }

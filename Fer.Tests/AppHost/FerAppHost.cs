@@ -5,6 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Fer.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Fer.Tests.AppHost;
 
@@ -16,12 +17,10 @@ public sealed class FerAppHost : IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
-    private FerAppHost(DistributedApplication app, string adminKey, Uri dashboard, string browserToken)
+    private FerAppHost(DistributedApplication app, string adminKey)
     {
         App = app;
         AdminKey = adminKey;
-        Dashboard = new HttpClient { BaseAddress = dashboard };
-        BrowserToken = browserToken;
         gateway = new Lazy<HttpClient>(() => new HttpClient { BaseAddress = app.GetEndpoint("gateway", "http"), Timeout = TimeSpan.FromSeconds(100) });
     }
 
@@ -30,28 +29,21 @@ public sealed class FerAppHost : IAsyncDisposable
     public DistributedApplication App { get; }
     public string AdminKey { get; }
     public HttpClient Gateway => gateway.Value;
-    public HttpClient Dashboard { get; }
-    public string BrowserToken { get; }
 
     /// <param name="redis">Fer:Redis (garnet or redis-server).</param>
     /// <param name="onlyRedis">Leave out every service: the Redis resource alone (the durability tests).</param>
     public static async Task<FerAppHost> StartAsync(string redis, string stateDirectory, bool onlyRedis = false)
     {
         var adminKey = "test-admin-key-" + Guid.NewGuid().ToString("N");
-        var browserToken = Guid.NewGuid().ToString("N");
-        var dashboardPort = RedisStores.GetFreeLoopbackPort();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Fer_AppHost>(
         [
             $"--Fer:Redis={redis}",
             $"--Fer:StateDirectory={stateDirectory}",
             $"--Fer:GatewayPort={RedisStores.GetFreeLoopbackPort()}",
             $"--FER_ADMIN_KEY={adminKey}",
-            $"--ASPNETCORE_URLS=http://localhost:{dashboardPort}",
-            $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:{RedisStores.GetFreeLoopbackPort()}",
-            $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://localhost:{RedisStores.GetFreeLoopbackPort()}",
-            "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
-            $"--AppHost:BrowserToken={browserToken}",
         ], (options, _) => options.DisableDashboard = onlyRedis);
+        // The services' own console output stays out of the test log; what they write to stderr (Error) is kept.
+        builder.Services.AddLogging(logging => logging.AddFilter("Fer.AppHost.Resources", LogLevel.Warning));
         if (onlyRedis)
         {
             foreach (var service in builder.Resources.OfType<ProjectResource>().Where(p => p.Name != "garnet").ToList())
@@ -60,7 +52,7 @@ public sealed class FerAppHost : IAsyncDisposable
         var app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
         await app.StartAsync(timeout.Token);
-        return new FerAppHost(app, adminKey, new Uri($"http://localhost:{dashboardPort}"), browserToken);
+        return new FerAppHost(app, adminKey);
     }
 
     public ValueTask<string?> RedisConnectionStringAsync() => App.GetConnectionStringAsync("redis");
@@ -79,19 +71,21 @@ public sealed class FerAppHost : IAsyncDisposable
         return Convert.ToInt32(snapshot.Properties.First(p => p.Name == "executable.pid").Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The dashboard's telemetry API key, given for the browser token as the dashboard's own login does.</summary>
-    public async Task<string?> TelemetryApiKeyAsync()
+    /// <summary>A client for the Aspire dashboard's telemetry HTTP API: the dashboard's address and API key, read from
+    /// the environment of the dashboard process (the test host picks both at random).</summary>
+    public async Task<HttpClient> DashboardApiAsync()
     {
-        var answer = await Dashboard.PostAsJsonAsync("/api/telemetry/validateToken", new { token = BrowserToken });
-        answer.EnsureSuccessStatusCode();
-        var body = await answer.Content.ReadFromJsonAsync<JsonElement>();
-        return body.TryGetProperty("apiKey", out var key) && key.ValueKind == JsonValueKind.String ? key.GetString() : null;
+        var dashboard = await SnapshotAsync("aspire-dashboard", e => e.Snapshot.EnvironmentVariables.Any(v => v.Name == "ASPNETCORE_URLS"));
+        var environment = dashboard.EnvironmentVariables.Where(v => v.Value is not null).ToDictionary(v => v.Name, v => v.Value!);
+        var url = environment["ASPNETCORE_URLS"].Split(';')[0];
+        var api = new HttpClient { BaseAddress = new Uri(url) };
+        if (environment.TryGetValue("DASHBOARD__API__PRIMARYAPIKEY", out var key)) api.DefaultRequestHeaders.Add("X-API-Key", key);
+        return api;
     }
 
     public async ValueTask DisposeAsync()
     {
         if (gateway.IsValueCreated) gateway.Value.Dispose();
-        Dashboard.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
     }

@@ -41,8 +41,9 @@ var gateway = builder.AddProject<Projects.Fer_Gateway>("gateway")
 
 for (var i = 0; i < settings.InferenceReplicas; i++)
 {
+    // Not behind a DCP proxy: a dead replica then refuses connections, which the gateway retries on another replica.
     var replica = builder.AddProject<Projects.Fer_Inference>($"inference-{i}")
-        .WithHttpEndpoint()
+        .WithHttpEndpoint(port: LoopbackPorts.Free(), isProxied: false)
         .WithHttpHealthCheck("/health") // healthy once it serves a model
         .WithRedis(redis)
         .WithRegistrySettings(settings);

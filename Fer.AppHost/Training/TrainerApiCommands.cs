@@ -29,7 +29,7 @@ public static class TrainerApiCommands
         trainer.WithCommand(Cancel, "Cancel training", context => api.RunAsync(context, async (http, token) =>
             {
                 var jobs = await api.SendAsync(http, HttpMethod.Get, "/train", null, token);
-                var running = jobs.EnumerateArray().FirstOrDefault(job => job.GetProperty("state").GetString() is "running" or "queued");
+                var running = jobs.GetProperty("jobs").EnumerateArray().FirstOrDefault(job => job.GetProperty("state").GetString() is "running" or "queued");
                 if (running.ValueKind != JsonValueKind.Object) return "no job is running";
                 var id = running.GetProperty("id").GetString();
                 await api.SendAsync(http, HttpMethod.Post, $"/train/{id}/cancel", new { }, token);

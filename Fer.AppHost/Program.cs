@@ -24,7 +24,8 @@ var trainer = builder.AddProject<Projects.Fer_Trainer>("trainer")
     .WithEnvironment("Trainer__RunsDirectory", settings.RunsDirectory)
     .WithEnvironment(AdminKeyParameter.Variable, adminKey)
     .WithEnvironment("ONEDNN_MAX_CPU_ISA", "AVX2") // environment.md: oneDNN's AVX-512 convolutions are wrong here
-    .WithTrainingCommands(adminKey);
+    .WithTrainingCommands(adminKey)
+    .WithTrainingProgress(builder);
 
 // The registry as a resource: production and its metrics as its state, promote and roll back as its commands.
 builder.AddModelRegistry("models", redis).WithRegistryCommands(trainer, adminKey);

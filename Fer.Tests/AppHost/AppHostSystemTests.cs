@@ -153,7 +153,7 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
     }
 
     [Fact]
-    public async Task TheRegistryResource_ShowsProduction_AndTheDashboardCommands_PromoteStartAndCancelTraining()
+    public async Task TheRegistryResource_ShowsProduction_TheDashboardCommands_PromoteStartAndCancelTraining_AndTheTrainingResourceFollowsTheJob()
     {
         var job = await system.TrainedJobAsync();
         var version = job.GetProperty("result").GetProperty("version").GetString()!;
@@ -169,11 +169,14 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         var started = await commands.ExecuteCommandAsync("trainer", "fer-train");
         Assert.True(started.Success, started.Message);
         var id = started.Message!["started job ".Length..];
+        // The training resource under the trainer follows the job.
+        await system.Host.SnapshotAsync("training", e => e.Snapshot.State?.Text is { } t && (t.StartsWith("running", StringComparison.Ordinal) || t.StartsWith("queued", StringComparison.Ordinal)), Patience);
         var cancelled = await commands.ExecuteCommandAsync("trainer", "fer-cancel");
         Assert.True(cancelled.Success, cancelled.Message);
         Assert.Equal($"cancelled job {id}", cancelled.Message);
         await Poll.UntilAsync(() => system.Host.Gateway.GetFromJsonAsync<JsonElement>($"/train/{id}"),
             j => j.GetProperty("state").GetString() == "cancelled", Patience, $"job {id} to be cancelled");
+        await system.Host.SnapshotAsync("training", e => e.Snapshot.State?.Text == $"idle (last job {id}: cancelled)", Patience);
         // Production is untouched by the cancelled job.
         Assert.Equal(version, (await system.Host.Gateway.GetFromJsonAsync<JsonElement>("/models")).GetProperty("production").GetString());
     }

@@ -39,6 +39,7 @@ public sealed class FerAppHost : IAsyncDisposable
         [
             $"--Fer:Redis={redis}",
             $"--Fer:StateDirectory={stateDirectory}",
+            $"--Fer:RunsDirectory={Path.Combine(stateDirectory, "runs")}",
             $"--Fer:GatewayPort={RedisStores.GetFreeLoopbackPort()}",
             $"--FER_ADMIN_KEY={adminKey}",
         ], (options, _) => options.DisableDashboard = onlyRedis);

@@ -1,27 +1,56 @@
 using Fer.AppHost.Hosting;
+using Fer.AppHost.Redis;
+using Fer.AppHost.Registry;
+using Fer.AppHost.Training;
+using Microsoft.Extensions.Configuration;
 
-// The Fer system, declared the way an Aspire AppHost declares it. Settings: AppHost:* (--AppHost:GatewayPort=9090,
-// AppHost__InferenceReplicas=3, ...), ConnectionStrings__redis for an existing Redis, FER_ADMIN_KEY for the admin key.
-var builder = FerAppBuilder.CreateBuilder(args);
+// The Fer system. Settings: Fer:* (Fer__InferenceReplicas=3, --Fer:Redis=garnet, ...), ConnectionStrings__redis for an
+// existing Redis, FER_ADMIN_KEY for the admin key.
+var builder = DistributedApplication.CreateBuilder(args);
+var settings = FerSettings.From(builder.Configuration, builder.AppHostDirectory);
+var adminKey = builder.AddAdminKey();
 
-var redis = builder.AddRedis("redis");
+var redisChoice = RedisChoice.Decide(builder.Configuration.GetConnectionString(RedisResourceExtensions.ConnectionName),
+    builder.ExecutionContext.IsPublishMode, settings.Redis, ContainerRuntime.Answers, RedisChoice.FindOnPath);
+var redis = builder.AddFerRedis(redisChoice, settings);
 
 var trainer = builder.AddProject<Projects.Fer_Trainer>("trainer")
-    .WithReference(redis)
-    .WaitFor(redis)
-    .WithEnvironment("ONEDNN_MAX_CPU_ISA", "AVX2"); // environment.md: oneDNN's AVX-512 convolutions are wrong here
+    .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
+    .WithRedis(redis)
+    .WithRegistrySettings(settings)
+    .WithEnvironment("Trainer__DataDirectory", settings.DataDirectory)
+    .WithEnvironment("Trainer__FallbackDataDirectories__0", settings.FallbackDataDirectory)
+    .WithEnvironment("Trainer__RunsDirectory", settings.RunsDirectory)
+    .WithEnvironment(AdminKeyParameter.Variable, adminKey)
+    .WithEnvironment("ONEDNN_MAX_CPU_ISA", "AVX2") // environment.md: oneDNN's AVX-512 convolutions are wrong here
+    .WithTrainingCommands(adminKey)
+    .WithTrainingProgress(builder);
 
-var inference = builder.AddProject<Projects.Fer_Inference>("inference")
-    .WithReplicas(builder.Options.InferenceReplicas)
-    .WithReference(redis)
-    .WaitFor(redis);
+// The registry as a resource: production and its metrics as its state, promote and roll back as its commands.
+builder.AddModelRegistry("models", redis).WithRegistryCommands(trainer, adminKey);
 
-builder.AddProject<Projects.Fer_Gateway>("gateway")
-    .WithHttpEndpoint(port: builder.Options.GatewayPort)
+// One resource per replica (not WithReplicas): each is its own line in the dashboard, and the gateway gets each
+// replica's address, so it balances and health-checks them one by one (WithReplicas hides them behind one proxy).
+var gateway = builder.AddProject<Projects.Fer_Gateway>("gateway")
+    .WithHttpEndpoint(port: settings.GatewayPort, isProxied: false) // the gateway itself sees each client's address
+    .WithHttpHealthCheck("/health")
+    .WithUrlForEndpoint("http", url => url.DisplayText = "Product page")
     .WithReference(trainer)
-    .WithReference(inference)
     .WaitFor(trainer)
-    .WaitFor(inference)
-    .WithEnvironment(AdminKey.Variable, builder.AdminKey.Value);
+    .WithEnvironment(AdminKeyParameter.Variable, adminKey);
 
-return await builder.Build().RunAsync();
+for (var i = 0; i < settings.InferenceReplicas; i++)
+{
+    // Not behind a DCP proxy: a dead replica then refuses connections, which the gateway retries on another replica.
+    var replica = builder.AddProject<Projects.Fer_Inference>($"inference-{i}")
+        .WithHttpEndpoint(port: LoopbackPorts.Free(), isProxied: false)
+        .WithHttpHealthCheck("/health") // healthy once it serves a model
+        .WithRedis(redis)
+        .WithRegistrySettings(settings);
+    // The gateway starts without a model in production (that is how the first training run gets in): it waits for the
+    // replicas to run, and its own health checks route only to replicas that are ready.
+    gateway.WithEnvironment($"services__inference__http__{i}", replica.GetEndpoint("http")).WaitForStart(replica);
+}
+
+builder.Build().Run();

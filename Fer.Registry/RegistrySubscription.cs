@@ -12,7 +12,15 @@ public sealed class RegistrySubscription : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        if (Interlocked.Exchange(ref disposed, 1) != 0) return;
+        try
+        {
             await queue.UnsubscribeAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // At host shutdown the container may already have disposed the connection's Redis tracing (Aspire's
+            // instrumentation profiles every command); the subscription ends with the connection anyway.
+        }
     }
 }

@@ -66,7 +66,8 @@ public static class GatewayServiceExtensions
 
         services.AddPredictRateLimiting();
 
-        services.AddReverseProxy();
+        // http://inference becomes one destination per replica (services:inference:http:N), re-resolved as they change.
+        services.AddReverseProxy().AddServiceDiscoveryDestinationResolver();
         // A down replica would log a failed probe with its stack trace every few seconds; the health state changes
         // (healthy <-> unhealthy) are still logged by YARP's health updater.
         builder.Logging.AddFilter("Yarp.ReverseProxy.Health.ActiveHealthCheckMonitor", LogLevel.Error);

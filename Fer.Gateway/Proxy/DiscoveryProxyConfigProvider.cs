@@ -5,8 +5,8 @@ using Yarp.ReverseProxy.Configuration;
 namespace Fer.Gateway.Proxy;
 
 /// <summary>
-/// Feeds YARP from <c>services:*</c> configuration (Microsoft.Extensions.ServiceDiscovery.Yarp is not available here),
-/// and rebuilds the clusters whenever configuration reloads, so an orchestrator can change the replica set.
+/// Feeds YARP the gateway's routes and clusters (<see cref="GatewayProxyConfigFactory"/>), and rebuilds them whenever
+/// configuration reloads; service discovery then resolves each cluster's service name into its replicas.
 /// </summary>
 internal sealed partial class DiscoveryProxyConfigProvider : IProxyConfigProvider, IDisposable
 {

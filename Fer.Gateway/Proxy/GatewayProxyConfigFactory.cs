@@ -6,7 +6,12 @@ using Yarp.ReverseProxy.LoadBalancing;
 
 namespace Fer.Gateway.Proxy;
 
-/// <summary>The gateway's routes and clusters, with destinations taken from service discovery configuration.</summary>
+/// <summary>
+/// The gateway's routes and clusters. Under an orchestrator (services:inference and services:trainer configured) each
+/// cluster has one destination, the service's name (http://inference); Microsoft.Extensions.ServiceDiscovery.Yarp
+/// resolves it into one destination per replica, each health-checked and balanced on its own. Started alone, the
+/// destinations are the standalone fallbacks.
+/// </summary>
 public static class GatewayProxyConfigFactory
 {
     public const string InferenceCluster = "inference";
@@ -17,8 +22,8 @@ public static class GatewayProxyConfigFactory
 
     public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Create(IConfiguration configuration, ProxyOptions options)
     {
-        var inference = ServiceEndpoints.Read(configuration, InferenceCluster) is { Count: > 0 } found ? found : [options.InferenceFallback];
-        var trainer = ServiceEndpoints.Read(configuration, TrainerCluster) is { Count: > 0 } t ? t : [options.TrainerFallback];
+        var inference = Discovered(configuration, InferenceCluster) ?? options.InferenceFallback;
+        var trainer = Discovered(configuration, TrainerCluster) ?? options.TrainerFallback;
         return (Routes(), [InferenceClusterConfig(inference, options), TrainerClusterConfig(trainer, options)]);
     }
 
@@ -54,11 +59,15 @@ public static class GatewayProxyConfigFactory
         Transforms = [new Dictionary<string, string> { ["RequestHeaderRemove"] = AdminKeyDefaults.HeaderName }],
     };
 
-    private static ClusterConfig InferenceClusterConfig(IReadOnlyList<Uri> endpoints, ProxyOptions options) => new()
+    /// <summary>http://{service} when configuration has services:{service} (Aspire's service discovery convention).</summary>
+    private static Uri? Discovered(IConfiguration configuration, string service) =>
+        configuration.GetSection("services").GetSection(service).Exists() ? new Uri($"http://{service}") : null;
+
+    private static ClusterConfig InferenceClusterConfig(Uri endpoint, ProxyOptions options) => new()
     {
         ClusterId = InferenceCluster,
         LoadBalancingPolicy = LoadBalancingPolicies.PowerOfTwoChoices,
-        Destinations = Destinations(InferenceCluster, endpoints),
+        Destinations = Destination(InferenceCluster, endpoint),
         HealthCheck = new HealthCheckConfig
         {
             Active = new ActiveHealthCheckConfig
@@ -82,14 +91,13 @@ public static class GatewayProxyConfigFactory
         Metadata = new Dictionary<string, string> { ["ConsecutiveFailuresHealthPolicy.Threshold"] = "2" },
     };
 
-    private static ClusterConfig TrainerClusterConfig(IReadOnlyList<Uri> endpoints, ProxyOptions options) => new()
+    private static ClusterConfig TrainerClusterConfig(Uri endpoint, ProxyOptions options) => new()
     {
         ClusterId = TrainerCluster,
-        Destinations = Destinations(TrainerCluster, endpoints),
+        Destinations = Destination(TrainerCluster, endpoint),
         HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = options.TrainerActivityTimeout },
     };
 
-    private static Dictionary<string, DestinationConfig> Destinations(string cluster, IReadOnlyList<Uri> endpoints) =>
-        endpoints.Select((uri, i) => (Id: $"{cluster}-{i}", Config: new DestinationConfig { Address = uri.ToString() }))
-            .ToDictionary(d => d.Id, d => d.Config);
+    private static Dictionary<string, DestinationConfig> Destination(string cluster, Uri endpoint) =>
+        new() { [cluster] = new DestinationConfig { Address = endpoint.ToString() } };
 }

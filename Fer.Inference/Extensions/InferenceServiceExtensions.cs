@@ -52,7 +52,7 @@ public static class InferenceServiceExtensions
         services.AddHealthChecks().AddCheck<ModelReadinessHealthCheck>(ModelReadinessHealthCheck.Name);
         services.Configure<HealthCheckServiceOptions>(options =>
         {
-            foreach (var registration in options.Registrations.Where(r => r.Name == RedisExtensions.ConnectionName))
+            foreach (var registration in options.Registrations.Where(r => r.Name == RedisExtensions.HealthCheckName))
             {
                 var factory = registration.Factory;
                 registration.Factory = provider => new DegradedWhenUnhealthy(factory(provider));

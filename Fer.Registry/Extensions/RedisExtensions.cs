@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using StackExchange.Redis;
 
 namespace Fer.Registry.Extensions;
 
@@ -12,23 +8,23 @@ public static class RedisExtensions
     public const string ConnectionName = "redis";
     public const string DefaultConnectionString = "localhost:6379";
 
+    /// <summary>The name Aspire.StackExchange.Redis gives its readiness check (a PING).</summary>
+    public const string HealthCheckName = "StackExchange.Redis";
+
     /// <summary>
-    /// Registers one shared, lazily connecting <see cref="IConnectionMultiplexer"/> (it keeps retrying in the background,
-    /// so a service starts before Redis does) and a readiness check that pings it.
+    /// Aspire's Redis client integration: one shared <see cref="StackExchange.Redis.IConnectionMultiplexer"/>, its
+    /// readiness check and its tracing. It connects without giving up (a service starts before Redis does and keeps
+    /// retrying in the background); with no connection string it tries localhost:6379.
     /// </summary>
     public static TBuilder AddRedis<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionName) ?? DefaultConnectionString;
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => Connect(connectionString));
-        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(ConnectionName);
+        builder.AddRedisClient(ConnectionName,
+            settings => settings.ConnectionString ??= DefaultConnectionString,
+            options =>
+            {
+                options.AbortOnConnectFail = false;
+                options.ConnectTimeout = Math.Min(options.ConnectTimeout, 5000);
+            });
         return builder;
-    }
-
-    public static ConnectionMultiplexer Connect(string connectionString)
-    {
-        var options = ConfigurationOptions.Parse(connectionString);
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = Math.Min(options.ConnectTimeout, 5000);
-        return ConnectionMultiplexer.Connect(options);
     }
 }

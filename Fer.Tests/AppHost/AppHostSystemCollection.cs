@@ -1,8 +1,8 @@
 namespace Fer.Tests.AppHost;
 
-/// <summary>Whole-system tests run one AppHost at a time, and alone: each starts five processes.</summary>
+/// <summary>The whole-system tests share the machine's cores and run one at a time.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class AppHostSystemCollection
 {
-    public const string Name = "AppHost whole system";
+    public const string Name = "AppHost system";
 }

@@ -3,22 +3,21 @@ using Microsoft.Extensions.Configuration;
 
 namespace Fer.Tests.Gateway;
 
+/// <summary>How the clusters name their destinations; RoutingTests show service discovery resolving them per replica.</summary>
 public sealed class ServiceEndpointsTests
 {
     [Fact]
-    public void Read_ListsEveryReplicaInIndexOrder()
+    public void Create_NamesTheServices_WhenDiscoveryConfigurationIsThere()
     {
-        var configuration = Configuration(new()
+        var (_, clusters) = GatewayProxyConfigFactory.Create(Configuration(new()
         {
-            ["services:inference:http:10"] = "http://localhost:5210",
-            ["services:inference:http:2"] = "http://localhost:5202",
             ["services:inference:http:0"] = "http://localhost:5200",
+            ["services:inference:http:1"] = "http://localhost:5201",
             ["services:trainer:http:0"] = "http://localhost:5100",
-        });
+        }), new ProxyOptions());
 
-        var endpoints = ServiceEndpoints.Read(configuration, "inference");
-
-        Assert.Equal(["http://localhost:5200/", "http://localhost:5202/", "http://localhost:5210/"], endpoints.Select(e => e.ToString()));
+        Assert.Equal("http://inference/", Assert.Single(clusters.Single(c => c.ClusterId == "inference").Destinations!).Value.Address);
+        Assert.Equal("http://trainer/", Assert.Single(clusters.Single(c => c.ClusterId == "trainer").Destinations!).Value.Address);
     }
 
     [Fact]
@@ -28,15 +27,6 @@ public sealed class ServiceEndpointsTests
 
         Assert.Equal("http://localhost:5200/", Assert.Single(clusters.Single(c => c.ClusterId == "inference").Destinations!).Value.Address);
         Assert.Equal("http://localhost:5100/", Assert.Single(clusters.Single(c => c.ClusterId == "trainer").Destinations!).Value.Address);
-    }
-
-    [Fact]
-    public void Read_RejectsAnAddressThatIsNotAnHttpUrl_NamingTheKey()
-    {
-        var configuration = Configuration(new() { ["services:inference:http:0"] = "localhost:5200" });
-
-        var error = Assert.Throws<InvalidOperationException>(() => ServiceEndpoints.Read(configuration, "inference"));
-        Assert.Contains("services:inference:http:0", error.Message);
     }
 
     private static IConfiguration Configuration(Dictionary<string, string?> values) =>

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Fer.Inference.Model;
+using Fer.Inference.Contracts;
 using Fer.Tests.Infrastructure;
 using Xunit.Abstractions;
 

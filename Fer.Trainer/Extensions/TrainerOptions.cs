@@ -5,8 +5,8 @@ public sealed class TrainerOptions
 {
     public const string SectionName = "Trainer";
 
-    /// <summary>Training data when a job names none; relative paths are taken from the repository root (the folder
-    /// holding Fer.sln), else from the content root.</summary>
+    /// <summary>Training data when a job names none; relative paths are taken from the content root, else from the
+    /// current directory (the AppHost passes absolute ones).</summary>
     public string DataDirectory { get; set; } = "data/fer2013";
 
     /// <summary>Tried, in order, when <see cref="DataDirectory"/> is not there (same rules for relative paths); when

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 namespace Fer.Trainer.Jobs;
 
 /// <summary>
-/// Resolves the paths a job or the configuration names: absolute as given; relative against the repository root (the
-/// folder holding Fer.sln above the content root or the executable), then the content root.
+/// Resolves the paths a job or the configuration names: absolute as given; relative against the content root, then the
+/// current directory. Under the AppHost every configured path is absolute (it sets Trainer:DataDirectory and the rest).
 /// </summary>
 public sealed class TrainerPaths
 {
@@ -15,12 +15,8 @@ public sealed class TrainerPaths
     public TrainerPaths(IOptions<TrainerOptions> options, IHostEnvironment environment)
     {
         this.options = options.Value;
-        RepositoryRoot = FindRepositoryRoot(environment.ContentRootPath) ?? FindRepositoryRoot(AppContext.BaseDirectory);
-        bases = new[] { RepositoryRoot, environment.ContentRootPath }.OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+        bases = new[] { environment.ContentRootPath, Directory.GetCurrentDirectory() }.Distinct(StringComparer.Ordinal).ToArray();
     }
-
-    /// <summary>The folder holding Fer.sln, or null when the service runs outside a checkout.</summary>
-    public string? RepositoryRoot { get; }
 
     public string? DefaultWeights => options.WeightsPath is null ? null : FindFile(options.WeightsPath) ?? Candidates(options.WeightsPath)[0];
 
@@ -38,11 +34,4 @@ public sealed class TrainerPaths
     }
 
     public string? FindFile(string path) => Candidates(path).FirstOrDefault(File.Exists);
-
-    private static string? FindRepositoryRoot(string start)
-    {
-        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "Fer.sln"))) return directory.FullName;
-        return null;
-    }
 }

@@ -1,8 +1,0 @@
-namespace Fer.AppHost.Otlp;
-
-public enum OtlpSignal
-{
-    Traces,
-    Logs,
-    Metrics,
-}

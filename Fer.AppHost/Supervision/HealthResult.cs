@@ -1,3 +1,0 @@
-namespace Fer.AppHost.Supervision;
-
-public sealed record HealthResult(HealthState State, string Description);

@@ -1,3 +1,0 @@
-namespace Fer.AppHost.Telemetry;
-
-public sealed record SpanEventRecord(double TimeMs, string Name, IReadOnlyDictionary<string, string> Attributes);

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Fer.Tests.AppHost;
+
+[Trait("Category", "Slow")]
+[Collection(AppHostSystemCollection.Name)]
+public sealed class ManifestTests : IDisposable
+{
+    private readonly string output = Directory.CreateTempSubdirectory("fer-manifest-").FullName;
+
+    [Fact]
+    public async Task PublishingTheManifest_DeclaresRedisAsAContainer_TheServicesAsProjects_AndTheAdminKeyAsASecret()
+    {
+        var path = Path.Combine(output, "aspire-manifest.json");
+        var start = new ProcessStartInfo(AppHostProcess.Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "--publisher", "manifest", "--output-path", path }) start.ArgumentList.Add(argument);
+        using var publish = Process.Start(start)!;
+        var log = publish.StandardOutput.ReadToEndAsync();
+        var errors = publish.StandardError.ReadToEndAsync();
+        Assert.True(publish.WaitForExit(TimeSpan.FromMinutes(2)), "publishing did not finish");
+        Assert.True(publish.ExitCode == 0, $"exit {publish.ExitCode}: {await log}\n{await errors}");
+
+        var resources = JsonDocument.Parse(await File.ReadAllTextAsync(path)).RootElement.GetProperty("resources");
+        var redis = resources.GetProperty("redis");
+        Assert.StartsWith("container.", redis.GetProperty("type").GetString());
+        Assert.StartsWith("docker.io/library/redis", redis.GetProperty("image").GetString());
+        foreach (var project in new[] { "trainer", "gateway", "inference-0", "inference-1" })
+            Assert.StartsWith("project.", resources.GetProperty(project).GetProperty("type").GetString());
+        Assert.False(resources.TryGetProperty("garnet", out _), "Garnet is for local runs only");
+        var adminKey = resources.GetProperty("admin-key").GetProperty("inputs").GetProperty("value");
+        Assert.True(adminKey.GetProperty("secret").GetBoolean());
+        Assert.Contains("{admin-key.value}", resources.GetProperty("gateway").GetProperty("env").GetProperty("FER_ADMIN_KEY").GetString());
+    }
+
+    public void Dispose() => Directory.Delete(output, recursive: true);
+}

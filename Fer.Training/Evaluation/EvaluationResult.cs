@@ -1,3 +1,5 @@
+using Fer.Contracts;
+
 namespace Fer.Training.Evaluation;
 
 /// <summary>A model's metrics on one split, with what was evaluated (for the JSON and the report).</summary>
@@ -14,4 +16,22 @@ public sealed record EvaluationResult(
         var metrics = ClassificationMetrics.Compute(classNames, labels, probabilities, out var curves);
         return new EvaluationResult(model, data, split, metrics, curves);
     }
+
+    /// <summary>The evaluation part of the metrics document (a training run adds its part).</summary>
+    public ModelMetrics ToMetrics(DateTimeOffset createdAt, string? family = null) => new()
+    {
+        Family = family,
+        Model = Model,
+        Data = Data,
+        EvaluationSplit = Split,
+        EvaluationCount = Metrics.Count,
+        CreatedAt = createdAt,
+        Accuracy = Metrics.Accuracy,
+        MacroF1 = Metrics.MacroF1,
+        WeightedF1 = Metrics.WeightedF1,
+        MacroRocAuc = Metrics.MacroRocAuc is { } auc && double.IsFinite(auc) ? auc : null,
+        Labels = Metrics.Classes.Select(c => c.Name).ToList(),
+        Classes = Metrics.Classes,
+        ConfusionMatrix = Metrics.ConfusionMatrix,
+    };
 }

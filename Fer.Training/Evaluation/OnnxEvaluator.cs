@@ -1,3 +1,4 @@
+using Fer.Contracts;
 using Fer.Imaging;
 using Fer.Training.Data;
 using Fer.Training.Onnx;
@@ -18,8 +19,8 @@ public static class OnnxEvaluator
         if (model.SampleLength != FaceImage.PixelCount)
             throw new InvalidDataException($"{modelPath}: input is [{string.Join(",", model.SampleShape)}] per image, expected [1,48,48]");
         var labels = model.ReadInfo().Labels;
-        if (!labels.SequenceEqual(EmotionClasses.Names, StringComparer.OrdinalIgnoreCase))
-            throw new InvalidDataException($"{modelPath}: labels [{string.Join(", ", labels)}] are not the FER2013 classes in order [{string.Join(", ", EmotionClasses.Names)}]");
+        if (!labels.SequenceEqual(EmotionLabels.Names, StringComparer.OrdinalIgnoreCase))
+            throw new InvalidDataException($"{modelPath}: labels [{string.Join(", ", labels)}] are not the FER2013 classes in order [{string.Join(", ", EmotionLabels.Names)}]");
 
         var data = FaceDataSource.LoadSplit(dataPath, split, maxPerClass, cancellationToken);
         var probabilities = new List<float[]>(data.Count);

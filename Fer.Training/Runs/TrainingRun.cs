@@ -182,7 +182,7 @@ public sealed class TrainingRun
     {
         var history = _state!.History;
         var best = history.Count == 0 ? null : history.MaxBy(epoch => epoch.ValidationMacroF1);
-        return evaluation.ToMetrics(_time.GetUtcNow(), _options.Model) with
+        return (evaluation with { Family = _options.Model }).ToMetrics(_time.GetUtcNow()) with
         {
             ValMacroF1 = Finite(best?.ValidationMacroF1),
             ValAccuracy = Finite(best?.ValidationAccuracy),

@@ -18,6 +18,7 @@ public sealed class OnnxModelTests
 
         Assert.Equal("seed-21", model.Version);
         Assert.Equal(EmotionLabels.Names, model.Description.Labels);
+        Assert.Equal(ModelFamilies.EfficientNetV2S, model.Description.Family);
         Assert.True(model.Description.HasLogits);
         var crops = InferenceTestModels.FerImages().Select(path => FaceImageDecoder.Decode(File.ReadAllBytes(path)).Pixels).ToArray();
         var outputs = model.Run(crops.SelectMany(c => c).ToArray(), crops.Length);

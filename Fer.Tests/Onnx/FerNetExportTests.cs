@@ -43,6 +43,7 @@ public sealed class FerNetExportTests(FerNetExportFixture fixture) : IClassFixtu
 
         Assert.Equal(FerNetExportFixture.ImageSize, info.ImageSize);
         Assert.Equal(ModelFamilies.EfficientNetV2S, info.Backbone);
+        Assert.Equal(ModelFamilies.EfficientNetV2S, info.Family);
         Assert.Equal(EmotionLabels.Names, info.Labels);
     }
 

@@ -91,6 +91,8 @@ public sealed class SmallModelExportTests
         Assert.Equal(info.Input.Shape, read.Input.Shape);
         Assert.Equal(info.Input with { Shape = read.Input.Shape }, read.Input);
         Assert.Equal(info.Backbone, read.Backbone);
+        Assert.Equal(info.Family, read.Family);
+        Assert.Equal(info.Family, runtime.Metadata[OnnxMetadataKeys.Family]);
         Assert.Equal(48, read.ImageSize);
         Assert.Equal(0.71, read.Metrics["accuracy"]);
         Assert.Equal(info.DatasetFingerprint, read.DatasetFingerprint);
@@ -117,5 +119,14 @@ public sealed class SmallModelExportTests
 
         Assert.Contains("'odd'", error.Message, StringComparison.Ordinal);
         Assert.Contains("Tanh", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadInfo_OfAModelExportedBeforeFamiliesWereNamed_TakesTheFamilyFromItsBackbone()
+    {
+        var metadata = TestModels.Info().ToMetadata().Where(entry => entry.Key != OnnxMetadataKeys.Family)
+            .ToDictionary(entry => entry.Key, entry => entry.Value);
+
+        Assert.Equal(ModelFamilies.EfficientNetV2S, OnnxModelInfo.FromMetadata(metadata).Family);
     }
 }

@@ -1,12 +1,15 @@
 #!/usr/bin/python3
-"""Reference training of the seed's model in PyTorch (Debian's torch 1.13 / torchvision 0.14).
+"""Reference training of Fer's network families in PyTorch (Debian's torch 1.13 / torchvision 0.14).
 
-The same work as `Fer.Trainer train --recipe scratch --augment none --feature-cache off`: torchvision's
-efficientnet_v2_s with the seed's head, every layer trainable, the canonical 48x48 input replicated to 3 channels,
+--model efficientnet_v2_s (the default here) does the same work as `Fer.Trainer train --model efficientnet_v2_s
+--recipe scratch --augment none --feature-cache off`: torchvision's efficientnet_v2_s with the seed's head, every layer trainable, the canonical 48x48 input replicated to 3 channels,
 ImageNet-normalised and bilinearly resized to S inside the forward pass, AdamW with a per-step cosine decay to 1 % of
 the learning rate, class-weighted cross-entropy. Prints each epoch's training loss and accuracy, then the images/s of
 the last epoch (the first epoch absorbs one-off start-up costs). --zero-init-residual does what `--recipe scratch`
 does to a random network (torchvision itself does not); --stochastic-depth defaults to torchvision's 0.2, as ours does.
+--model cnn48 builds Fer.Training's Cnn48 layer for layer (same module names, so state_dict keys match): stages of
+(3x3 conv, BatchNorm, ReLU) x depth + 2x2 max pool on the 48 px crop, then flatten -> dropout -> linear -> BatchNorm1d ->
+ReLU -> dropout -> linear.
 """
 import argparse
 import math
@@ -58,9 +61,34 @@ class SeedModel(nn.Module):
                 nn.init.zeros_(block.block[-1][1].weight)
 
 
+def cnn48(widths, depths, hidden=256, dropout=0.4):
+    """Fer.Training.Networks.Cnn48: features.<stage>.<conv>.{0,1,2} and features.<stage>.<depth> (the pool)."""
+    stages, channels = [], 1
+    for width, depth in zip(widths, depths):
+        layers = []
+        for _ in range(depth):
+            layers.append(nn.Sequential(nn.Conv2d(channels, width, 3, padding=1, bias=False), nn.BatchNorm2d(width), nn.ReLU(inplace=True)))
+            channels = width
+        layers.append(nn.MaxPool2d(2))
+        stages.append(nn.Sequential(*layers))
+    side = 48 >> len(widths)
+    model = nn.Module()
+    model.features = nn.Sequential(*stages)
+    model.classifier = nn.Sequential(nn.Flatten(), nn.Dropout(dropout), nn.Linear(channels * side * side, hidden), nn.BatchNorm1d(hidden),
+                                     nn.ReLU(inplace=True), nn.Dropout(dropout), nn.Linear(hidden, len(CLASSES)))
+    model.forward = lambda x: model.classifier(model.features(x))
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+    return model
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", required=True)
+    parser.add_argument("--model", choices=["efficientnet_v2_s", "cnn48"], default="efficientnet_v2_s")
+    parser.add_argument("--widths", default="32-64-128-256", help="cnn48: channels per stage")
+    parser.add_argument("--depths", default="1-2-2-2", help="cnn48: convolutions per stage")
     parser.add_argument("--image-size", type=int, default=64)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--max-per-class", type=int, default=40)
@@ -75,8 +103,11 @@ def main():
     x, y = load(args.data, args.max_per_class)
     counts = torch.bincount(y, minlength=len(CLASSES)).float()
     weights = torch.where(counts > 0, len(y) / ((counts > 0).sum() * counts.clamp(min=1)), torch.zeros_like(counts))
-    model = SeedModel(args.image_size, args.stochastic_depth)
-    if args.zero_init_residual:
+    if args.model == "cnn48":
+        model = cnn48([int(w) for w in args.widths.split("-")], [int(d) for d in args.depths.split("-")])
+    else:
+        model = SeedModel(args.image_size, args.stochastic_depth)
+    if args.zero_init_residual and args.model != "cnn48":
         model.zero_init_residual()
     model.train()
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)

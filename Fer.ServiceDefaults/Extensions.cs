@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Fer.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
@@ -21,6 +22,9 @@ public static class Extensions
     public const string AlivenessEndpointPath = "/alive";
     public const string LiveTag = "live";
 
+    /// <summary>The id a request carries end to end: the gateway sets it (the caller's, or a new one) and forwards it.</summary>
+    public const string RequestIdHeader = "X-Request-Id";
+
     /// <summary>Every Fer ActivitySource and Meter is named "Fer.Something"; the wildcard registers them all.</summary>
     public const string FerTelemetryPrefix = "Fer.*";
 
@@ -32,6 +36,7 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.Configure<ProblemDetailsOptions>(problems => problems.CustomizeProblemDetails += AddRequestIds);
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<HostMeter>();
         builder.Services.AddSingleton<HostMeterService>();
@@ -118,6 +123,19 @@ public static class Extensions
             builder.WebHost.UseUrls(defaultUrl);
         return builder;
     }
+
+    /// <summary>Every ProblemDetails names its request: <c>requestId</c> is the id the gateway forwarded (what the caller
+    /// saw in <c>X-Request-Id</c>), else this request's trace id; <c>traceId</c> finds the request's trace.</summary>
+    private static void AddRequestIds(ProblemDetailsContext context)
+    {
+        var traceId = Activity.Current?.TraceId.ToString();
+        var forwarded = context.HttpContext.Request.Headers[RequestIdHeader].ToString();
+        context.ProblemDetails.Extensions["requestId"] = IsSaneRequestId(forwarded) ? forwarded : traceId ?? context.HttpContext.TraceIdentifier;
+        if (traceId is not null) context.ProblemDetails.Extensions["traceId"] = traceId;
+    }
+
+    private static bool IsSaneRequestId(string id) =>
+        id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-');
 
     private static bool IsHealthRequest(PathString path) =>
         path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using Fer.Gateway.Limits;
 using Fer.Gateway.Proxy;
+using Fer.Gateway.Requests;
 using Fer.Gateway.Security;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -26,19 +26,22 @@ public static class GatewayServiceExtensions
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>();
 
-        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
-        {
-            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-            context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
-            if (Activity.Current is { } activity) context.ProblemDetails.Extensions["traceId"] = activity.TraceId.ToString();
-        });
+        // requestId and traceId come from ServiceDefaults, as in every service's ProblemDetails.
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails += context =>
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path);
 
-        services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((forwarded, configuration) =>
+        services.AddOptions<TrustedProxyOptions>().BindConfiguration(TrustedProxyOptions.SectionName)
+            .Validate(o => o.AllParse(),
+                $"{TrustedProxyOptions.SectionName}:KnownProxies must be IP addresses (10.0.0.5), {TrustedProxyOptions.SectionName}:KnownNetworks CIDR networks (10.0.0.0/8)")
+            .ValidateOnStart();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TrustedProxyOptions>>((forwarded, trusted) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            // Loopback is trusted by default; a load balancer in front of the gateway is added by address.
-            foreach (var address in configuration.GetSection("Gateway:TrustedProxies").Get<string[]>() ?? [])
-                forwarded.KnownProxies.Add(IPAddress.Parse(address));
+            // ASP.NET trusts loopback out of the box; here only the configured proxies are.
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var address in trusted.Value.KnownProxies) forwarded.KnownProxies.Add(IPAddress.Parse(address));
+            foreach (var network in trusted.Value.KnownNetworks) forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
         });
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, limits) =>
             kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes);

@@ -1,40 +1,52 @@
-// Start a training run, follow it live (server-sent events), and manage model versions.
-// The shapes are the trainer's (Fer.Trainer/Apis): a job (GET /train/{id}) is { id, state, options, stage, phase, epoch,
-// epochs, batch, batches, loss, imagesPerSecond, latest, completedEpochs, message, result, error }, and every server-sent
-// event ("state", "progress", "epoch") carries the whole job as it is at that moment.
-import { ApiError, request, requestJson, showError, setModelVersion, formatPercent } from './api.js';
+// Start a training run, follow it live (server-sent events through the gateway), and show what it produced.
+// The shapes are the trainer's (Fer.Trainer/Apis, Fer.Trainer/Jobs/TrainJob.cs): a job (GET /train/{id}) is { id,
+// state, options, stage, phase, epoch, epochs, batch, batches, loss, imagesPerSecond, latest, completedEpochs, message,
+// result, error, timings }, and every server-sent event ("state", "progress", "epoch") carries the whole job as it is
+// at that moment; `latest` is the latest finished epoch. Once the run has published a version, that version's metrics
+// (GET /models/{version}) give the whole epoch history and the evaluation's confusion matrix.
+import { ApiError, request, requestJson, showError } from './api.js';
+import { adminHeaders } from './admin.js';
+import { $, el, fixed, percent, duration } from './dom.js';
+import { drawCurves } from './charts.js';
+import { renderEvaluation } from './evaluation.js';
+import { loadModels } from './models.js';
 
-const KEY_STORAGE = 'fer.adminKey';
 const TERMINAL = ['succeeded', 'failed', 'cancelled'];
 const EVENT_NAMES = ['state', 'progress', 'epoch'];
-const $ = (id) => document.getElementById(id);
+const LOSS_LINES = [
+  { key: 'trainLoss', name: 'train loss', color: '#4453d6' },
+  { key: 'validationLoss', name: 'validation loss', color: '#d6336c' },
+];
+const ACCURACY_LINES = [
+  { key: 'trainAccuracy', name: 'train accuracy', color: '#4453d6' },
+  { key: 'validationAccuracy', name: 'validation accuracy', color: '#d6336c' },
+  { key: 'validationMacroF1', name: 'validation macro-F1', color: '#1f9d63' },
+];
+// The headline numbers of a run, in the order shown, with their formats.
+const METRICS = [
+  ['valMacroF1', 'Validation macro-F1', fixed],
+  ['valAccuracy', 'Validation accuracy', percent],
+  ['valLoss', 'Validation loss', (v) => fixed(v, 4)],
+  ['accuracy', 'Test accuracy', percent],
+  ['macroF1', 'Test macro-F1', fixed],
+  ['weightedF1', 'Test weighted F1', fixed],
+  ['macroRocAuc', 'Test ROC AUC (macro)', fixed],
+  ['trainSeconds', 'Training time', duration],
+];
 
-let job = null; // { id, source, losses, state, finished }
-let knownProduction = null;
+let job = null; // { id, source, state, finished, epochs: Map, running, evaluated, lastStats }
 
 export function initTrain() {
-  const key = $('admin-key');
-  key.value = sessionStorage.getItem(KEY_STORAGE) || '';
-  key.addEventListener('input', () => sessionStorage.setItem(KEY_STORAGE, key.value.trim()));
   $('train-form').addEventListener('submit', startTraining);
   $('train-cancel').addEventListener('click', cancelTraining);
-  $('models-refresh').addEventListener('click', () => loadModels());
-  $('models-rollback').addEventListener('click', rollback);
-  $('models-body').addEventListener('click', (event) => {
-    const button = event.target.closest('button[data-promote]');
-    if (button) promote(button.dataset.promote, button);
+  $('runs-refresh').addEventListener('click', () => loadRuns());
+  drawEpochCurves(null);
+  let resizing = 0;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => drawEpochCurves(job), 150);
   });
-  loadModels();
   resumeRunningJob();
-}
-
-function adminHeaders() {
-  const key = $('admin-key').value.trim();
-  if (!key) {
-    $('admin-key').focus();
-    throw new ApiError(401, 'Admin key required', 'Enter the admin key (the gateway prints it at start-up, or FER_ADMIN_KEY).');
-  }
-  return { 'X-Api-Key': key };
 }
 
 function trainingOptions() {
@@ -85,29 +97,31 @@ async function cancelTraining() {
 }
 
 async function resumeRunningJob() {
-  try {
-    const body = await requestJson('/train');
-    const running = (body?.jobs ?? []).find((j) => j.state === 'running' || j.state === 'queued');
-    if (running?.id) watch(String(running.id));
-  } catch {
-    // No trainer yet, or no jobs: the panel simply starts empty.
-  }
+  const jobs = await loadRuns();
+  const running = jobs.find((j) => !TERMINAL.includes(j.state));
+  if (running?.id) watch(String(running.id));
 }
 
+/** Follows one job: its events while it runs (or its final state once, when it is over), then its version. */
 function watch(id) {
   if (job?.source) job.source.close();
-  job = { id, source: null, losses: [], state: 'queued' };
+  job = { id, source: null, state: 'queued', epochs: new Map(), running: null, evaluated: null, lastStats: null };
   $('job').hidden = false;
   $('job-id').textContent = id;
   $('job-metrics').replaceChildren();
+  $('job-stats').replaceChildren();
+  $('job-evaluation-section').hidden = true;
   $('job-status').textContent = 'Waiting for the first progress report…';
   $('job-progress').removeAttribute('value');
+  $('job-percent').textContent = '';
   setState('queued');
-  drawChart([]);
+  drawEpochCurves(job);
+  markSelectedRun();
 
   const current = job;
   const source = new EventSource(`/train/${encodeURIComponent(id)}/events`);
   current.source = source;
+  setLive('connecting…');
   const onEvent = (event) => {
     if (job !== current) return;
     let snapshot;
@@ -116,14 +130,16 @@ function watch(id) {
     } catch {
       return;
     }
+    setLive(TERMINAL.includes(snapshot.state) ? '' : 'live');
     apply(snapshot, event.type);
   };
   for (const name of EVENT_NAMES) source.addEventListener(name, onEvent);
   source.onerror = async () => {
-    // The stream ended or broke: ask for the job itself, and stop listening once it is over.
+    // The stream ended (the job did) or broke (the gateway or trainer restarted): ask for the job itself; stop once it is over.
     if (job !== current) return;
     const state = await refreshJob(current);
     if (TERMINAL.includes(state)) finish(current);
+    else setLive(source.readyState === EventSource.CLOSED ? 'disconnected' : 'reconnecting…');
   };
   refreshJob(current);
 }
@@ -140,26 +156,73 @@ async function refreshJob(current) {
 
 /** Shows one snapshot of the job; `type` is the event's name ("status" for a snapshot read with GET /train/{id}). */
 function apply(snapshot, type) {
+  const previousState = job.state;
   setState(snapshot.state);
   $('job-status').textContent = describe(snapshot);
   const fraction = progressOf(snapshot);
-  if (fraction != null) $('job-progress').value = fraction;
-
-  // The chart follows the running training loss; snapshots and the other stages repeat or reset it.
-  if (type === 'progress' && snapshot.stage === 'training' && typeof snapshot.loss === 'number') {
-    job.losses.push(snapshot.loss);
-    drawChart(job.losses);
+  if (fraction != null) {
+    $('job-progress').value = fraction;
+    $('job-percent').textContent = `${Math.floor(fraction * 100)}%`;
   }
-  // While it runs, the latest finished epoch's headline numbers; at the end, the published version's metrics.
-  const metrics = snapshot.result?.metrics ?? headline(snapshot.latest);
-  if (metrics) renderMetrics(metrics);
+  renderStats(snapshot, fraction);
+
+  const epochAdded = snapshot.latest && addEpoch(snapshot.latest);
+  const running = type !== 'status' && snapshot.state === 'running' && snapshot.stage === 'training' && snapshot.epoch > 0
+    && Number.isFinite(snapshot.loss) && !job.epochs.has(key(snapshot))
+    ? { phase: snapshot.phase, epoch: snapshot.epoch, key: 'trainLoss', value: snapshot.loss }
+    : null;
+  if (epochAdded || running || job.running || (snapshot.state !== previousState && TERMINAL.includes(snapshot.state))) {
+    job.running = running;
+    drawEpochCurves(job);
+  }
+
+  // While it runs, the latest finished epoch's numbers; at the end, the published version's metrics.
+  renderMetrics(snapshot.result?.metrics ?? headline(snapshot.latest));
+  if (snapshot.state !== previousState) loadRuns();
   if (TERMINAL.includes(snapshot.state)) finish(job);
+  if (snapshot.state === 'succeeded' && snapshot.result?.version) showRunEvaluation(job, snapshot.result.version);
+}
+
+function key(e) {
+  return `${e.phase}.${e.epoch}`;
+}
+
+function addEpoch(e) {
+  if (job.epochs.has(key(e))) return false;
+  job.epochs.set(key(e), e);
+  return true;
+}
+
+function drawEpochCurves(current) {
+  const epochs = current ? [...current.epochs.values()].sort((a, b) => a.phase - b.phase || a.epoch - b.epoch) : [];
+  const empty = current && TERMINAL.includes(current.state) ? `No epoch finished before the run ${current.state === 'succeeded' ? 'ended' : current.state}.` : undefined;
+  drawCurves($('loss-chart'), epochs, LOSS_LINES, { format: (v) => v.toFixed(2), running: current?.running, empty });
+  drawCurves($('accuracy-chart'), epochs, ACCURACY_LINES, { max: 1, format: (v) => `${Math.round(v * 100)}%`, empty });
+}
+
+/** The version's own record: every epoch (the page may have joined mid-run) and the confusion matrix of its evaluation. */
+async function showRunEvaluation(current, version) {
+  if (current.evaluated === version) return;
+  current.evaluated = version;
+  let info;
+  try {
+    info = await requestJson(`/models/${encodeURIComponent(version)}`);
+  } catch (error) {
+    current.evaluated = null; // try again with the next snapshot
+    showError($('train-error'), error);
+    return;
+  }
+  if (job !== current) return;
+  for (const e of info?.metrics?.history ?? []) addEpoch(e);
+  current.running = null;
+  drawEpochCurves(current);
+  renderEvaluation($('job-evaluation'), version, info?.metrics);
+  $('job-evaluation-section').hidden = false;
 }
 
 function headline(epoch) {
   if (!epoch) return null;
-  const { trainLoss, validationLoss, validationAccuracy, validationMacroF1 } = epoch;
-  return { trainLoss, validationLoss, validationAccuracy, validationMacroF1 };
+  return { valMacroF1: epoch.validationMacroF1, valAccuracy: epoch.validationAccuracy, valLoss: epoch.validationLoss };
 }
 
 function describe(snapshot) {
@@ -176,7 +239,7 @@ function describe(snapshot) {
   if (snapshot.epoch > 0) parts.push(`epoch ${snapshot.epoch}${snapshot.epochs ? ` of ${snapshot.epochs}` : ''}`);
   if (snapshot.batches > 0 && (snapshot.epoch > 0 || snapshot.stage === 'caching')) parts.push(`batch ${snapshot.batch} of ${snapshot.batches}`);
   if (snapshot.stage === 'training' && typeof snapshot.loss === 'number') parts.push(`loss ${snapshot.loss.toFixed(4)}`);
-  if (snapshot.latest) parts.push(`validation accuracy ${formatPercent(snapshot.latest.validationAccuracy)}`);
+  if (snapshot.latest) parts.push(`validation accuracy ${percent(snapshot.latest.validationAccuracy)}`);
   if (typeof snapshot.imagesPerSecond === 'number') parts.push(`${snapshot.imagesPerSecond.toFixed(0)} images/s`);
   if (snapshot.message && snapshot.stage !== 'training') parts.push(snapshot.message);
   return parts.length ? parts.join(' · ') : 'Starting…';
@@ -193,12 +256,43 @@ function progressOf(snapshot) {
   return Math.max(0, Math.min(1, (snapshot.completedEpochs + current) / total));
 }
 
+/** Phase, epoch, throughput, time so far and an estimate of the time left (elapsed time scaled by the progress). Once the
+ * run is past its epochs (evaluating, exporting, done), phase, epoch and throughput keep their last values. */
+function renderStats(snapshot, fraction) {
+  const o = snapshot.options ?? {};
+  const phases = (o.epochs1 > 0 ? 1 : 0) + (o.epochs2 > 0 ? 1 : 0);
+  const elapsed = snapshot.timings?.runningSeconds;
+  const last = job.lastStats ?? (job.lastStats = {});
+  if (snapshot.phase > 0) last.phase = `${snapshot.phase} of ${phases || '?'}`;
+  if (snapshot.epoch > 0) last.epoch = `${snapshot.epoch} of ${snapshot.epochs || '?'}`;
+  const latest = snapshot.latest; // a run shown after it ended has only its last finished epoch
+  if (!last.phase && latest) last.phase = `${latest.phase} of ${phases || '?'}`;
+  if (!last.epoch && latest) last.epoch = `${latest.epoch} of ${(latest.phase === 1 ? o.epochs1 : o.epochs2) ?? '?'}`;
+  const speed = snapshot.imagesPerSecond > 0 ? snapshot.imagesPerSecond : snapshot.latest?.imagesPerSecond;
+  if (speed > 0) last.speed = speed.toFixed(0);
+  let left = '–';
+  if (snapshot.state === 'succeeded') left = 'done';
+  else if (snapshot.state === 'running' && fraction >= 0.02 && Number.isFinite(elapsed)) left = `≈ ${duration((elapsed * (1 - fraction)) / fraction)}`;
+  const stats = [
+    ['stage', 'Stage', snapshot.state === 'running' ? (snapshot.stage ?? 'starting') : snapshot.state],
+    ['phase', 'Phase', last.phase ?? '–'],
+    ['epoch', 'Epoch', last.epoch ?? '–'],
+    ['speed', 'Images/s', last.speed ?? '–'],
+    ['elapsed', 'Elapsed', duration(elapsed)],
+    ['eta', 'Time left', left],
+  ];
+  $('job-stats').replaceChildren(...stats.map(([name, label, value]) => el('div', { 'data-stat': name }, el('dt', {}, label), el('dd', {}, value))));
+  $('job-options').textContent = `${o.recipe} recipe · ${o.imageSize} px · ${o.epochs1} + ${o.epochs2} epochs · batch ${o.batchSize} · promote ${o.promote}`;
+}
+
 function finish(current) {
   if (current.finished) return;
   current.finished = true;
   current.source?.close();
+  setLive('');
   $('train-cancel').hidden = true;
   loadModels();
+  loadRuns();
 }
 
 function setState(state) {
@@ -210,152 +304,48 @@ function setState(state) {
   $('train-cancel').hidden = TERMINAL.includes(state);
 }
 
+function setLive(text) {
+  $('job-live').textContent = text;
+  $('job-live').className = `live ${text === 'live' ? 'on' : ''}`;
+}
+
 function renderMetrics(metrics) {
   if (!metrics || typeof metrics !== 'object') return;
-  const items = Object.entries(metrics).filter(([, v]) => typeof v === 'number');
-  $('job-metrics').replaceChildren(...items.map(([name, value]) => {
-    const div = document.createElement('div');
-    const dt = document.createElement('dt');
-    dt.textContent = humanise(name);
-    const dd = document.createElement('dd');
-    dd.textContent = Number.isInteger(value) ? String(value) : value.toFixed(4);
-    div.append(dt, dd);
-    return div;
-  }));
+  const items = METRICS.filter(([name]) => typeof metrics[name] === 'number' && Number.isFinite(metrics[name]));
+  $('job-metrics').replaceChildren(...items.map(([name, label, format]) =>
+    el('div', { 'data-metric': name }, el('dt', {}, label), el('dd', {}, format(metrics[name])))));
 }
 
-function drawChart(values) {
-  const canvas = $('job-chart');
-  const ratio = window.devicePixelRatio || 1;
-  const width = canvas.clientWidth || 600;
-  const height = canvas.clientHeight || 140;
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
-  const ctx = canvas.getContext('2d');
-  ctx.scale(ratio, ratio);
-  ctx.clearRect(0, 0, width, height);
-  const style = getComputedStyle(document.documentElement);
-  ctx.fillStyle = style.getPropertyValue('--muted');
-  ctx.font = '12px system-ui, sans-serif';
-  ctx.fillText(values.length ? `loss ${values[values.length - 1].toFixed(4)}` : 'loss (waiting for data)', 10, 16);
-  if (values.length < 2) return;
-  const min = Math.min(...values);
-  const max = Math.max(...values);
-  const pad = 24;
-  ctx.strokeStyle = style.getPropertyValue('--accent');
-  ctx.lineWidth = 2;
-  ctx.beginPath();
-  values.forEach((v, i) => {
-    const x = pad + (i / (values.length - 1)) * (width - 2 * pad);
-    const y = height - pad + 8 - ((v - min) / (max - min || 1)) * (height - 2 * pad);
-    if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
-  });
-  ctx.stroke();
-}
-
-async function loadModels() {
-  const body = $('models-body');
+/** The recent runs (GET /train), newest first; a click follows that run (or shows how it ended). */
+async function loadRuns() {
+  let jobs = [];
   try {
-    const data = await requestJson('/models');
-    const versions = data?.versions ?? [];
-    const production = data?.production;
-    // The badge names the version that answered the last prediction, else production; a new production (promoted or
-    // rolled back) replaces the old one there, since the replicas switch to it.
-    const shown = $('model-version').textContent;
-    if (production && (shown === 'unknown' || shown === knownProduction)) setModelVersion(production);
-    knownProduction = production;
-    if (versions.length === 0) {
-      body.replaceChildren(row('No model versions yet. Train one above.'));
-      return;
-    }
-    body.replaceChildren(...versions.map((v) => versionRow(v, production)));
+    jobs = (await requestJson('/train?count=10'))?.jobs ?? [];
   } catch (error) {
-    body.replaceChildren(row(`Could not load the versions: ${error.message}`));
+    $('runs-body').replaceChildren(runsRow(`Could not load the runs: ${error.message}`));
+    return jobs;
   }
+  $('runs-body').replaceChildren(...(jobs.length ? jobs.map(runRow) : [runsRow('No runs yet.')]));
+  markSelectedRun();
+  return jobs;
 }
 
-function versionRow(v, production) {
-  const version = v.version;
-  const isProduction = version === production;
-  const tr = document.createElement('tr');
-  tr.dataset.version = version;
-
-  const name = document.createElement('td');
-  const code = document.createElement('code');
-  code.textContent = version;
-  name.append(code);
-  if (isProduction) {
-    const badge = document.createElement('span');
-    badge.className = 'badge';
-    badge.textContent = 'production';
-    name.append(badge);
-  }
-
-  const created = document.createElement('td');
-  created.className = 'col-created';
-  const at = v.createdAt ? new Date(v.createdAt) : null;
-  created.textContent = at && !Number.isNaN(at.getTime()) ? at.toLocaleString() : '';
-
-  const metricsCell = document.createElement('td');
-  metricsCell.textContent = summarise(v.metrics);
-
-  const actions = document.createElement('td');
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'small';
-  button.dataset.promote = version;
-  button.textContent = 'Promote';
-  button.disabled = isProduction;
-  button.setAttribute('aria-label', `Promote ${version} to production`);
-  actions.append(button);
-
-  tr.append(name, created, metricsCell, actions);
-  return tr;
+function runRow(j) {
+  const o = j.options ?? {};
+  const created = new Date(j.timings?.createdAt);
+  const outcome = j.result ? `${j.result.version}${j.result.promoted ? ' · promoted' : ''}` : (j.error ?? '');
+  return el('tr', { 'data-job': j.id, class: 'clickable', tabindex: 0, onclick: () => watch(String(j.id)), onkeydown: (e) => { if (e.key === 'Enter') watch(String(j.id)); } },
+    el('td', {}, el('code', {}, j.id)),
+    el('td', {}, el('span', { class: `state ${j.state}` }, j.state)),
+    el('td', { class: 'col-created' }, Number.isNaN(created.getTime()) ? '' : created.toLocaleTimeString()),
+    el('td', { class: 'col-optional' }, `${o.imageSize} px · ${o.epochs1}+${o.epochs2} ep.`),
+    el('td', { class: 'outcome', title: j.result?.promotionReason ?? j.error ?? '' }, outcome));
 }
 
-async function promote(version, button) {
-  const box = $('train-error');
-  showError(box, null);
-  button.disabled = true;
-  try {
-    await request(`/models/${encodeURIComponent(version)}/promote`, { method: 'POST', headers: adminHeaders() });
-    await loadModels();
-  } catch (error) {
-    button.disabled = false;
-    showError(box, error);
-  }
+function markSelectedRun() {
+  for (const tr of $('runs-body').rows) tr.classList.toggle('selected', tr.dataset.job === job?.id);
 }
 
-async function rollback() {
-  const box = $('train-error');
-  showError(box, null);
-  try {
-    await request('/models/rollback', { method: 'POST', headers: adminHeaders() });
-    await loadModels();
-  } catch (error) {
-    showError(box, error);
-  }
-}
-
-/** A version's validation numbers (metrics.json of the run: valMacroF1, valAccuracy, ...). */
-function summarise(metrics) {
-  if (!metrics) return '';
-  const parts = [];
-  if (typeof metrics.valMacroF1 === 'number') parts.push(`val macro-F1 ${metrics.valMacroF1.toFixed(3)}`);
-  if (typeof metrics.valAccuracy === 'number') parts.push(`val accuracy ${formatPercent(metrics.valAccuracy)}`);
-  return parts.join(', ');
-}
-
-function row(text) {
-  const tr = document.createElement('tr');
-  const td = document.createElement('td');
-  td.colSpan = 4;
-  td.className = 'muted';
-  td.textContent = text;
-  tr.append(td);
-  return tr;
-}
-
-function humanise(name) {
-  return name.replace(/([a-z])([A-Z0-9])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+function runsRow(text) {
+  return el('tr', {}, el('td', { colspan: 5, class: 'muted' }, text));
 }

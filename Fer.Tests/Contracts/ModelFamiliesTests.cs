@@ -4,12 +4,22 @@ namespace Fer.Tests.Contracts;
 
 public sealed class ModelFamiliesTests
 {
-    [Fact]
-    public void EveryFamily_IsKnown_AndOthersAreNot()
+    [Theory]
+    [InlineData(ModelFamily.EfficientNetV2S, "efficientnet_v2_s")]
+    [InlineData(ModelFamily.Cnn48, "cnn48")]
+    public void EveryFamily_HasOneId_ThatParsesBack(ModelFamily family, string id)
     {
-        Assert.Contains(ModelFamilies.EfficientNetV2S, ModelFamilies.All);
-        Assert.All(ModelFamilies.All, family => Assert.True(ModelFamilies.IsKnown(family)));
-        Assert.False(ModelFamilies.IsKnown("resnet50"));
-        Assert.False(ModelFamilies.IsKnown("EFFICIENTNET_V2_S"));
+        Assert.Equal(id, ModelFamilies.Id(family));
+        Assert.Contains(id, ModelFamilies.Ids);
+        Assert.True(ModelFamilies.TryParse(id, out var parsed));
+        Assert.Equal(family, parsed);
+        Assert.True(ModelFamilies.IsKnown(id));
     }
+
+    [Fact]
+    public void AnotherName_IsNotAFamily() => Assert.False(ModelFamilies.IsKnown("resnet50"));
+
+    [Fact]
+    public void InJson_AFamilyIsItsId() =>
+        Assert.Equal("\"cnn48\"", System.Text.Json.JsonSerializer.Serialize(ModelFamily.Cnn48));
 }

@@ -7,7 +7,7 @@ public sealed class ModelMetricsTests
 {
     private static ModelMetrics Sample() => new()
     {
-        Family = ModelFamilies.EfficientNetV2S,
+        Family = ModelFamilies.EfficientNetV2SId,
         Model = "runs/a/model.onnx",
         Data = "data/fer2013",
         EvaluationSplit = "test",

@@ -148,6 +148,43 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task ProxyErrors_NameTheService_ButNeverWhereItRuns()
+    {
+        // One service that refuses connections, one that accepts and drops them: both are 502s.
+        await using var inference = await StandIns.InferenceAsync("replica-a");
+        inference.Abort = request => request.Path == "/predict";
+        var refusing = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var logs = new CapturedLogs();
+        await using var gateway = await GatewayHost.StartAsync([inference.Address], refusing, logs: logs);
+        using var client = gateway.CreateClient();
+
+        foreach (var (response, service, address) in new[]
+        {
+            (await client.GetAsync("/models"), "trainer", refusing),
+            (await client.PostAsync("/predict", new ByteArrayContent([1])), "inference service", inference.Address),
+        })
+        {
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Contains(service, body);
+            Assert.DoesNotContain(address.Authority, body);
+            Assert.DoesNotContain("127.0.0.1", body);
+            Assert.DoesNotContain("refused", body, StringComparison.OrdinalIgnoreCase);
+            // The operator finds the cause in the log by the id the caller was given.
+            var requestId = response.Headers.GetValues("X-Request-Id").Single();
+            Assert.Contains(logs.Messages, m => m.Contains($"(request {requestId}): the {service} failed", StringComparison.Ordinal));
+        }
+        Assert.Contains(logs.Messages, m => m.Contains(refusing.Authority, StringComparison.Ordinal));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [Fact]
     public async Task Predict_IsOneTrace_FromTheGatewayThroughYarpToTheReplica()
     {
         await using var a = await StandIns.InferenceAsync("replica-a");

@@ -153,7 +153,7 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
     }
 
     [Fact]
-    public async Task TheTrainPanel_StartsARealRun_FollowsItLive_ShowsItsMetrics_AndPromotesAndRollsBackVersions()
+    public async Task TheTrainAndRegistryViews_StartARealRun_DrawItsCurvesLive_ShowItsConfusionMatrix_AndPromoteAndRollBack()
     {
         var timer = Stopwatch.StartNew();
         await using var inference = await ImageStatisticsInference.StartAsync();
@@ -180,7 +180,9 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
         var earlierRow = page.Locator($"#models-body tr[data-version='{earlier.Version}']");
         await Assertions.Expect(earlierRow).ToContainTextAsync("production");
         await Assertions.Expect(page.Locator("#model-version")).ToHaveTextAsync(earlier.Version);
-        await Assertions.Expect(earlierRow).ToContainTextAsync("val macro-F1 0.250, val accuracy 30.0%");
+        await Assertions.Expect(earlierRow.Locator("[data-metric=valMacroF1]")).ToHaveTextAsync("0.250");
+        await Assertions.Expect(earlierRow.Locator("[data-metric=valAccuracy]")).ToHaveTextAsync("30.0%");
+        await Assertions.Expect(page.Locator("#models-production")).ToHaveTextAsync($"Production: {earlier.Version} · validation macro-F1 0.250");
 
         // A wrong key: the gateway's 403 ProblemDetails is shown, and nothing starts.
         await page.FillAsync("#admin-key", "wrong-key-123");
@@ -188,13 +190,25 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
         await Assertions.Expect(page.Locator("#train-error")).ToContainTextAsync("Wrong admin key");
         Assert.Empty((await trainer.Client.GetFromJsonAsync<JsonElement>("/train")).GetProperty("jobs").EnumerateArray());
 
-        // Every status line and progress value the page shows while the run goes on, recorded as the page changes them.
+        // Every status line, progress value, time-left estimate and number of points on the loss chart the page shows while
+        // the run goes on, recorded as the page changes them.
         await page.EvaluateAsync("""
             () => {
               window.ferSeen = [];
               const status = document.getElementById('job-status'), bar = document.getElementById('job-progress');
               new MutationObserver(() => window.ferSeen.push({ text: status.textContent, value: bar.hasAttribute('value') ? bar.value : null }))
                 .observe(status, { childList: true, characterData: true, subtree: true });
+              window.ferStats = [];
+              const stats = document.getElementById('job-stats');
+              new MutationObserver(() => window.ferStats.push(Object.fromEntries([...stats.querySelectorAll('[data-stat]')].map(d => [d.dataset.stat, d.querySelector('dd').textContent]))))
+                .observe(stats, { childList: true });
+              window.ferCurves = [];
+              const loss = document.getElementById('loss-chart');
+              new MutationObserver(() => window.ferCurves.push({
+                points: loss.querySelectorAll('circle.point').length,
+                running: loss.querySelectorAll('circle.running').length,
+                state: document.getElementById('job-state').textContent,
+              })).observe(loss, { childList: true });
             }
             """);
         await page.FillAsync("#admin-key", GatewayHost.AdminKey);
@@ -209,8 +223,10 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
         await Assertions.Expect(page.Locator("#job-state")).ToHaveTextAsync("running", new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#train-cancel")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync(new Regex(@"^(caching|training)\b"), new LocatorAssertionsToHaveTextOptions { Timeout = 120_000 });
-        await Screenshots.SaveAsync(page, "train-running");
         var timeout = (float)TrainerTestApp.JobTimeout.TotalMilliseconds;
+        // The first finished epoch on the chart (usually while phase 2 runs): what a user watching a run sees.
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#loss-chart circle.point').length >= 2", null, new PageWaitForFunctionOptions { Timeout = timeout });
+        await Screenshots.SaveAsync(page, "train-running");
         await Assertions.Expect(page.Locator("#job-state")).ToHaveTextAsync(new Regex("^(succeeded|failed|cancelled)$"), new LocatorAssertionsToHaveTextOptions { Timeout = timeout });
         var ran = timer.Elapsed;
 
@@ -224,8 +240,9 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
         Assert.False(result.GetProperty("promoted").GetBoolean());
         await Assertions.Expect(page.Locator("#job-status")).ToHaveTextAsync(
             $"Published {version} (validation macro-F1 {result.GetProperty("validationMacroF1").GetDouble().ToString("F3", CultureInfo.InvariantCulture)}): not promoted (promotion policy 'never').");
-        var valMacroF1 = result.GetProperty("metrics").GetProperty("valMacroF1").GetDouble().ToString("F4", CultureInfo.InvariantCulture);
-        await Assertions.Expect(page.Locator("#job-metrics div").Filter(new LocatorFilterOptions { HasText = "Val Macro F1" })).ToHaveTextAsync($"Val Macro F1{valMacroF1}");
+        var metrics = result.GetProperty("metrics");
+        var valMacroF1 = Fixed(metrics.GetProperty("valMacroF1").GetDouble());
+        await Assertions.Expect(page.Locator("#job-metrics [data-metric=valMacroF1] dd")).ToHaveTextAsync(valMacroF1);
         Assert.Equal(1.0, await page.EvaluateAsync<double>("() => document.getElementById('job-progress').value"));
         await Assertions.Expect(page.Locator("#train-cancel")).ToBeHiddenAsync();
 
@@ -238,6 +255,46 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
         var values = seen.EnumerateArray().Select(s => s.GetProperty("value")).Where(v => v.ValueKind == JsonValueKind.Number).Select(v => v.GetDouble()).ToList();
         Assert.Contains(values, v => v is > 0 and < 1);
         Assert.True(values.Order().SequenceEqual(values), $"the progress bar went backwards: {string.Join("\n", seen.EnumerateArray())}");
+        var stats = await page.EvaluateAsync<JsonElement>("() => window.ferStats");
+        Assert.Contains(stats.EnumerateArray(), s => s.GetProperty("eta").GetString()!.StartsWith('≈') && int.TryParse(s.GetProperty("speed").GetString(), out _)
+            && s.GetProperty("phase").GetString() == "2 of 2" && s.GetProperty("epoch").GetString() == "1 of 1");
+        Assert.Equal("done", await page.Locator("#job-stats [data-stat=eta] dd").TextContentAsync());
+
+        // Curves from the streamed events: phase 1's epoch (train and validation loss) was on the chart while the run
+        // still went on, with the running epoch's loss so far drawn hollow; at the end, two epochs of each line.
+        var curves = (await page.EvaluateAsync<JsonElement>("() => window.ferCurves")).EnumerateArray().ToList();
+        Assert.Contains(curves, c => c.GetProperty("points").GetInt32() == 2 && c.GetProperty("state").GetString() == "running");
+        Assert.Contains(curves, c => c.GetProperty("running").GetInt32() == 1 && c.GetProperty("state").GetString() == "running");
+        await Assertions.Expect(page.Locator("#loss-chart circle.point")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.Locator("#loss-chart circle.running")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#accuracy-chart circle.point")).ToHaveCountAsync(6);
+        await Assertions.Expect(page.Locator("#loss-chart line.phase")).ToHaveCountAsync(1);
+        var history = metrics.GetProperty("history").EnumerateArray().ToList();
+        Assert.Equal(2, history.Count);
+        for (var e = 0; e < history.Count; e++)
+        {
+            var point = page.Locator("#loss-chart circle.point[data-key=validationLoss]").Nth(e).Locator("title");
+            await Assertions.Expect(point).ToHaveTextAsync(
+                $"validation loss, phase {e + 1} epoch 1: {history[e].GetProperty("validationLoss").GetDouble().ToString("F2", CultureInfo.InvariantCulture)}");
+        }
+
+        // The published version's confusion matrix and per-class table: the trainer's own counts, 7 x 7, every test image once.
+        var evaluation = page.Locator("#job-evaluation");
+        await Assertions.Expect(page.Locator("#job-evaluation-section")).ToBeVisibleAsync();
+        await Assertions.Expect(evaluation.Locator(".evaluation-version")).ToHaveTextAsync(version);
+        var cells = await evaluation.Locator("table.confusion tbody tr").EvaluateAllAsync<int[][]>(
+            "rows => rows.map(r => [...r.querySelectorAll('td.cell')].map(c => parseInt(c.textContent)))");
+        var expected = metrics.GetProperty("confusionMatrix").EnumerateArray().Select(row => row.EnumerateArray().Select(c => c.GetInt32()).ToArray()).ToArray();
+        Assert.Equal(expected, cells);
+        Assert.Equal(7, cells.Length);
+        Assert.All(cells, row => Assert.Equal(TinyFerData.TestPerClass, row.Sum()));
+        Assert.Equal(TinyFerData.Classes, (await evaluation.Locator("table.confusion tbody th").AllTextContentsAsync()).ToArray());
+        for (var i = 0; i < 7; i++)
+        {
+            var recall = await evaluation.Locator($"table.classes tr[data-class={TinyFerData.Classes[i]}] td").Nth(1).TextContentAsync();
+            Assert.Equal(Fixed((double)expected[i][i] / TinyFerData.TestPerClass), recall);
+        }
+        await Assertions.Expect(evaluation.Locator(".evaluation-summary")).ToContainTextAsync($"accuracy {Percent(metrics.GetProperty("accuracy").GetDouble())}");
 
         var options = Assert.Single(startRequests);
         Assert.Equal(1, options.GetProperty("epochs1").GetInt32());
@@ -248,13 +305,19 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
         Assert.False(options.TryGetProperty("recipe", out JsonElement _), "options left at default are not sent");
         Assert.Equal(64, job.GetProperty("options").GetProperty("imageSize").GetInt32());
 
-        // The new version is listed (not production); promoting it and rolling back move the registry's pointer.
+        // The new version is listed with its metrics (not production); promoting it and rolling back move the registry's pointer.
         var newRow = page.Locator($"#models-body tr[data-version='{version}']");
         await Assertions.Expect(newRow).ToBeVisibleAsync();
         await Assertions.Expect(newRow).Not.ToContainTextAsync("production");
+        await Assertions.Expect(newRow.Locator("[data-metric=valMacroF1]")).ToHaveTextAsync(valMacroF1);
+        await Assertions.Expect(newRow.Locator("[data-metric=valAccuracy]")).ToHaveTextAsync(Percent(metrics.GetProperty("valAccuracy").GetDouble()));
+        await Assertions.Expect(newRow.Locator("[data-metric=accuracy]")).ToHaveTextAsync(Percent(metrics.GetProperty("accuracy").GetDouble()));
+        await Assertions.Expect(newRow.Locator("[data-metric=macroF1]")).ToHaveTextAsync(Fixed(metrics.GetProperty("macroF1").GetDouble()));
+        await Assertions.Expect(page.Locator($"#runs-body tr[data-job='{id}']")).ToContainTextAsync(version);
         await Screenshots.SaveAsync(page, "train-done");
-        await newRow.Locator("button").ClickAsync();
+        await newRow.Locator("button[data-promote]").ClickAsync();
         await Assertions.Expect(newRow).ToContainTextAsync("production");
+        await Assertions.Expect(page.Locator("#models-message")).ToHaveTextAsync($"Promoted {version} to production (was {earlier.Version}).");
         await Assertions.Expect(earlierRow).Not.ToContainTextAsync("production");
         await Assertions.Expect(page.Locator("#model-version")).ToHaveTextAsync(version);
         Assert.Equal(version, await registry.GetProductionVersionAsync());
@@ -262,12 +325,82 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
 
         await page.ClickAsync("#models-rollback");
         await Assertions.Expect(earlierRow).ToContainTextAsync("production");
+        await Assertions.Expect(page.Locator("#models-message")).ToHaveTextAsync($"Rolled production back to {earlier.Version} (from {version}).");
         await Assertions.Expect(newRow).Not.ToContainTextAsync("production");
         await Assertions.Expect(page.Locator("#model-version")).ToHaveTextAsync(earlier.Version);
         Assert.Equal(earlier.Version, await registry.GetProductionVersionAsync());
         await Assertions.Expect(page.Locator("#train-error")).ToBeHiddenAsync();
-        Assert.DoesNotContain(consoleErrors, e => !e.Contains("403", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("#models-error")).ToBeHiddenAsync();
+
+        // A version's evaluation from the registry: the new one has its confusion matrix, the earlier one (published by
+        // hand, without an evaluation) says so.
+        await newRow.Locator("button[data-details]").ClickAsync();
+        await Assertions.Expect(page.Locator("#version-body table.confusion tbody tr")).ToHaveCountAsync(7);
+        await Screenshots.SaveAsync(page, "registry-version-details");
+        await earlierRow.Locator("button[data-details]").ClickAsync();
+        await Assertions.Expect(page.Locator("#version-body")).ToHaveTextAsync($"{earlier.Version} has no evaluation (no test split was found when it was trained).");
+
+        // Nothing to roll back to any more (the earlier version was the first production): the trainer's 409 ProblemDetails is shown.
+        await page.ClickAsync("#models-rollback");
+        await Assertions.Expect(page.Locator("#models-error")).ToContainTextAsync("Nothing to roll back to");
+        Assert.Equal(earlier.Version, await registry.GetProductionVersionAsync());
+        Assert.DoesNotContain(consoleErrors, e => !e.Contains("403", StringComparison.Ordinal) && !e.Contains("409", StringComparison.Ordinal));
+
+        // On a phone: a finished run chosen from the recent runs shows its curves and evaluation, and nothing scrolls sideways.
+        await using var phoneContext = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true, HasTouch = true,
+        });
+        var phone = await phoneContext.NewPageAsync();
+        await phone.GotoAsync(gateway.Address.ToString());
+        await phone.Locator($"#runs-body tr[data-job='{id}']").ClickAsync();
+        await Assertions.Expect(phone.Locator("#job-state")).ToHaveTextAsync("succeeded");
+        await Assertions.Expect(phone.Locator("#loss-chart circle.point")).ToHaveCountAsync(4);
+        await Assertions.Expect(phone.Locator("#job-evaluation table.confusion tbody tr")).ToHaveCountAsync(7);
+        Assert.False(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth"), "the page must not scroll sideways on a phone");
+        await Screenshots.SaveAsync(phone, "train-registry-phone");
         output.WriteLine($"tiny run through the page: {ran.TotalSeconds:F1} s; whole test {timer.Elapsed.TotalSeconds:F1} s; "
             + $"{statuses.Count} status lines, e.g. '{statuses.Last(s => s.StartsWith("training · phase 2", StringComparison.Ordinal))}'");
     }
+
+    [Fact]
+    public async Task TheRunPanel_RefusesASecondRun_AndCancelsTheRunningOne_WithTheTrainersOwnWords()
+    {
+        await using var inference = await ImageStatisticsInference.StartAsync();
+        await using var trainer = await trainers.StartAppAsync(TrainerFixture.NewPrefix());
+        await using var gateway = await GatewayHost.StartAsync([inference.Address], trainer.Client.BaseAddress);
+        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 1000 }, ColorScheme = ColorScheme.Dark,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(gateway.Address.ToString());
+        await page.FillAsync("#admin-key", GatewayHost.AdminKey);
+        await page.FillAsync("#opt-epochs1", "50");
+        await page.SelectOptionAsync("#opt-image-size", "64");
+        await page.ClickAsync("#train-start");
+        await Assertions.Expect(page.Locator("#job-state")).ToHaveTextAsync("running", new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 });
+        var id = (await page.Locator("#job-id").TextContentAsync())!;
+        await Assertions.Expect(page.Locator($"#runs-body tr[data-job='{id}']")).ToContainTextAsync("running");
+
+        // One run at a time: the trainer's 409 is shown in its words, and the page keeps following the running run.
+        await page.ClickAsync("#train-start");
+        await Assertions.Expect(page.Locator("#train-error")).ToContainTextAsync("A training job is already running");
+        await Assertions.Expect(page.Locator("#train-error")).ToContainTextAsync($"training job {id} is running");
+        Assert.Equal(id, await page.Locator("#job-id").TextContentAsync());
+        await Screenshots.SaveAsync(page, "train-conflict-dark");
+
+        await page.ClickAsync("#train-cancel");
+        await Assertions.Expect(page.Locator("#job-state")).ToHaveTextAsync("cancelled", new LocatorAssertionsToHaveTextOptions { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#job-status")).ToContainTextAsync("cancelled by request");
+        await Assertions.Expect(page.Locator("#train-cancel")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#loss-chart")).ToHaveTextAsync(new Regex("No epoch finished before the run cancelled|phase"));
+        await Assertions.Expect(page.Locator($"#runs-body tr[data-job='{id}']")).ToContainTextAsync("cancelled");
+        Assert.Equal("cancelled", (await trainer.GetJobAsync(id)).GetProperty("state").GetString());
+        await Screenshots.SaveAsync(page, "train-cancelled-dark");
+    }
+
+    private static string Fixed(double value) => value.ToString("F3", CultureInfo.InvariantCulture);
+
+    private static string Percent(double value) => (value * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
 }

@@ -35,6 +35,9 @@ public sealed partial class WebPageTests
         }
         Assert.Contains("predict.js", seen);
         Assert.Contains("train.js", seen);
+        Assert.Contains("models.js", seen);
+        Assert.Contains("charts.js", seen);
+        Assert.Contains("evaluation.js", seen);
         Assert.DoesNotMatch(ExternalUrl(), html);
     }
 

@@ -18,7 +18,7 @@ public sealed class OnnxModelTests
 
         Assert.Equal("seed-21", model.Version);
         Assert.Equal(EmotionLabels.Names, model.Description.Labels);
-        Assert.Equal(ModelFamilies.EfficientNetV2S, model.Description.Family);
+        Assert.Equal(ModelFamilies.EfficientNetV2SId, model.Description.Family);
         Assert.True(model.Description.HasLogits);
         var crops = InferenceTestModels.FerImages().Select(path => FaceImageDecoder.Decode(File.ReadAllBytes(path)).Pixels).ToArray();
         var outputs = model.Run(crops.SelectMany(c => c).ToArray(), crops.Length);
@@ -68,7 +68,7 @@ public sealed class OnnxModelTests
         TorchRuntime.Initialize();
         var info = new OnnxModelInfo("wrong-input", EmotionLabels.Names,
             new ModelInput("input", "float32", ["N", "1", "32", "32"], 0, 1, "NCHW"),
-            ModelFamilies.EfficientNetV2S, ModelFamilies.EfficientNetV2S, 32, new Dictionary<string, double>(), "none", DateTimeOffset.UnixEpoch);
+            ModelFamilies.EfficientNetV2SId, ModelFamilies.EfficientNetV2SId, 32, new Dictionary<string, double>(), "none", DateTimeOffset.UnixEpoch);
         var bytes = OnnxExporter.Export(TestModels.SmallClassifier(3), info);
 
         var error = Assert.Throws<ModelLoadException>(() => InferenceParts.Loader().Load(new ModelPackage("v1", null, bytes, null)));

@@ -42,8 +42,8 @@ public sealed class FerNetExportTests(FerNetExportFixture fixture) : IClassFixtu
         var info = fixture.Runtime.ReadInfo();
 
         Assert.Equal(FerNetExportFixture.ImageSize, info.ImageSize);
-        Assert.Equal(ModelFamilies.EfficientNetV2S, info.Backbone);
-        Assert.Equal(ModelFamilies.EfficientNetV2S, info.Family);
+        Assert.Equal(ModelFamilies.EfficientNetV2SId, info.Backbone);
+        Assert.Equal(ModelFamilies.EfficientNetV2SId, info.Family);
         Assert.Equal(EmotionLabels.Names, info.Labels);
     }
 

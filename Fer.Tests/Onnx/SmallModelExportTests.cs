@@ -127,6 +127,6 @@ public sealed class SmallModelExportTests
         var metadata = TestModels.Info().ToMetadata().Where(entry => entry.Key != OnnxMetadataKeys.Family)
             .ToDictionary(entry => entry.Key, entry => entry.Value);
 
-        Assert.Equal(ModelFamilies.EfficientNetV2S, OnnxModelInfo.FromMetadata(metadata).Family);
+        Assert.Equal(ModelFamilies.EfficientNetV2SId, OnnxModelInfo.FromMetadata(metadata).Family);
     }
 }

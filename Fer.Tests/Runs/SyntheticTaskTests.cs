@@ -70,4 +70,34 @@ public sealed class SyntheticTaskTests
         Assert.Equal("validation", result.Evaluation!.Split);
         Assert.True(result.Evaluation.Metrics.Accuracy >= 0.85, $"evaluation accuracy {result.Evaluation.Metrics.Accuracy:P1}");
     }
+
+    [Fact]
+    public void ALearnableSyntheticTask_IsLearnedByCnn48()
+    {
+        TorchRuntime.Initialize();
+        using var temp = new TempDirectory();
+        var random = new Random(2025);
+        Write(temp.Path, "train", 12, random);
+        Write(temp.Path, "val", 4, random);
+
+        var result = TrainingRun.Create(new TrainingOptions
+        {
+            DataPath = temp.Path,
+            OutputDirectory = Path.Combine(temp.Path, "run"),
+            Model = ModelFamily.Cnn48,
+            Recipe = TrainingRecipe.Scratch,
+            BatchSize = 12,
+            PhaseOneEpochs = 25,
+            PhaseTwoEpochs = 0,
+            PhaseOneLearningRate = 3e-3,
+            Patience = 25,
+            ExportOnnx = false,
+        }).Run();
+
+        Assert.True(result.Completed);
+        var best = result.History.Max(h => h.ValidationAccuracy);
+        // Chance is 14 %.
+        Assert.True(best >= 0.85, $"best validation accuracy {best:P1} (first epoch {result.History[0].ValidationAccuracy:P1})");
+        Assert.True(result.Evaluation!.Metrics.Accuracy >= 0.85, $"evaluation accuracy {result.Evaluation.Metrics.Accuracy:P1}");
+    }
 }

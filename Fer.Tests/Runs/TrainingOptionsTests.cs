@@ -7,14 +7,21 @@ namespace Fer.Tests.Runs;
 public sealed class TrainingOptionsTests
 {
     [Fact]
-    public void Defaults_AreTheSeedsRecipe_AndValid()
+    public void Defaults_AreValid_AndTrainCnn48FromScratch_WithoutWeights()
     {
         var d = TrainingOptions.Defaults;
         Assert.Equal((224, 64, 30, 20, 42), (d.ImageSize, d.BatchSize, d.PhaseOneEpochs, d.PhaseTwoEpochs, d.Seed));
-        Assert.Equal(TrainingRecipe.Transfer, d.Recipe);
-        Assert.Equal(ModelFamilies.EfficientNetV2S, d.Model);
-        Assert.Equal((2e-4, 2e-5), (d.EffectivePhaseOneLearningRate, d.EffectivePhaseTwoLearningRate));
+        Assert.Equal((ModelFamily.Cnn48, TrainingRecipe.Scratch), (d.Family, d.EffectiveRecipe));
         Assert.Empty(d.Validate());
+    }
+
+    [Fact]
+    public void EfficientNet_DefaultsToTheSeedsTransferRecipe()
+    {
+        var seed = TrainingOptions.Defaults with { Model = ModelFamily.EfficientNetV2S };
+        Assert.Equal(TrainingRecipe.Transfer, seed.EffectiveRecipe);
+        Assert.Equal((2e-4, 2e-5), (seed.EffectivePhaseOneLearningRate, seed.EffectivePhaseTwoLearningRate));
+        Assert.Empty(seed.Validate());
     }
 
     [Fact]
@@ -31,7 +38,7 @@ public sealed class TrainingOptionsTests
     {
         var options = TrainingOptions.Defaults with
         {
-            ImageSize = 100, BatchSize = 1, StochasticDepth = 1, Model = "resnet", PhaseOneLearningRate = 0, MaxImagesPerClass = -1,
+            ImageSize = 100, BatchSize = 1, StochasticDepth = 1, Model = (ModelFamily)9, PhaseOneLearningRate = 0, MaxImagesPerClass = -1,
             WeightsPath = "/no/such/weights.pth",
         };
 
@@ -40,7 +47,7 @@ public sealed class TrainingOptionsTests
         Assert.Equal(["batchSize", "imageSize", "lr1", "maxPerClass", "model", "stochasticDepth", "weights"],
             errors.Select(e => e.Field).Order(StringComparer.Ordinal));
         Assert.Contains("(got 100)", errors.Single(e => e.Field == "imageSize").Problem, StringComparison.Ordinal);
-        Assert.Contains("'resnet'", errors.Single(e => e.Field == "model").Problem, StringComparison.Ordinal);
+        Assert.Contains("'cnn48'", errors.Single(e => e.Field == "model").Problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -48,7 +55,7 @@ public sealed class TrainingOptionsTests
     {
         var options = TrainingOptions.Defaults with
         {
-            DataPath = "/d", PhaseOneEpochs = 2, PhaseOneLearningRate = 1e-3, Recipe = TrainingRecipe.Scratch,
+            DataPath = "/d", Model = ModelFamily.EfficientNetV2S, PhaseOneEpochs = 2, PhaseOneLearningRate = 1e-3, Recipe = TrainingRecipe.Scratch,
             Augmentation = AugmentationMode.Full, FeatureCache = FeatureCacheMode.Off, FeatureCacheLimitMiB = 512, ClassWeightedLoss = false,
         };
 
@@ -56,6 +63,7 @@ public sealed class TrainingOptionsTests
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         Assert.Equal("/d", root.GetProperty("data").GetString());
+        Assert.Equal("efficientnet_v2_s", root.GetProperty("model").GetString());
         Assert.Equal(2, root.GetProperty("epochs1").GetInt32());
         Assert.Equal(1e-3, root.GetProperty("lr1").GetDouble());
         Assert.Equal("scratch", root.GetProperty("recipe").GetString());

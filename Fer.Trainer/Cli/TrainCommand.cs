@@ -19,13 +19,15 @@ public static class TrainCommand
         var data = new Option<string?>("--data") { Description = "image-folder root (train/<class>/*, test/<class>/*) or FER2013 CSV" };
         var output = new Option<string?>("--out") { Description = "run folder (default: runs/YYYYMMDD-HHMMSS)" };
         var resume = new Option<string?>("--resume") { Description = "continue the run in this folder from its last finished epoch" };
-        var model = new Option<string>("--model") { Description = $"network family: {string.Join(", ", ModelFamilies.All)}", DefaultValueFactory = _ => d.Model };
+        var model = new Option<string?>("--model") { Description = $"network family: {ModelFamilies.Cnn48Id} (48 px, made for a CPU; the default without --weights) or {ModelFamilies.EfficientNetV2SId} (the default with --weights)" };
+        var testTimeFlip = new Option<bool?>("--tta") { Description = "evaluate and export the mean over each image and its mirror (default: on for cnn48, off for efficientnet_v2_s)" };
+        var dropout = new Option<double?>("--dropout") { Description = $"cnn48's head dropout (default {Cnn48.DefaultDropout})" };
         var imageSize = new Option<int>("--image-size") { Description = "backbone input size S (multiple of 32)", DefaultValueFactory = _ => d.ImageSize };
         var epochs1 = new Option<int>("--epochs1") { Description = "phase 1 epochs (at most)", DefaultValueFactory = _ => d.PhaseOneEpochs };
         var epochs2 = new Option<int>("--epochs2") { Description = "phase 2 epochs (at most)", DefaultValueFactory = _ => d.PhaseTwoEpochs };
         var batch = new Option<int>("--batch-size") { Description = "images per step", DefaultValueFactory = _ => d.BatchSize };
         var weights = new Option<string?>("--weights") { Description = $"torchvision ImageNet weights ({TorchvisionWeights.OfficialFileName})" };
-        var recipe = new Option<TrainingRecipe>("--recipe") { Description = "transfer (frozen backbone, then last 30 tensors) or scratch (every layer)", DefaultValueFactory = _ => d.Recipe };
+        var recipe = new Option<TrainingRecipe?>("--recipe") { Description = "transfer (frozen backbone, then last 30 tensors) or scratch (every layer); default: scratch for cnn48, transfer for efficientnet_v2_s" };
         var seed = new Option<int>("--seed") { Description = "seed for the split, shuffling, augmentation and initialisation", DefaultValueFactory = _ => d.Seed };
         var lr1 = new Option<double?>("--lr1") { Description = $"phase 1 learning rate (default {RecipeDefaults.Of(TrainingRecipe.Transfer).PhaseOneLearningRate:G} transfer, {RecipeDefaults.Of(TrainingRecipe.Scratch).PhaseOneLearningRate:G} scratch)" };
         var lr2 = new Option<double?>("--lr2") { Description = $"phase 2 learning rate (default {RecipeDefaults.Of(TrainingRecipe.Transfer).PhaseTwoLearningRate:G} transfer, {RecipeDefaults.Of(TrainingRecipe.Scratch).PhaseTwoLearningRate:G} scratch)" };
@@ -46,9 +48,9 @@ public static class TrainCommand
 
         var command = new Command("train", "Two-phase fine-tune of FerNet on FER2013; writes checkpoints, metrics.json, plots, report.md, train.log and model.onnx.")
         {
-            data, output, resume, model, imageSize, epochs1, epochs2, batch, weights, recipe, seed, lr1, lr2, phaseTwoTensors, weightDecay,
-            stochasticDepth, patience, minLrFactor, valFraction, smoothing, noClassWeights, augment, cache, cacheLimit, limit, noOnnx,
-            parityTolerance,
+            data, output, resume, model, testTimeFlip, dropout, imageSize, epochs1, epochs2, batch, weights, recipe, seed, lr1, lr2,
+            phaseTwoTensors, weightDecay, stochasticDepth, patience, minLrFactor, valFraction, smoothing, noClassWeights, augment, cache,
+            cacheLimit, limit, noOnnx, parityTolerance,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -67,7 +69,11 @@ public static class TrainCommand
                         DataPath = parse.GetValue(data) ?? throw new ArgumentException("--data is required (or --resume RUNDIR)"),
                         OutputDirectory = parse.GetValue(output)
                             ?? Path.Combine("runs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)),
-                        Model = parse.GetValue(model)!,
+                        Model = parse.GetValue(model) is { } id
+                            ? ModelFamilies.TryParse(id, out var family) ? family : throw new ArgumentException($"--model must be one of {string.Join(", ", ModelFamilies.Ids)} (got '{id}')")
+                            : null,
+                        TestTimeFlip = parse.GetValue(testTimeFlip),
+                        Dropout = parse.GetValue(dropout),
                         ImageSize = parse.GetValue(imageSize),
                         PhaseOneEpochs = parse.GetValue(epochs1),
                         PhaseTwoEpochs = parse.GetValue(epochs2),

@@ -1,5 +1,6 @@
 using Fer.Registry.Extensions;
 using Fer.Trainer.Apis;
+using Fer.Trainer.Bundled;
 using Fer.Trainer.Jobs;
 using Fer.Trainer.Torch;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +20,7 @@ public static class TrainerServiceExtensions
             json.SerializerOptions.NumberHandling |= System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
         builder.AddModelRegistry();
         builder.AddTrainingJobs();
+        builder.AddBundledModel();
         return builder;
     }
 

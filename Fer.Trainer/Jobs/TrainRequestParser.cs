@@ -25,6 +25,7 @@ public sealed class TrainRequestParser(TrainerPaths paths)
         ["recipe"] = "'transfer' or 'scratch'",
         ["augment"] = "'auto', 'full', 'flip' or 'none'",
         ["featureCache"] = "'auto' or 'off'",
+        ["model"] = "'cnn48' or 'efficientnet_v2_s'",
     };
 
     public async Task<(TrainJobOptions? Options, Dictionary<string, string[]> Errors)> ParseAsync(Stream body, CancellationToken cancellationToken)

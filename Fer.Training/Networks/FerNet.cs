@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fer.Contracts;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,12 +12,11 @@ namespace Fer.Training.Networks;
 /// pool -> the seed's head -> logits. Parameter and buffer names match torchvision (<c>features.*</c>) and the seed
 /// (<c>classifier.*</c>), so state_dicts map 1:1.
 /// </summary>
-public sealed class FerNet : nn.Module<Tensor, Tensor>
+public sealed class FerNet : FaceNetwork
 {
     public const int DefaultImageSize = 224;
     public const int DefaultClasses = 7;
     public const double DefaultStochasticDepth = 0.2;
-    public const int InputChannels = 1;
 
     /// <summary>ImageNet normalisation constants (torchvision's), applied inside the network.</summary>
     public static IReadOnlyList<float> Mean { get; } = [0.485f, 0.456f, 0.406f];
@@ -25,6 +25,7 @@ public sealed class FerNet : nn.Module<Tensor, Tensor>
     private readonly Sequential features;
     private readonly AdaptiveAvgPool2d avgpool;
     private readonly Sequential classifier;
+    private readonly List<(string Name, nn.Module<Tensor, Tensor> Module)> _units = [];
 
     public FerNet(int imageSize = DefaultImageSize, int numClasses = DefaultClasses, double stochasticDepthProbability = DefaultStochasticDepth)
         : base(nameof(FerNet))
@@ -39,26 +40,38 @@ public sealed class FerNet : nn.Module<Tensor, Tensor>
         avgpool = nn.AdaptiveAvgPool2d(1);
         classifier = BuildHead(numClasses);
         RegisterComponents();
+        foreach (var (name, child) in features.named_children())
+        {
+            if (child is Sequential stage)
+                foreach (var (blockName, block) in stage.named_children())
+                    _units.Add(($"features.{name}.{blockName}", (nn.Module<Tensor, Tensor>)block));
+            else
+                _units.Add(($"features.{name}", (nn.Module<Tensor, Tensor>)child));
+        }
         InitialiseBackbone();
     }
 
-    public int ImageSize { get; }
+    public override ModelFamily Family => ModelFamily.EfficientNetV2S;
 
-    public int NumClasses { get; }
+    public override int ImageSize { get; }
+
+    public override int NumClasses { get; }
+
+    /// <summary>The stem, every block of every stage, the last 1x1 convolution: running them in order and pooling is
+    /// exactly <see cref="Features"/>.</summary>
+    public override IReadOnlyList<(string Name, nn.Module<Tensor, Tensor> Module)> Units => _units;
 
     public Sequential Backbone => features;
 
-    public AdaptiveAvgPool2d Pool => avgpool;
+    public override Sequential Classifier => classifier;
 
-    public Sequential Classifier => classifier;
-
-    public override Tensor forward(Tensor input) => classifier.call(Features(Preprocess(input)));
+    /// <summary>Global average pool + flatten: [N,1280,h,w] -> [N,1280].</summary>
+    public override Tensor Pool(Tensor lastUnitOutput) => avgpool.call(lastUnitOutput).flatten(1);
 
     /// <summary>[N,1,H,W] in [0,1] -> [N,3,S,S], ImageNet-normalised. No parameters.</summary>
-    public Tensor Preprocess(Tensor input)
+    public override Tensor Preprocess(Tensor input)
     {
-        if (input.dim() != 4 || input.shape[1] != InputChannels)
-            throw new ArgumentException($"expected a float32 batch [N,1,H,W], got [{string.Join(",", input.shape)}]", nameof(input));
+        RequireInputBatch(input);
         using var mean = tensor(Mean.ToArray(), [1, 3, 1, 1], dtype: input.dtype, device: input.device);
         using var std = tensor(Std.ToArray(), [1, 3, 1, 1], dtype: input.dtype, device: input.device);
         var normalised = (input.expand(-1, 3, -1, -1) - mean) / std;

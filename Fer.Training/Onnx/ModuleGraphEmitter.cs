@@ -34,6 +34,7 @@ public sealed class ModuleGraphEmitter(OnnxGraphBuilder graph)
         Sigmoid => graph.AddNode("Sigmoid", path, [input]),
         Flatten flatten => EmitFlatten(flatten, input, path),
         AdaptiveAvgPool2d pool => EmitGlobalAveragePool(pool, input, path),
+        MaxPool2d pool => EmitMaxPool(pool, input, path),
         _ when IsIdentityInEval(module) => input,
         _ => throw new NotSupportedException($"ONNX export does not support module '{path}' of type {module.GetType().Name}."),
     };
@@ -173,6 +174,20 @@ public sealed class ModuleGraphEmitter(OnnxGraphBuilder graph)
         if (pool.output_size.Any(size => size != 1))
             throw new NotSupportedException($"ONNX export supports AdaptiveAvgPool2d to 1x1 only; '{path}' pools to [{string.Join(",", pool.output_size)}].");
         return graph.AddNode("GlobalAveragePool", path, [input]);
+    }
+
+    private string EmitMaxPool(MaxPool2d pool, string input, string path)
+    {
+        if (pool.ceil_mode) throw new NotSupportedException($"ONNX export supports MaxPool2d with floor rounding only; '{path}' uses ceil_mode.");
+        var kernel = pool.kernel_size;
+        var stride = pool.stride ?? kernel;
+        var padding = pool.padding ?? [0, 0];
+        var dilation = pool.dilation ?? [1, 1];
+        return graph.AddNode("MaxPool", path, [input],
+            OnnxAttribute.Of("kernel_shape", kernel),
+            OnnxAttribute.Of("strides", stride),
+            OnnxAttribute.Of("dilations", dilation),
+            OnnxAttribute.Of("pads", [padding[0], padding[1], padding[0], padding[1]]));
     }
 
     private static long[] Pads(Conv2d conv, string path)

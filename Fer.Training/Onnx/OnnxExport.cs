@@ -7,7 +7,7 @@ public static class OnnxExport
 {
     /// <summary>Exports <paramref name="model"/> and checks it against TorchSharp on <paramref name="probe"/>;
     /// throws <see cref="OnnxParityException"/> with the measured errors when ONNX Runtime disagrees.</summary>
-    public static VerifiedOnnxModel ExportVerified(FerNet model, OnnxModelInfo info, ProbeBatch probe, double tolerance = OnnxParityGate.DefaultTolerance)
+    public static VerifiedOnnxModel ExportVerified(FaceNetwork model, OnnxModelInfo info, ProbeBatch probe, double tolerance = OnnxParityGate.DefaultTolerance)
     {
         var bytes = OnnxExporter.Export(model, info);
         var parity = OnnxParityGate.Enforce(model, bytes, probe, tolerance);

@@ -26,25 +26,53 @@ public static class OnnxExporter
     }
 
     /// <summary>
-    /// Exports FerNet: the in-network preprocessing as ONNX ops, EfficientNetV2-S with every BatchNorm folded into its
-    /// convolution, global average pooling, and the head as Gemm/Relu with each BatchNorm1d folded into the next Linear.
+    /// Exports a network family. FerNet: the in-network preprocessing as ONNX ops, EfficientNetV2-S with every BatchNorm
+    /// folded into its convolution, global average pooling, and the head as Gemm/Relu with each BatchNorm1d folded into
+    /// the next Linear. Cnn48: its convolutions (BatchNorm folded in), max pools and head. With
+    /// <see cref="FaceNetwork.TestTimeFlip"/> the graph runs each image and its mirror as one batch of 2N and returns the
+    /// mean of the two logits, as the network does in eval mode.
     /// </summary>
-    public static byte[] Export(FerNet model, OnnxModelInfo info)
+    public static byte[] Export(FaceNetwork model, OnnxModelInfo info)
     {
         if (info.ImageSize != model.ImageSize)
             throw new ArgumentException($"The metadata says image size {info.ImageSize}, the model is built for {model.ImageSize}.", nameof(info));
-        if (!info.Input.SampleShape().SequenceEqual([FerNet.InputChannels, ModelInput.CropSize, ModelInput.CropSize]))
-            throw new ArgumentException($"FerNet takes [N,1,48,48]; the metadata's input is [{string.Join(",", info.Input.Shape)}].", nameof(info));
+        if (!info.Input.SampleShape().SequenceEqual([FaceNetwork.InputChannels, ModelInput.CropSize, ModelInput.CropSize]))
+            throw new ArgumentException($"{model.GetType().Name} takes [N,1,48,48]; the metadata's input is [{string.Join(",", info.Input.Shape)}].", nameof(info));
         CheckOutputWidth(model, info);
 
         var graph = new OnnxGraphBuilder();
         var emitter = new ModuleGraphEmitter(graph);
-        var value = Preprocess(graph, AddInput(graph, info.Input), model.ImageSize);
-        value = emitter.Emit(model.Backbone, value, "features");
-        value = graph.AddNode("GlobalAveragePool", "avgpool", [value]);
-        value = graph.AddNode("Flatten", "flatten", [value], OnnxAttribute.Of("axis", 1L));
+        var input = AddInput(graph, info.Input);
+        var value = model.TestTimeFlip ? WithMirrorImages(graph, input) : input;
+        if (model is FerNet ferNet) value = Preprocess(graph, value, ferNet.ImageSize);
+        foreach (var (name, unit) in model.Units) value = emitter.Emit(unit, value, name);
+        if (model is FerNet)
+        {
+            value = graph.AddNode("GlobalAveragePool", "avgpool", [value]);
+            value = graph.AddNode("Flatten", "flatten", [value], OnnxAttribute.Of("axis", 1L));
+        }
         value = emitter.Emit(model.Classifier, value, "classifier");
-        return Finish(graph, value, info, nameof(FerNet));
+        if (model.TestTimeFlip) value = MeanOverMirrorImages(graph, value, model.NumClasses);
+        return Finish(graph, value, info, model.GetType().Name);
+    }
+
+    /// <summary>[N,1,H,W] -> [2N,1,H,W]: the batch, then the same images mirrored (a Slice with step -1 over the width).</summary>
+    private static string WithMirrorImages(OnnxGraphBuilder graph, string input)
+    {
+        var starts = graph.AddInitializer("tta.starts", (ReadOnlySpan<long>)[-1], 1);
+        var ends = graph.AddInitializer("tta.ends", (ReadOnlySpan<long>)[long.MinValue], 1);
+        var axes = graph.AddInitializer("tta.axes", (ReadOnlySpan<long>)[3], 1);
+        var steps = graph.AddInitializer("tta.steps", (ReadOnlySpan<long>)[-1], 1);
+        var mirrored = graph.AddNode("Slice", "tta", [input, starts, ends, axes, steps]);
+        return graph.AddNode("Concat", "tta", [input, mirrored], OnnxAttribute.Of("axis", 0L));
+    }
+
+    /// <summary>[2N,K] logits -> [2,N,K] -> the mean over the two views: [N,K].</summary>
+    private static string MeanOverMirrorImages(OnnxGraphBuilder graph, string logits, int classes)
+    {
+        var shape = graph.AddInitializer("tta.shape", (ReadOnlySpan<long>)[2, -1, classes], 3);
+        var views = graph.AddNode("Reshape", "tta", [logits, shape]);
+        return graph.AddNode("ReduceMean", "tta", [views], OnnxAttribute.Of("axes", new long[] { 0 }), OnnxAttribute.Of("keepdims", 0L));
     }
 
     /// <summary>

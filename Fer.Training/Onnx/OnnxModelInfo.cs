@@ -24,9 +24,15 @@ public sealed record OnnxModelInfo(
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The info for an export of <paramref name="network"/>: FER labels, the canonical 48x48 input, the family
+    /// and the size its backbone sees.</summary>
+    public static OnnxModelInfo For(Networks.FaceNetwork network, string version, IReadOnlyDictionary<string, double> metrics, string datasetFingerprint, DateTimeOffset createdAt) =>
+        new(version, EmotionLabels.Names, ModelInput.FerCrops, ModelFamilies.Id(network.Family), ModelFamilies.Id(network.Family), network.ImageSize,
+            metrics, datasetFingerprint, createdAt);
+
     /// <summary>The info for a FerNet export: FER labels, the canonical 48x48 input, EfficientNetV2-S at <paramref name="imageSize"/>.</summary>
     public static OnnxModelInfo ForFerNet(string version, int imageSize, IReadOnlyDictionary<string, double> metrics, string datasetFingerprint, DateTimeOffset createdAt) =>
-        new(version, EmotionLabels.Names, ModelInput.FerCrops, ModelFamilies.EfficientNetV2S, ModelFamilies.EfficientNetV2S, imageSize,
+        new(version, EmotionLabels.Names, ModelInput.FerCrops, ModelFamilies.EfficientNetV2SId, ModelFamilies.EfficientNetV2SId, imageSize,
             metrics, datasetFingerprint, createdAt);
 
     public IReadOnlyList<KeyValuePair<string, string>> ToMetadata() =>

@@ -120,7 +120,7 @@ public static class OnnxParityGate
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        using var copy = new FerNet(model.ImageSize, model.NumClasses);
+        using var copy = new FerNet(model.ImageSize, model.NumClasses) { TestTimeFlip = model.TestTimeFlip };
         copy.load_state_dict(model.state_dict());
         copy.to(ScalarType.Float64);
         copy.eval();

@@ -8,7 +8,7 @@ namespace Fer.Training.Runs;
 /// <summary>Runs the whole network (eval mode, no gradients) over a data set: class probabilities per image.</summary>
 public static class ModelEvaluator
 {
-    public static float[][] Predict(FerNet model, FaceDataset data, int batchSize, CancellationToken cancellationToken = default)
+    public static float[][] Predict(FaceNetwork model, FaceDataset data, int batchSize, CancellationToken cancellationToken = default)
     {
         var device = model.parameters().First().device;
         var wasTraining = model.training;

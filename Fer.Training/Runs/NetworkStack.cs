@@ -5,28 +5,21 @@ using static TorchSharp.torch;
 namespace Fer.Training.Runs;
 
 /// <summary>
-/// FerNet's backbone seen as a flat list of units (the stem, every block of every stage, the last 1x1 convolution), so
-/// a phase can run its frozen prefix once (or read it from the cache) and train only the suffix. Running every unit in
-/// order and then pooling is exactly <see cref="FerNet.Features"/>.
+/// A network's backbone seen as the flat list of its units (<see cref="FaceNetwork.Units"/>), so a phase can run its
+/// frozen prefix once (or read it from the cache) and train only the suffix. Running every unit in order, pooling and
+/// the classifier is exactly the network's forward pass.
 /// </summary>
 public sealed class NetworkStack
 {
     private readonly List<(string Name, nn.Module<Tensor, Tensor> Module)> _units = [];
 
-    public NetworkStack(FerNet model)
+    public NetworkStack(FaceNetwork model)
     {
         Model = model;
-        foreach (var (name, child) in model.Backbone.named_children())
-        {
-            if (child is Sequential stage)
-                foreach (var (blockName, block) in stage.named_children())
-                    _units.Add(($"features.{name}.{blockName}", (nn.Module<Tensor, Tensor>)block));
-            else
-                _units.Add(($"features.{name}", (nn.Module<Tensor, Tensor>)child));
-        }
+        _units.AddRange(model.Units);
     }
 
-    public FerNet Model { get; }
+    public FaceNetwork Model { get; }
 
     public int UnitCount => _units.Count;
 
@@ -64,24 +57,22 @@ public sealed class NetworkStack
             if (module is BatchNorm2d or BatchNorm1d && !module.parameters().Any(p => p.requires_grad)) module.eval();
     }
 
-    /// <summary>[N,1,48,48] pixels -> the output of the first <paramref name="units"/> units (pooled [N,1280] when all).</summary>
+    /// <summary>[N,1,48,48] pixels -> the output of the first <paramref name="units"/> units (pooled when all).</summary>
     public Tensor Prefix(Tensor pixels, int units)
     {
         var x = Model.Preprocess(pixels);
         for (var i = 0; i < units; i++) x = _units[i].Module.call(x);
-        return units == _units.Count ? Pool(x) : x;
+        return units == _units.Count ? Model.Pool(x) : x;
     }
 
-    /// <summary>Continues from the output of the first <paramref name="from"/> units to the pooled features [N,1280].</summary>
+    /// <summary>Continues from the output of the first <paramref name="from"/> units to the pooled features.</summary>
     public Tensor Continue(Tensor x, int from, int to)
     {
         if (from == _units.Count) return x;
         for (var i = from; i < to; i++) x = _units[i].Module.call(x);
-        return to == _units.Count ? Pool(x) : x;
+        return to == _units.Count ? Model.Pool(x) : x;
     }
 
     /// <summary>From the output of the first <paramref name="from"/> units to the logits.</summary>
     public Tensor Logits(Tensor x, int from) => Model.Classifier.call(Continue(x, from, _units.Count));
-
-    private static Tensor Pool(Tensor x) => nn.functional.adaptive_avg_pool2d(x, 1).flatten(1);
 }

@@ -32,15 +32,36 @@ public record TrainingOptions
     [JsonPropertyName("out")]
     public string? OutputDirectory { get; init; }
 
-    /// <summary>The network family (<see cref="ModelFamilies"/>).</summary>
-    public string Model { get; init; } = ModelFamilies.EfficientNetV2S;
+    /// <summary>The network family; null: <see cref="ModelFamily.Cnn48"/> without weights, EfficientNetV2-S with them.</summary>
+    public ModelFamily? Model { get; init; }
 
-    /// <summary>The backbone's input size S (the network resizes the 48x48 crop to it).</summary>
+    /// <summary>The family this run trains (<see cref="Model"/>, or the one that fits <see cref="WeightsPath"/>).</summary>
+    [JsonIgnore]
+    public ModelFamily Family => Model ?? (WeightsPath is null ? ModelFamily.Cnn48 : ModelFamily.EfficientNetV2S);
+
+    /// <summary>Evaluate and export with the mean over each image and its mirror; null: on for Cnn48 (it costs little
+    /// there), off for EfficientNetV2-S (it would halve an already slow model's serving rate).</summary>
+    [JsonPropertyName("tta")]
+    public bool? TestTimeFlip { get; init; }
+
+    [JsonIgnore]
+    public bool UsesTestTimeFlip => TestTimeFlip ?? Family == ModelFamily.Cnn48;
+
+    /// <summary>Cnn48's dropout in the head (null: <see cref="Cnn48.DefaultDropout"/>).</summary>
+    public double? Dropout { get; init; }
+
+    /// <summary>EfficientNetV2-S's backbone size S (the network resizes the 48x48 crop to it); Cnn48 always sees the
+    /// 48 px crop.</summary>
     public int ImageSize { get; init; } = FerNet.DefaultImageSize;
 
     public int BatchSize { get; init; } = 64;
     public int Seed { get; init; } = 42;
-    public TrainingRecipe Recipe { get; init; } = TrainingRecipe.Transfer;
+    /// <summary>How the network starts and which parts each phase trains; null: <see cref="TrainingRecipe.Scratch"/>
+    /// for Cnn48, <see cref="TrainingRecipe.Transfer"/> for EfficientNetV2-S.</summary>
+    public TrainingRecipe? Recipe { get; init; }
+
+    [JsonIgnore]
+    public TrainingRecipe EffectiveRecipe => Recipe ?? (Family == ModelFamily.Cnn48 ? TrainingRecipe.Scratch : TrainingRecipe.Transfer);
 
     /// <summary>torchvision ImageNet weights (<c>efficientnet_v2_s-dd5fe13b.pth</c>) for the backbone.</summary>
     [JsonPropertyName("weights")]
@@ -113,10 +134,10 @@ public record TrainingOptions
     public long FeatureCacheLimitBytes => (long)FeatureCacheLimitMiB << 20;
 
     [JsonIgnore]
-    public double EffectivePhaseOneLearningRate => PhaseOneLearningRate ?? RecipeDefaults.Of(Recipe).PhaseOneLearningRate;
+    public double EffectivePhaseOneLearningRate => PhaseOneLearningRate ?? RecipeDefaults.Of(EffectiveRecipe).PhaseOneLearningRate;
 
     [JsonIgnore]
-    public double EffectivePhaseTwoLearningRate => PhaseTwoLearningRate ?? RecipeDefaults.Of(Recipe).PhaseTwoLearningRate;
+    public double EffectivePhaseTwoLearningRate => PhaseTwoLearningRate ?? RecipeDefaults.Of(EffectiveRecipe).PhaseTwoLearningRate;
 
     /// <summary>Every invalid setting, by field; empty when the options can run (given data and a run folder).</summary>
     public IReadOnlyList<OptionError> Validate()
@@ -129,11 +150,16 @@ public record TrainingOptions
 
         Check(DataPath is null || !string.IsNullOrWhiteSpace(DataPath), "data", "must be a path (or left out to use the configured data)");
         Check(OutputDirectory is null || !string.IsNullOrWhiteSpace(OutputDirectory), "out", "must be a path (or left out)");
-        Check(ModelFamilies.IsKnown(Model), "model", $"must be one of {string.Join(", ", ModelFamilies.All.Select(f => $"'{f}'"))} (got '{Model}')");
+        Check(Model is null || Enum.IsDefined(Model.Value), "model", $"must be one of {string.Join(", ", ModelFamilies.Ids.Select(f => $"'{f}'"))}");
+        Check(Family != ModelFamily.Cnn48 || WeightsPath is null, "weights",
+            $"is torchvision's {ModelFamilies.EfficientNetV2SId} file; it does not fit model {ModelFamilies.Cnn48Id}");
+        Check(Family != ModelFamily.Cnn48 || EffectiveRecipe != TrainingRecipe.Transfer, "recipe",
+            $"transfer needs a pretrained backbone; model {ModelFamilies.Cnn48Id} trains from scratch (recipe scratch)");
+        Check(Dropout is null or (>= 0 and < 1), "dropout", $"must be in [0, 1) (got {Dropout})");
         Check(ImageSize is >= MinImageSize and <= MaxImageSize && ImageSize % 32 == 0, "imageSize",
             $"must be a multiple of 32 from {MinImageSize} to {MaxImageSize} (got {ImageSize})");
         Check(BatchSize is >= MinBatchSize and <= MaxBatchSize, "batchSize", $"must be from {MinBatchSize} to {MaxBatchSize} (got {BatchSize})");
-        Check(Enum.IsDefined(Recipe), "recipe", "must be 'transfer' or 'scratch'");
+        Check(Recipe is null || Enum.IsDefined(Recipe.Value), "recipe", "must be 'transfer' or 'scratch'");
         Check(WeightsPath is null || !string.IsNullOrWhiteSpace(WeightsPath), "weights", "must be the path of a weights file (or left out)");
         Check(string.IsNullOrWhiteSpace(WeightsPath) || File.Exists(WeightsPath), "weights", $"no file '{WeightsPath}'");
         Check(PhaseOneEpochs is >= 0 and <= MaxEpochs, "epochs1", $"must be from 0 to {MaxEpochs} (got {PhaseOneEpochs})");
@@ -160,7 +186,7 @@ public record TrainingOptions
     /// <summary>The phases this recipe runs (a phase with zero epochs is left out).</summary>
     public IReadOnlyList<PhasePlan> Phases(int headTensors)
     {
-        var phases = Recipe == TrainingRecipe.Transfer
+        var phases = EffectiveRecipe == TrainingRecipe.Transfer
             ? new[]
             {
                 new PhasePlan(1, "transfer: head only, backbone frozen", PhaseOneEpochs, EffectivePhaseOneLearningRate, headTensors),

@@ -18,7 +18,7 @@ using static TorchSharp.torch;
 namespace Fer.Training.Runs;
 
 /// <summary>
-/// One training run, independent of any front end: loads the data, builds FerNet, runs the recipe's phases (each with
+/// One training run, independent of any front end: loads the data, builds the network family's model, runs the recipe's phases (each with
 /// AdamW, a cosine schedule, early stopping on validation macro-F1 and its best checkpoint), evaluates the best model,
 /// writes the report and exports the ONNX model. Progress goes to an <see cref="IProgress{T}"/>; cancellation stops at
 /// the next batch, keeps the best checkpoint and leaves the run resumable from its last finished epoch.
@@ -107,7 +107,7 @@ public sealed class TrainingRun
             throw new InvalidOperationException($"the training data of {DataPath} changed since the run began (fingerprint differs); start a new run");
         _state ??= new TrainingState { Options = _options, TrainFingerprint = fingerprint };
 
-        using var model = new FerNet(_options.ImageSize, stochasticDepthProbability: _options.StochasticDepth);
+        using var model = CreateNetwork(_options);
         var last = Path.Combine(RunDirectory, RunFiles.LastCheckpoint);
         if (_resuming && File.Exists(last)) model.load(last);
         else Initialise(log, model);
@@ -137,7 +137,17 @@ public sealed class TrainingRun
         return Finish(model, data, log, cacheNotes, started, cancellationToken);
     }
 
-    private TrainingResult Finish(FerNet model, FaceDataSplits data, RunLog log, List<string> cacheNotes, long started,
+    /// <summary>The run's network: its family's, untrained, with the run's test-time augmentation.</summary>
+    public static FaceNetwork CreateNetwork(TrainingOptions options)
+    {
+        FaceNetwork network = options.Family == ModelFamily.Cnn48
+            ? new Cnn48(dropout: options.Dropout ?? Cnn48.DefaultDropout)
+            : new FerNet(options.ImageSize, stochasticDepthProbability: options.StochasticDepth);
+        network.TestTimeFlip = options.UsesTestTimeFlip;
+        return network;
+    }
+
+    private TrainingResult Finish(FaceNetwork model, FaceDataSplits data, RunLog log, List<string> cacheNotes, long started,
         CancellationToken cancellationToken)
     {
         var best = Path.Combine(RunDirectory, RunFiles.BestCheckpoint);
@@ -182,7 +192,7 @@ public sealed class TrainingRun
     {
         var history = _state!.History;
         var best = history.Count == 0 ? null : history.MaxBy(epoch => epoch.ValidationMacroF1);
-        return (evaluation with { Family = _options.Model }).ToMetrics(_time.GetUtcNow()) with
+        return (evaluation with { Family = ModelFamilies.Id(_options.Family) }).ToMetrics(_time.GetUtcNow()) with
         {
             ValMacroF1 = Finite(best?.ValidationMacroF1),
             ValAccuracy = Finite(best?.ValidationAccuracy),
@@ -335,7 +345,7 @@ public sealed class TrainingRun
         }
     }
 
-    private void EndEpoch(PhasePlan phase, EpochRecord record, FerNet model, OptimizerHelper optimizer, RunLog log)
+    private void EndEpoch(PhasePlan phase, EpochRecord record, FaceNetwork model, OptimizerHelper optimizer, RunLog log)
     {
         var state = _state!;
         var score = record.ValidationMacroF1;
@@ -468,7 +478,7 @@ public sealed class TrainingRun
 
     /// <summary>Exports the best model through the ONNX exporter and its parity gate (ONNX Runtime must reproduce the
     /// TorchSharp model's output on real images of the evaluation split and on noise), then writes model.onnx.</summary>
-    private string ExportOnnx(FerNet model, FaceDataset evaluationData, EvaluationResult result, RunLog log)
+    private string ExportOnnx(FaceNetwork model, FaceDataset evaluationData, EvaluationResult result, RunLog log)
     {
         model.to(CPU);
         model.eval();
@@ -478,8 +488,8 @@ public sealed class TrainingRun
             [$"{result.Split}_macro_f1"] = result.Metrics.MacroF1,
             ["validation_macro_f1"] = _state!.BestScore,
         };
-        var info = OnnxModelInfo.ForFerNet(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(RunDirectory))),
-            _options.ImageSize, metrics, _state.TrainFingerprint, _time.GetUtcNow());
+        var info = OnnxModelInfo.For(model, Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(RunDirectory))),
+            metrics, _state.TrainFingerprint, _time.GetUtcNow());
         var bytes = OnnxExporter.Export(model, info);
         var parity = OnnxParityGate.Enforce(model, bytes, Probe(evaluationData), _options.OnnxParityTolerance);
         var path = Path.Combine(RunDirectory, RunFiles.Onnx);
@@ -511,30 +521,38 @@ public sealed class TrainingRun
         }
     }
 
-    private void Initialise(RunLog log, FerNet model)
+    private void Initialise(RunLog log, FaceNetwork network)
     {
+        if (network is Cnn48 cnn)
+        {
+            log.Write("recipe: scratch (every layer trains, from He initialisation)");
+            log.Write(string.Create(CultureInfo.InvariantCulture,
+                $"model: Cnn48 (widths {string.Join("-", cnn.Widths)}, depths {string.Join("-", cnn.Depths)}, hidden {cnn.Hidden}, dropout {cnn.Dropout}), {FerNetParameters.Count(cnn):N0} parameters, test-time flip {cnn.TestTimeFlip}, batch {_options.BatchSize}, seed {_options.Seed}"));
+            return;
+        }
+        var model = (FerNet)network;
         if (_options.WeightsPath is { } weights)
         {
             var import = TorchvisionWeights.ImportBackbone(model, weights, _logger);
             log.Write($"initialisation: backbone from {weights} ({import.LoadedTensors} tensors, {import.LoadedValues:N0} values, {import.Format}, sha256 {import.Sha256[..12]}{(import.IsOfficial ? ", torchvision's official ImageNet file" : "")})");
             foreach (var warning in import.Warnings) log.Write($"initialisation warning: {warning}");
         }
-        var fromRandom = _options.Recipe == TrainingRecipe.Scratch && _options.WeightsPath is null;
+        var fromRandom = _options.EffectiveRecipe == TrainingRecipe.Scratch && _options.WeightsPath is null;
         if (fromRandom) model.ZeroInitialiseResidualBranches();
-        log.Write(_options.Recipe == TrainingRecipe.Scratch
+        log.Write(_options.EffectiveRecipe == TrainingRecipe.Scratch
             ? $"recipe: scratch (every layer trains; {(fromRandom ? "random initialisation, residual branches zero-initialised" : "starting from the imported backbone")})"
             : _options.WeightsPath is null
                 ? "recipe: transfer WITHOUT pretrained weights: the frozen backbone is random (use --weights FILE, or --recipe scratch)"
                 : "recipe: transfer (phase 1 head only on the frozen ImageNet backbone, phase 2 fine-tunes the last tensors)");
         log.Write(string.Create(CultureInfo.InvariantCulture,
-            $"model: FerNet (EfficientNetV2-S + seed head), backbone size {_options.ImageSize}, stochastic depth {_options.StochasticDepth}, batch {_options.BatchSize}, seed {_options.Seed}"));
+            $"model: FerNet (EfficientNetV2-S + seed head), backbone size {_options.ImageSize}, stochastic depth {_options.StochasticDepth}, test-time flip {model.TestTimeFlip}, batch {_options.BatchSize}, seed {_options.Seed}"));
     }
 
     private string Summary(FaceDataSplits data, List<string> cacheNotes, TimeSpan elapsed)
     {
         var text = new StringBuilder();
         text.Append("## Run\n\n");
-        text.Append(CultureInfo.InvariantCulture, $"- recipe `{_options.Recipe.ToString().ToLowerInvariant()}`, weights `{_options.WeightsPath ?? "none"}`, backbone size {_options.ImageSize}, batch {_options.BatchSize}, seed {_options.Seed}\n");
+        text.Append(CultureInfo.InvariantCulture, $"- model `{ModelFamilies.Id(_options.Family)}`, recipe `{_options.EffectiveRecipe.ToString().ToLowerInvariant()}`, weights `{_options.WeightsPath ?? "none"}`, image size {(_options.Family == ModelFamily.Cnn48 ? Cnn48.Size : _options.ImageSize)}, test-time flip {_options.UsesTestTimeFlip}, batch {_options.BatchSize}, seed {_options.Seed}\n");
         text.Append(CultureInfo.InvariantCulture, $"- data: {data.Train.Count} train, {data.Validation.Count} validation ({data.ValidationOrigin}), {data.Test?.Count ?? 0} test\n");
         text.Append(CultureInfo.InvariantCulture, $"- best checkpoint: phase {_state!.BestPhase}, epoch {_state.BestEpoch} (validation macro-F1 {_state.BestScore:F4})\n");
         foreach (var note in cacheNotes) text.Append(CultureInfo.InvariantCulture, $"- feature cache, {note}\n");

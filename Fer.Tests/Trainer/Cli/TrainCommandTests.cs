@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fer.Contracts;
 using Fer.Trainer.Cli;
 using Fer.Trainer.Jobs;
 using Fer.Training.Runs;
@@ -10,7 +11,7 @@ public sealed class TrainCommandTests
     /// <summary>Every field the options can complain about, each one made invalid.</summary>
     private static readonly TrainingOptions Invalid = TrainingOptions.Defaults with
     {
-        DataPath = " ", OutputDirectory = " ", Model = "?", ImageSize = 1, BatchSize = 0, Recipe = (TrainingRecipe)9, WeightsPath = " ",
+        DataPath = " ", OutputDirectory = " ", Model = (ModelFamily)9, Dropout = 2, ImageSize = 1, BatchSize = 0, Recipe = (TrainingRecipe)9, WeightsPath = " ",
         PhaseOneEpochs = -1, PhaseTwoEpochs = -1, PhaseOneLearningRate = -1, PhaseTwoLearningRate = -1, PhaseTwoTrainableTensors = 0,
         WeightDecay = -1, StochasticDepth = 2, Patience = 0, MinLearningRateFactor = 2, ValidationFraction = 0, LabelSmoothing = 1,
         Augmentation = (AugmentationMode)9, FeatureCache = (FeatureCacheMode)9, FeatureCacheLimitMiB = -1, MaxImagesPerClass = -1,

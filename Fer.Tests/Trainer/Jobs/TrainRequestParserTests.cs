@@ -1,4 +1,5 @@
 using System.Text;
+using Fer.Contracts;
 using Fer.Trainer.Extensions;
 using Fer.Trainer.Jobs;
 using Fer.Training.Runs;
@@ -20,7 +21,7 @@ public sealed class TrainRequestParserTests
         Assert.Empty(errors);
         Assert.Equal(new TrainJobOptions
         {
-            ImageSize = 224, PhaseOneEpochs = 30, PhaseTwoEpochs = 20, BatchSize = 64, Seed = 42, Recipe = TrainingRecipe.Transfer, Promote = PromotionPolicy.IfBetter,
+            ImageSize = 224, PhaseOneEpochs = 30, PhaseTwoEpochs = 20, BatchSize = 64, Seed = 42, Promote = PromotionPolicy.IfBetter,
         }, options);
     }
 
@@ -86,7 +87,7 @@ public sealed class TrainRequestParserTests
         Assert.Empty(errors);
         Assert.Equal(new TrainJobOptions
         {
-            PhaseOneLearningRate = 0.001, PhaseTwoLearningRate = 0.0001, Augmentation = AugmentationMode.Full, FeatureCache = FeatureCacheMode.Off,
+            Model = ModelFamily.EfficientNetV2S, PhaseOneLearningRate = 0.001, PhaseTwoLearningRate = 0.0001, Augmentation = AugmentationMode.Full, FeatureCache = FeatureCacheMode.Off,
             Patience = 3, MaxImagesPerClass = 5, LabelSmoothing = 0.1, ClassWeightedLoss = false, StochasticDepth = 0.1,
         }, options);
     }

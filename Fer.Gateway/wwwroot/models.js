@@ -1,0 +1,116 @@
+// The model registry: every version (GET /models, newest first) with its metrics and which one is production; promote
+// one, roll back to the previous production, and look at a version's evaluation (GET /models/{version}). A change
+// answers { production, previous, changed, kind } (Fer.Trainer/Apis/ProductionChangeResponse.cs).
+import { request, requestJson, showError, setModelVersion } from './api.js';
+import { adminHeaders } from './admin.js';
+import { $, el, fixed, percent, bytes } from './dom.js';
+import { renderEvaluation } from './evaluation.js';
+
+const COLUMNS = 10;
+let knownProduction = null;
+let detailVersion = null;
+
+export function initModels() {
+  $('models-refresh').addEventListener('click', () => loadModels());
+  $('models-rollback').addEventListener('click', rollBack);
+  $('version-close').addEventListener('click', () => { detailVersion = null; $('version-detail').hidden = true; });
+  loadModels();
+}
+
+export async function loadModels() {
+  const body = $('models-body');
+  let list;
+  try {
+    list = await requestJson('/models');
+  } catch (error) {
+    body.replaceChildren(row(`Could not load the versions: ${error.message}`));
+    return;
+  }
+  const versions = list?.versions ?? [];
+  const production = list?.production ?? null;
+  // The header names the version that answered the last prediction, else production; a new production (promoted or
+  // rolled back) replaces the old one there, since the replicas switch to it.
+  const shown = $('model-version').textContent;
+  if (production && (shown === 'unknown' || shown === knownProduction)) setModelVersion(production);
+  knownProduction = production;
+  $('models-production').textContent = production
+    ? `Production: ${production}${summaryOf(versions.find((v) => v.version === production))}`
+    : 'No version is in production yet.';
+  $('models-rollback').disabled = !production;
+  body.replaceChildren(...(versions.length ? versions.map((v) => versionRow(v, production)) : [row('No model versions yet: train one above.')]));
+}
+
+function summaryOf(version) {
+  const f1 = version?.metrics?.valMacroF1;
+  return typeof f1 === 'number' ? ` · validation macro-F1 ${f1.toFixed(3)}` : '';
+}
+
+function versionRow(v, production) {
+  const m = v.metrics ?? {};
+  const isProduction = v.version === production;
+  const created = new Date(v.createdAt);
+  const evaluated = m.evaluationSplit ? `${m.evaluationSplit}: ${m.evaluationCount} images` : 'no test split';
+  return el('tr', { 'data-version': v.version, class: isProduction ? 'production' : null },
+    el('td', {}, el('code', {}, v.version), isProduction ? el('span', { class: 'badge' }, 'production') : null),
+    el('td', { class: 'col-created' }, Number.isNaN(created.getTime()) ? '' : created.toLocaleString()),
+    el('td', { class: 'num', 'data-metric': 'valMacroF1' }, fixed(m.valMacroF1)),
+    el('td', { class: 'num col-optional', 'data-metric': 'valAccuracy' }, percent(m.valAccuracy)),
+    el('td', { class: 'num', 'data-metric': 'accuracy', title: evaluated }, percent(m.accuracy)),
+    el('td', { class: 'num col-optional', 'data-metric': 'macroF1', title: evaluated }, fixed(m.macroF1)),
+    el('td', { class: 'num col-optional' }, v.imageSize ? `${v.imageSize} px` : ''),
+    el('td', { class: 'num col-optional' }, m.epochs ?? ''),
+    el('td', { class: 'num col-optional' }, bytes(v.sizeBytes)),
+    el('td', { class: 'actions' },
+      el('button', { type: 'button', class: 'small', 'data-details': v.version, 'aria-label': `Evaluation of ${v.version}`, onclick: () => showVersion(v.version) }, 'Details'),
+      el('button', {
+        type: 'button', class: 'small primary-outline', 'data-promote': v.version, disabled: isProduction,
+        'aria-label': `Promote ${v.version} to production`, onclick: (event) => promote(v.version, event.currentTarget),
+      }, 'Promote')));
+}
+
+async function promote(version, button) {
+  button.disabled = true;
+  await change(`/models/${encodeURIComponent(version)}/promote`,
+    (r) => (r.changed ? `Promoted ${r.production} to production (was ${r.previous ?? 'none'}).` : `${r.production} already is production.`));
+}
+
+async function rollBack() {
+  await change('/models/rollback', (r) => `Rolled production back to ${r.production} (from ${r.previous}).`);
+}
+
+async function change(path, describe) {
+  const message = $('models-message');
+  const problem = $('models-error');
+  message.hidden = true;
+  showError(problem, null);
+  try {
+    const response = await request(path, { method: 'POST', headers: adminHeaders() });
+    message.textContent = describe(await response.json());
+    message.hidden = false;
+  } catch (error) {
+    showError(problem, error);
+  }
+  await loadModels();
+}
+
+async function showVersion(version) {
+  detailVersion = version;
+  const detail = $('version-detail');
+  $('version-title').textContent = `Evaluation of ${version}`;
+  $('version-body').replaceChildren(el('p', { class: 'muted' }, 'Loading…'));
+  detail.hidden = false;
+  try {
+    const info = await requestJson(`/models/${encodeURIComponent(version)}`);
+    if (detailVersion === version) renderEvaluation($('version-body'), version, info?.metrics);
+  } catch (error) {
+    if (detailVersion !== version) return;
+    const box = el('div', { class: 'error', role: 'alert' });
+    $('version-body').replaceChildren(box);
+    showError(box, error);
+  }
+  detail.scrollIntoView({ block: 'nearest' });
+}
+
+function row(text) {
+  return el('tr', {}, el('td', { colspan: COLUMNS, class: 'muted' }, text));
+}

@@ -1,3 +1,5 @@
+using Fer.Contracts;
+
 namespace Fer.Imaging;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Fer.Imaging;
 /// </summary>
 public sealed class FaceImage
 {
-    public const int Size = 48;
+    public const int Size = ModelInput.CropSize;
     public const int PixelCount = Size * Size;
 
     public FaceImage(float[] pixels, int sourceWidth, int sourceHeight)

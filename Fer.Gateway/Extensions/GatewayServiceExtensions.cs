@@ -21,16 +21,10 @@ public static class GatewayServiceExtensions
     {
         var services = builder.Services;
 
-        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.SectionName)
-            .Validate(o => o.MaxAttempts is >= 1 and <= 10, $"{ProxyOptions.SectionName}:MaxAttempts must be between 1 and 10")
-            .Validate(o => o.HealthCheckInterval > TimeSpan.Zero, $"{ProxyOptions.SectionName}:HealthCheckInterval must be positive")
-            .Validate(o => o.HealthCheckTimeout > TimeSpan.Zero, $"{ProxyOptions.SectionName}:HealthCheckTimeout must be positive")
-            .ValidateOnStart();
-        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName)
-            .Validate(o => o.MaxRequestBodyBytes > 0, $"{LimitsOptions.SectionName}:MaxRequestBodyBytes must be positive")
-            .Validate(o => o.PredictPermitLimit > 0, $"{LimitsOptions.SectionName}:PredictPermitLimit must be positive")
-            .Validate(o => o.PredictWindow > TimeSpan.Zero, $"{LimitsOptions.SectionName}:PredictWindow must be positive")
-            .ValidateOnStart();
+        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>();
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>();
 
         // requestId and traceId come from ServiceDefaults, as in every service's ProblemDetails.
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails += context =>
@@ -55,10 +49,8 @@ public static class GatewayServiceExtensions
         services.AddAuthentication()
             .AddScheme<AdminKeyOptions, AdminKeyAuthenticationHandler>(AdminKeyDefaults.Scheme,
                 options => options.Key = builder.Configuration[AdminKeyDefaults.ConfigurationKey]);
-        services.AddOptions<AdminKeyOptions>(AdminKeyDefaults.Scheme)
-            .Validate(o => string.IsNullOrWhiteSpace(o.Key) || o.Key.Trim().Length >= AdminKeyOptions.MinimumLength,
-                $"{AdminKeyDefaults.ConfigurationKey} must be at least {AdminKeyOptions.MinimumLength} characters (or unset to generate one)")
-            .ValidateOnStart();
+        services.AddOptions<AdminKeyOptions>(AdminKeyDefaults.Scheme).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminKeyOptions>, AdminKeyOptionsValidator>();
         services.AddSingleton<AdminKey>();
         services.AddAuthorizationBuilder().AddPolicy(AdminKeyDefaults.PolicyName, policy => policy
             .AddAuthenticationSchemes(AdminKeyDefaults.Scheme)

@@ -1,6 +1,17 @@
 // Talking to the gateway: every error becomes a readable message built from the API's ProblemDetails.
 
-export const EMOTIONS = ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'];
+/** The model's classes in output order, as the gateway says (it has them from Fer.Contracts); empty when unreachable. */
+export const EMOTIONS = await fetchLabels();
+
+async function fetchLabels() {
+  try {
+    const response = await fetch('/api/info');
+    const info = response.ok ? await response.json() : null;
+    return Array.isArray(info?.labels) ? info.labels : [];
+  } catch {
+    return [];
+  }
+}
 
 export class ApiError extends Error {
   constructor(status, title, detail, extra = {}) {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fer.Contracts;
 using Fer.Imaging;
 using Fer.Inference.Batching;
 using Fer.Inference.Contracts;
@@ -89,18 +90,18 @@ public static class OpenInferenceApi
             var crops = OpenInferenceTensors.ReadCrops(request, options.Value.MaxImagesPerRequest);
             var requested = request.Outputs is { Count: > 0 } outputs
                 ? outputs.Select(o => o.Name ?? "").ToArray()
-                : [ModelDescription.ProbabilitiesOutput, ModelDescription.LogitsOutput];
+                : [OnnxNames.Probabilities, OnnxNames.Logits];
             foreach (var output in requested)
-                if (output is not (ModelDescription.ProbabilitiesOutput or ModelDescription.LogitsOutput))
+                if (output is not (OnnxNames.Probabilities or OnnxNames.Logits))
                     throw new RequestProblemException(StatusCodes.Status400BadRequest, "Invalid inference request",
-                        $"there is no output '{output}'; the outputs are '{ModelDescription.ProbabilitiesOutput}' and '{ModelDescription.LogitsOutput}'");
+                        $"there is no output '{output}'; the outputs are '{OnnxNames.Probabilities}' and '{OnnxNames.Logits}'");
 
             var result = await predictor.PredictCropsAsync(crops, cancellationToken);
             long[] shape = [result.Images, result.Classes];
             var tensors = new List<OpenInferenceOutput>();
             foreach (var output in requested)
             {
-                var data = output == ModelDescription.ProbabilitiesOutput ? result.Probabilities : result.Logits;
+                var data = output == OnnxNames.Probabilities ? result.Probabilities : result.Logits;
                 if (data is null)
                     throw new RequestProblemException(StatusCodes.Status400BadRequest, "Invalid inference request",
                         $"model {result.ModelVersion} has no '{output}' output");

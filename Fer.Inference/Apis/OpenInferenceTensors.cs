@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fer.Contracts;
 using Fer.Imaging;
 using Fer.Inference.Contracts;
 
@@ -7,7 +8,7 @@ namespace Fer.Inference.Apis;
 /// <summary>Reads the one FP32 [N, 1, 48, 48] input tensor of a v2 request into N canonical face crops.</summary>
 internal static class OpenInferenceTensors
 {
-    public const string InputName = "input";
+    public const string InputName = OnnxNames.Input;
     public const string Datatype = "FP32";
 
     public static float[][] ReadCrops(OpenInferenceRequest request, int maxImages)

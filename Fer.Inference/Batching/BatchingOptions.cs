@@ -3,7 +3,7 @@ namespace Fer.Inference.Batching;
 /// <summary>Dynamic batching (configuration section <c>Inference:Batching</c>).</summary>
 public sealed class BatchingOptions
 {
-    public const string Section = "Inference:Batching";
+    public const string SectionName = "Inference:Batching";
 
     /// <summary>The most images one model run takes.</summary>
     public int MaxBatchSize { get; set; } = 32;
@@ -13,12 +13,4 @@ public sealed class BatchingOptions
 
     /// <summary>Requests that may wait in the queue; beyond it a request is refused with 503 at once.</summary>
     public int QueueCapacity { get; set; } = 512;
-
-    internal static IEnumerable<string> Validate(BatchingOptions options)
-    {
-        if (options.MaxBatchSize is < 1 or > 4096) yield return $"{Section}:MaxBatchSize must be 1 to 4096, not {options.MaxBatchSize}";
-        if (options.MaxDelay < TimeSpan.Zero || options.MaxDelay > TimeSpan.FromSeconds(1))
-            yield return $"{Section}:MaxDelay must be between 00:00:00 and 00:00:01, not {options.MaxDelay}";
-        if (options.QueueCapacity is < 1 or > 1_000_000) yield return $"{Section}:QueueCapacity must be 1 to 1000000, not {options.QueueCapacity}";
-    }
 }

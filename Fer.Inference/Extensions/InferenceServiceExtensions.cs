@@ -19,17 +19,14 @@ public static class InferenceServiceExtensions
     {
         builder.AddModelRegistry();
         var services = builder.Services;
-        AddValidatedOptions<OnnxOptions>(services, OnnxOptions.Section, OnnxOptions.Validate);
-        AddValidatedOptions<BatchingOptions>(services, BatchingOptions.Section, BatchingOptions.Validate);
-        AddValidatedOptions<PredictionOptions>(services, PredictionOptions.Section, PredictionOptions.Validate);
-        AddValidatedOptions<ReloadOptions>(services, ReloadOptions.Section, ReloadOptions.Validate);
-        services.AddSingleton<IValidateOptions<PredictionOptions>>(provider => new OptionsValidation<PredictionOptions>(prediction =>
-        {
-            var maxBatch = provider.GetRequiredService<IOptions<BatchingOptions>>().Value.MaxBatchSize;
-            return prediction.MaxImagesPerRequest > maxBatch
-                ? [$"{PredictionOptions.Section}:MaxImagesPerRequest ({prediction.MaxImagesPerRequest}) must not exceed {BatchingOptions.Section}:MaxBatchSize ({maxBatch}): a request's images run in one batch"]
-                : [];
-        }));
+        services.AddOptions<OnnxOptions>().BindConfiguration(OnnxOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OnnxOptions>, OnnxOptionsValidator>();
+        services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BatchingOptions>, BatchingOptionsValidator>();
+        services.AddOptions<PredictionOptions>().BindConfiguration(PredictionOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PredictionOptions>, PredictionOptionsValidator>();
+        services.AddOptions<ReloadOptions>().BindConfiguration(ReloadOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReloadOptions>, ReloadOptionsValidator>();
 
         services.AddProblemDetails();
         services.AddSingleton<InferenceTelemetry>();
@@ -68,12 +65,5 @@ public static class InferenceServiceExtensions
         app.MapPredictApi();
         app.MapOpenInferenceApi();
         return app;
-    }
-
-    private static void AddValidatedOptions<TOptions>(IServiceCollection services, string section, Func<TOptions, IEnumerable<string>> validate)
-        where TOptions : class
-    {
-        services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TOptions>>(new OptionsValidation<TOptions>(validate));
     }
 }

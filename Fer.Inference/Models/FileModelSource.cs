@@ -6,7 +6,7 @@ namespace Fer.Inference.Models;
 public sealed class FileModelSource(IOptions<ReloadOptions> options) : IModelSource
 {
     private readonly string path = Path.GetFullPath(options.Value.File
-        ?? throw new InvalidOperationException($"{ReloadOptions.Section}:File is not set"));
+        ?? throw new InvalidOperationException($"{ReloadOptions.SectionName}:File is not set"));
 
     public string Description => $"file {path}";
 

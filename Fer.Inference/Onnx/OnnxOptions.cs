@@ -5,7 +5,7 @@ namespace Fer.Inference.Onnx;
 /// <summary>How ONNX Runtime sessions are built (configuration section <c>Inference:Onnx</c>).</summary>
 public sealed class OnnxOptions
 {
-    public const string Section = "Inference:Onnx";
+    public const string SectionName = "Inference:Onnx";
 
     /// <summary>Threads one batch may use inside an operator; 0 lets ONNX Runtime use one per physical core.</summary>
     public int IntraOpThreads { get; set; }
@@ -23,12 +23,4 @@ public sealed class OnnxOptions
     public bool UseGpu { get; set; } = true;
 
     public int GpuDeviceId { get; set; }
-
-    internal static IEnumerable<string> Validate(OnnxOptions options)
-    {
-        if (options.IntraOpThreads is < 0 or > 1024) yield return $"{Section}:IntraOpThreads must be 0 (automatic) to 1024, not {options.IntraOpThreads}";
-        if (options.InterOpThreads is < 0 or > 1024) yield return $"{Section}:InterOpThreads must be 0 (automatic) to 1024, not {options.InterOpThreads}";
-        if (!Enum.IsDefined(options.GraphOptimization)) yield return $"{Section}:GraphOptimization '{options.GraphOptimization}' is not an ONNX Runtime optimisation level";
-        if (options.GpuDeviceId < 0) yield return $"{Section}:GpuDeviceId must not be negative";
-    }
 }

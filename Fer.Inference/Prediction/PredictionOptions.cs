@@ -11,7 +11,7 @@ namespace Fer.Inference.Prediction;
 /// </remarks>
 public sealed class PredictionOptions
 {
-    public const string Section = "Inference";
+    public const string SectionName = "Inference";
 
     /// <summary>The largest request body accepted (413 beyond it).</summary>
     public long MaxRequestBytes { get; set; } = 10 * 1024 * 1024;
@@ -34,19 +34,4 @@ public sealed class PredictionOptions
 
     /// <summary>How long a request may wait for its share of the budget before it gets 503 with Retry-After.</summary>
     public TimeSpan BudgetWait { get; set; } = TimeSpan.FromSeconds(5);
-
-    internal static IEnumerable<string> Validate(PredictionOptions options)
-    {
-        if (options.MaxRequestBytes is < 1024 or > 1L << 31) yield return $"{Section}:MaxRequestBytes must be 1024 to 2147483648, not {options.MaxRequestBytes}";
-        if (options.MaxPixels < 1) yield return $"{Section}:MaxPixels must be positive, not {options.MaxPixels}";
-        if (options.MaxImagesPerRequest < 1) yield return $"{Section}:MaxImagesPerRequest must be positive, not {options.MaxImagesPerRequest}";
-        if (options.MaxPixelsPerRequest < options.MaxPixels)
-            yield return $"{Section}:MaxPixelsPerRequest ({options.MaxPixelsPerRequest}) must be at least {Section}:MaxPixels ({options.MaxPixels})";
-        if (options.MaxDecodingPixels < options.MaxPixelsPerRequest || options.MaxDecodingPixels / MemoryBudget.PixelsPerPermit > int.MaxValue)
-            yield return $"{Section}:MaxDecodingPixels ({options.MaxDecodingPixels}) must be at least {Section}:MaxPixelsPerRequest ({options.MaxPixelsPerRequest}) and below 2e12";
-        if (options.MaxBufferedBodyBytes < options.MaxRequestBytes || options.MaxBufferedBodyBytes / MemoryBudget.BytesPerPermit > int.MaxValue)
-            yield return $"{Section}:MaxBufferedBodyBytes ({options.MaxBufferedBodyBytes}) must be at least {Section}:MaxRequestBytes ({options.MaxRequestBytes}) and below 2 TiB";
-        if (options.BudgetWait < TimeSpan.Zero || options.BudgetWait > TimeSpan.FromMinutes(5))
-            yield return $"{Section}:BudgetWait must be between 00:00:00 and 00:05:00, not {options.BudgetWait}";
-    }
 }

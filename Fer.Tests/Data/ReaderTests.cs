@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Fer.Contracts;
 using Fer.Imaging;
 using Fer.Tests.Infrastructure;
 using Fer.Training.Data;
@@ -17,9 +18,9 @@ public sealed class ReaderTests
         // Real FER2013 faces, decoded once; written both as a CSV row and as a PNG in a class folder (PNG is lossless).
         var csv = new StringBuilder("emotion,pixels,Usage\n");
         var expected = new List<(float[] Pixels, int Label)>();
-        for (var label = 0; label < EmotionClasses.Count; label++)
+        for (var label = 0; label < EmotionLabels.Count; label++)
         {
-            var name = EmotionClasses.Names[label];
+            var name = EmotionLabels.Names[label];
             var folder = Path.Combine(temp.Path, "train", label % 2 == 0 ? name.ToUpperInvariant() : name);
             Directory.CreateDirectory(folder);
             var sources = Directory.GetFiles(Path.Combine(RepositoryPaths.Fer2013, "train", name)).Order(StringComparer.Ordinal).Take(PerClass);

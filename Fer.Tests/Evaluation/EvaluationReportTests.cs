@@ -1,3 +1,4 @@
+using Fer.Contracts;
 using Fer.Tests.Data;
 using Fer.Training.Evaluation;
 using Fer.Training.Runs;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Fer.Contracts;
 using Fer.Imaging;
 using Fer.Inference.Contracts;
 using Fer.Tests.Onnx;
@@ -49,9 +50,9 @@ public sealed class FerNetServingTests(FerNetExportFixture fixture) : IClassFixt
             var crop = FaceImageDecoder.Decode(image).Pixels;
             expected = fixture.Model.call(tensor(crop, [1, 1, FaceImage.Size, FaceImage.Size])).softmax(1).data<float>().ToArray();
         }
-        var actual = OnnxContract.Labels.Select(label => answer.Probabilities[label]).ToArray();
+        var actual = EmotionLabels.Names.Select(label => answer.Probabilities[label]).ToArray();
         for (var c = 0; c < expected.Length; c++) Assert.Equal(expected[c], actual[c], 1e-4);
-        Assert.Equal(OnnxContract.Labels[Array.IndexOf(expected, expected.Max())], answer.Emotion);
+        Assert.Equal(EmotionLabels.Names[Array.IndexOf(expected, expected.Max())], answer.Emotion);
     }
 
     private static ByteArrayContent Jpeg(byte[] bytes)

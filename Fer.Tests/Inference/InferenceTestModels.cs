@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Fer.Contracts;
 using Fer.Imaging;
 using Fer.Tests.Infrastructure;
 using Fer.Tests.Onnx;
@@ -42,7 +43,7 @@ public static class InferenceTestModels
 
     /// <summary>Real FER2013 test images, a few per class, in a stable order.</summary>
     public static IReadOnlyList<string> FerImages(int perClass = 1) =>
-        OnnxContract.Labels.SelectMany(label => Directory.GetFiles(Path.Combine(RepositoryPaths.Fer2013, "test", label), "*.jpg")
+        EmotionLabels.Names.SelectMany(label => Directory.GetFiles(Path.Combine(RepositoryPaths.Fer2013, "test", label), "*.jpg")
             .Order(StringComparer.Ordinal).Take(perClass)).ToList();
 
     private static (byte[] Onnx, TorchSharp.Modules.Sequential Module) Get(int seed) => Cache.GetOrAdd(seed, static s =>

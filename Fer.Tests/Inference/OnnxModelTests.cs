@@ -1,3 +1,4 @@
+using Fer.Contracts;
 using Fer.Imaging;
 using Fer.Inference.Models;
 using Fer.Inference.Onnx;
@@ -16,7 +17,8 @@ public sealed class OnnxModelTests
         var model = InferenceParts.Load(seed: 21);
 
         Assert.Equal("seed-21", model.Version);
-        Assert.Equal(OnnxContract.Labels, model.Description.Labels);
+        Assert.Equal(EmotionLabels.Names, model.Description.Labels);
+        Assert.Equal(ModelFamilies.EfficientNetV2SId, model.Description.Family);
         Assert.True(model.Description.HasLogits);
         var crops = InferenceTestModels.FerImages().Select(path => FaceImageDecoder.Decode(File.ReadAllBytes(path)).Pixels).ToArray();
         var outputs = model.Run(crops.SelectMany(c => c).ToArray(), crops.Length);
@@ -64,9 +66,9 @@ public sealed class OnnxModelTests
     public void Load_RefusesAModelWithAnotherInputContract_NamingTheShape()
     {
         TorchRuntime.Initialize();
-        var info = new OnnxModelInfo("wrong-input", OnnxContract.Labels,
-            new OnnxInputContract("input", "float32", ["N", "1", "32", "32"], 0, 1, "NCHW"),
-            OnnxContract.Backbone, 32, new Dictionary<string, double>(), "none", DateTimeOffset.UnixEpoch);
+        var info = new OnnxModelInfo("wrong-input", EmotionLabels.Names,
+            new ModelInput("input", "float32", ["N", "1", "32", "32"], 0, 1, "NCHW"),
+            ModelFamilies.EfficientNetV2SId, ModelFamilies.EfficientNetV2SId, 32, new Dictionary<string, double>(), "none", DateTimeOffset.UnixEpoch);
         var bytes = OnnxExporter.Export(TestModels.SmallClassifier(3), info);
 
         var error = Assert.Throws<ModelLoadException>(() => InferenceParts.Loader().Load(new ModelPackage("v1", null, bytes, null)));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Fer.Contracts;
 using Fer.Imaging;
 using Fer.Inference.Contracts;
 using Fer.Training.Onnx;
@@ -38,7 +39,7 @@ public sealed class OpenInferenceApiTests : IAsyncLifetime
         Assert.Equal("FP32", input.GetProperty("datatype").GetString());
         Assert.Equal([-1, 1, 48, 48], input.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()));
         Assert.Contains(root.GetProperty("outputs").EnumerateArray(), o => o.GetProperty("name").GetString() == "probabilities");
-        Assert.Equal(OnnxContract.Labels, root.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal(EmotionLabels.Names, root.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
     }
 
     [Fact]

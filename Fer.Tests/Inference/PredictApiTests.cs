@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Fer.Contracts;
 using Fer.Imaging;
 using Fer.Inference.Contracts;
 using Fer.Tests.Imaging;
@@ -41,7 +42,7 @@ public sealed class PredictApiTests : IAsyncLifetime
         var prediction = (await response.Content.ReadFromJsonAsync<PredictionResponse>())!;
         AssertMatchesReference(prediction, bytes);
         Assert.Equal("seed-11", prediction.ModelVersion);
-        Assert.Equal(OnnxContract.Labels, prediction.Probabilities.Keys);
+        Assert.Equal(EmotionLabels.Names, prediction.Probabilities.Keys);
         Assert.True(prediction.Timings.TotalMs >= prediction.Timings.InferenceMs);
         Assert.InRange(prediction.Timings.BatchSize, 1, 32);
     }
@@ -193,10 +194,10 @@ public sealed class PredictApiTests : IAsyncLifetime
     internal static void AssertMatchesReference(PredictionResponse prediction, byte[] image, int seed = Seed)
     {
         var expected = InferenceTestModels.ReferenceProbabilities(seed, FaceImageDecoder.Decode(image).Pixels);
-        var actual = OnnxContract.Labels.Select(label => prediction.Probabilities[label]).ToArray();
+        var actual = EmotionLabels.Names.Select(label => prediction.Probabilities[label]).ToArray();
         for (var c = 0; c < expected.Length; c++) Assert.Equal(expected[c], actual[c], 1e-4);
         var best = Array.IndexOf(expected, expected.Max());
-        Assert.Equal(OnnxContract.Labels[best], prediction.Emotion);
+        Assert.Equal(EmotionLabels.Names[best], prediction.Emotion);
         Assert.Equal(expected[best], prediction.Confidence, 1e-4);
     }
 

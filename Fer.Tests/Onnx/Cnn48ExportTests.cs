@@ -1,3 +1,4 @@
+using Fer.Contracts;
 using Fer.Training.Networks;
 using Fer.Training.Onnx;
 using Fer.Training.Torch;

@@ -1,3 +1,4 @@
+using Fer.Contracts;
 using Fer.Training.Networks;
 using Fer.Training.Onnx;
 using Fer.Training.Torch;
@@ -41,8 +42,9 @@ public sealed class FerNetExportTests(FerNetExportFixture fixture) : IClassFixtu
         var info = fixture.Runtime.ReadInfo();
 
         Assert.Equal(FerNetExportFixture.ImageSize, info.ImageSize);
-        Assert.Equal(OnnxContract.Backbone, info.Backbone);
-        Assert.Equal(OnnxContract.Labels, info.Labels);
+        Assert.Equal(ModelFamilies.EfficientNetV2SId, info.Backbone);
+        Assert.Equal(ModelFamilies.EfficientNetV2SId, info.Family);
+        Assert.Equal(EmotionLabels.Names, info.Labels);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Fer.Contracts;
 using Fer.Training.Onnx;
 
 namespace Fer.Tests.Onnx;

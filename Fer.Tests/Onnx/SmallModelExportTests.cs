@@ -1,3 +1,4 @@
+using Fer.Contracts;
 using Fer.Training.Onnx;
 using Fer.Training.Torch;
 using TorchSharp;
@@ -18,7 +19,7 @@ public sealed class SmallModelExportTests
 
         var report = OnnxParityGate.Enforce(model, onnx, probe);
 
-        Assert.Equal(OnnxContract.Labels.Count + 3, report.Images.Count);
+        Assert.Equal(EmotionLabels.Names.Count + 3, report.Images.Count);
         Assert.Contains(report.Images, i => i.Source.StartsWith("test/happy/", StringComparison.Ordinal));
         Assert.True(report.MaxLogitsRelativeError < 1e-5, report.Table());
     }
@@ -49,7 +50,7 @@ public sealed class SmallModelExportTests
         var outputs = runtime.Run(probe.Pixels, batch);
 
         Assert.Equal(batch, outputs.Batch);
-        Assert.Equal(OnnxContract.Labels.Count, outputs.Classes);
+        Assert.Equal(EmotionLabels.Names.Count, outputs.Classes);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var expected = model.call(tensor(probe.Pixels, [batch, 1, 48, 48])).data<float>().ToArray();
@@ -86,10 +87,12 @@ public sealed class SmallModelExportTests
         var read = runtime.ReadInfo();
 
         Assert.Equal(info.Version, read.Version);
-        Assert.Equal(OnnxContract.Labels, read.Labels);
+        Assert.Equal(EmotionLabels.Names, read.Labels);
         Assert.Equal(info.Input.Shape, read.Input.Shape);
         Assert.Equal(info.Input with { Shape = read.Input.Shape }, read.Input);
         Assert.Equal(info.Backbone, read.Backbone);
+        Assert.Equal(info.Family, read.Family);
+        Assert.Equal(info.Family, runtime.Metadata[OnnxMetadataKeys.Family]);
         Assert.Equal(48, read.ImageSize);
         Assert.Equal(0.71, read.Metrics["accuracy"]);
         Assert.Equal(info.DatasetFingerprint, read.DatasetFingerprint);
@@ -116,5 +119,14 @@ public sealed class SmallModelExportTests
 
         Assert.Contains("'odd'", error.Message, StringComparison.Ordinal);
         Assert.Contains("Tanh", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadInfo_OfAModelExportedBeforeFamiliesWereNamed_TakesTheFamilyFromItsBackbone()
+    {
+        var metadata = TestModels.Info().ToMetadata().Where(entry => entry.Key != OnnxMetadataKeys.Family)
+            .ToDictionary(entry => entry.Key, entry => entry.Value);
+
+        Assert.Equal(ModelFamilies.EfficientNetV2SId, OnnxModelInfo.FromMetadata(metadata).Family);
     }
 }

@@ -1,3 +1,4 @@
+using Fer.Contracts;
 using Fer.Training.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -26,7 +27,7 @@ public static class TestModels
             ("10", nn.ReLU()),
             ("11", nn.BatchNorm1d(16)),
             ("12", nn.Dropout(0.3)),
-            ("13", nn.Linear(16, OnnxContract.Labels.Count)));
+            ("13", nn.Linear(16, EmotionLabels.Names.Count)));
         RandomiseNorms(model);
         model.eval();
         return model;

@@ -1,3 +1,4 @@
+using Fer.Contracts;
 using Fer.Imaging;
 using Fer.Tests.Data;
 using Fer.Tests.Infrastructure;
@@ -28,9 +29,9 @@ public sealed class SyntheticTaskTests
 
     private static void Write(string root, string split, int perClass, Random random)
     {
-        for (var label = 0; label < EmotionClasses.Count; label++)
+        for (var label = 0; label < EmotionLabels.Count; label++)
         {
-            var folder = Path.Combine(root, split, EmotionClasses.Names[label]);
+            var folder = Path.Combine(root, split, EmotionLabels.Names[label]);
             Directory.CreateDirectory(folder);
             for (var i = 0; i < perClass; i++)
                 File.WriteAllBytes(Path.Combine(folder, $"{i:D3}.png"), new FaceImage(Stripes(label, random), FaceImage.Size, FaceImage.Size).ToPng());
@@ -83,7 +84,7 @@ public sealed class SyntheticTaskTests
         {
             DataPath = temp.Path,
             OutputDirectory = Path.Combine(temp.Path, "run"),
-            Model = Fer.Training.Networks.ModelFamily.Cnn48,
+            Model = ModelFamily.Cnn48,
             Recipe = TrainingRecipe.Scratch,
             BatchSize = 12,
             PhaseOneEpochs = 25,

@@ -42,12 +42,12 @@ public sealed class TinyRunFixture : IDisposable
         });
         Interrupted = TrainingRun.Create(Options, progress).Run(stop.Token);
         StateAfterInterrupt = TrainingState.Read(Options.OutputDirectory);
-        Result = TrainingRun.Resume(Options.OutputDirectory).Run();
+        Result = TrainingRun.Resume(RunDirectory).Run();
     }
 
     public TrainingOptions Options { get; }
 
-    public string RunDirectory => Options.OutputDirectory;
+    public string RunDirectory => Options.OutputDirectory!;
 
     public TrainingResult Interrupted { get; }
 

@@ -29,8 +29,8 @@ public sealed class TinyRunTests(TinyRunFixture run) : IClassFixture<TinyRunFixt
         Assert.True(history[^1].FromFeatureCache, "phase 2 should train on the cached frozen prefix");
 
         var metrics = EvaluationReport.Read(run.RunDirectory);
-        Assert.Equal("test", metrics.Split);
-        Assert.Equal(56, metrics.Count);
+        Assert.Equal("test", metrics.EvaluationSplit);
+        Assert.Equal(56, metrics.EvaluationCount);
         Assert.Equal(history, metrics.History);
         var log = File.ReadAllText(run.File(RunFiles.Log));
         Assert.Contains("recipe: transfer", log, StringComparison.Ordinal);
@@ -96,7 +96,7 @@ public sealed class TinyRunTests(TinyRunFixture run) : IClassFixture<TinyRunFixt
 
         // Same images, same labels; predictions agree up to the float32 conditioning of this random-backbone model
         // (a near-tie may flip), so allow at most three of 56 predictions to differ.
-        Assert.Equal(trainer.Count, onnx.Metrics.Count);
+        Assert.Equal(trainer.EvaluationCount, onnx.Metrics.Count);
         Assert.Equal(trainer.Classes.Select(c => c.Support), onnx.Metrics.Classes.Select(c => c.Support));
         var differing = trainer.ConfusionMatrix.Zip(onnx.Metrics.ConfusionMatrix, (a, b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Sum()).Sum() / 2;
         Assert.True(differing <= 3, $"{differing} predictions differ");

@@ -17,7 +17,7 @@ public static class TrainApi
         var api = app.MapGroup("/train").WithTags("Training");
         api.MapPost("/", StartJob).WithName("StartTrainingJob")
             .WithSummary("Start a training job (JSON options, every field optional); 409 while another job runs")
-            .Accepts<TrainRequest>("application/json");
+            .Accepts<TrainJobOptions>("application/json");
         api.MapGet("/", ListJobs).WithName("ListTrainingJobs").WithSummary("The most recent training jobs, newest first");
         api.MapGet("/{id}", GetJob).WithName("GetTrainingJob").WithSummary("A job's state, phase, epoch, latest metrics and timings");
         api.MapGet("/{id}/events", StreamEvents).WithName("StreamTrainingJobEvents")

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Fer.Contracts;
 using Fer.Training.Data;
 using Fer.Training.Evaluation;
 using Fer.Training.Networks;
@@ -14,37 +15,42 @@ public static class TrainCommand
 {
     public static Command Create()
     {
+        var d = TrainingOptions.Defaults;
         var data = new Option<string?>("--data") { Description = "image-folder root (train/<class>/*, test/<class>/*) or FER2013 CSV" };
         var output = new Option<string?>("--out") { Description = "run folder (default: runs/YYYYMMDD-HHMMSS)" };
         var resume = new Option<string?>("--resume") { Description = "continue the run in this folder from its last finished epoch" };
         var model = new Option<string?>("--model") { Description = $"network family: {ModelFamilies.Cnn48Id} (48 px, made for a CPU; the default without --weights) or {ModelFamilies.EfficientNetV2SId} (the default with --weights)" };
         var testTimeFlip = new Option<bool?>("--tta") { Description = "evaluate and export the mean over each image and its mirror (default: on for cnn48, off for efficientnet_v2_s)" };
         var dropout = new Option<double?>("--dropout") { Description = $"cnn48's head dropout (default {Cnn48.DefaultDropout})" };
-        var imageSize = new Option<int>("--image-size") { Description = "backbone input size S (multiple of 32)", DefaultValueFactory = _ => 224 };
-        var epochs1 = new Option<int>("--epochs1") { Description = "phase 1 epochs (at most)", DefaultValueFactory = _ => 30 };
-        var epochs2 = new Option<int>("--epochs2") { Description = "phase 2 epochs (at most)", DefaultValueFactory = _ => 20 };
-        var batch = new Option<int>("--batch-size") { Description = "images per step", DefaultValueFactory = _ => 64 };
+        var imageSize = new Option<int>("--image-size") { Description = "backbone input size S (multiple of 32)", DefaultValueFactory = _ => d.ImageSize };
+        var epochs1 = new Option<int>("--epochs1") { Description = "phase 1 epochs (at most)", DefaultValueFactory = _ => d.PhaseOneEpochs };
+        var epochs2 = new Option<int>("--epochs2") { Description = "phase 2 epochs (at most)", DefaultValueFactory = _ => d.PhaseTwoEpochs };
+        var batch = new Option<int>("--batch-size") { Description = "images per step", DefaultValueFactory = _ => d.BatchSize };
         var weights = new Option<string?>("--weights") { Description = $"torchvision ImageNet weights ({TorchvisionWeights.OfficialFileName})" };
-        var recipe = new Option<TrainingRecipe>("--recipe") { Description = "transfer (frozen backbone, then last 30 tensors) or scratch (every layer)", DefaultValueFactory = _ => TrainingRecipe.Transfer };
-        var seed = new Option<int>("--seed") { Description = "seed for the split, shuffling, augmentation and initialisation", DefaultValueFactory = _ => 42 };
-        var lr1 = new Option<double?>("--lr1") { Description = "phase 1 learning rate (default 2e-4 transfer, 1e-3 scratch)" };
-        var lr2 = new Option<double?>("--lr2") { Description = "phase 2 learning rate (default 2e-5 transfer, 1e-4 scratch)" };
-        var stochasticDepth = new Option<double>("--stochastic-depth") { Description = "the last backbone block's drop probability (torchvision's 0.2)", DefaultValueFactory = _ => FerNet.DefaultStochasticDepth };
-        var patience = new Option<int>("--patience") { Description = "early stopping: epochs without a better validation macro-F1", DefaultValueFactory = _ => 5 };
-        var valFraction = new Option<double>("--val-fraction") { Description = "validation share of train when the data has no validation part", DefaultValueFactory = _ => 0.1 };
-        var smoothing = new Option<double>("--label-smoothing") { Description = "cross-entropy label smoothing" };
+        var recipe = new Option<TrainingRecipe?>("--recipe") { Description = "transfer (frozen backbone, then last 30 tensors) or scratch (every layer); default: scratch for cnn48, transfer for efficientnet_v2_s" };
+        var seed = new Option<int>("--seed") { Description = "seed for the split, shuffling, augmentation and initialisation", DefaultValueFactory = _ => d.Seed };
+        var lr1 = new Option<double?>("--lr1") { Description = $"phase 1 learning rate (default {RecipeDefaults.Of(TrainingRecipe.Transfer).PhaseOneLearningRate:G} transfer, {RecipeDefaults.Of(TrainingRecipe.Scratch).PhaseOneLearningRate:G} scratch)" };
+        var lr2 = new Option<double?>("--lr2") { Description = $"phase 2 learning rate (default {RecipeDefaults.Of(TrainingRecipe.Transfer).PhaseTwoLearningRate:G} transfer, {RecipeDefaults.Of(TrainingRecipe.Scratch).PhaseTwoLearningRate:G} scratch)" };
+        var phaseTwoTensors = new Option<int>("--phase2-tensors") { Description = "transfer recipe: parameter tensors phase 2 trains, counted from the end", DefaultValueFactory = _ => d.PhaseTwoTrainableTensors };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW weight decay", DefaultValueFactory = _ => d.WeightDecay };
+        var stochasticDepth = new Option<double>("--stochastic-depth") { Description = "the last backbone block's drop probability (torchvision's 0.2)", DefaultValueFactory = _ => d.StochasticDepth };
+        var patience = new Option<int>("--patience") { Description = "early stopping: epochs without a better validation macro-F1", DefaultValueFactory = _ => d.Patience };
+        var minLrFactor = new Option<double>("--min-lr-factor") { Description = "the cosine schedule's floor, as a fraction of the phase's learning rate", DefaultValueFactory = _ => d.MinLearningRateFactor };
+        var valFraction = new Option<double>("--val-fraction") { Description = "validation share of train when the data has no validation part", DefaultValueFactory = _ => d.ValidationFraction };
+        var smoothing = new Option<double>("--label-smoothing") { Description = "cross-entropy label smoothing", DefaultValueFactory = _ => d.LabelSmoothing };
         var noClassWeights = new Option<bool>("--no-class-weights") { Description = "plain cross-entropy instead of class-weighted" };
-        var augment = new Option<AugmentationMode>("--augment") { Description = "auto (flips while the backbone is frozen, full otherwise), full, flip or none", DefaultValueFactory = _ => AugmentationMode.Auto };
-        var cache = new Option<FeatureCacheMode>("--feature-cache") { Description = "auto or off", DefaultValueFactory = _ => FeatureCacheMode.Auto };
-        var cacheLimit = new Option<int>("--cache-limit") { Description = "feature cache memory bound in MiB", DefaultValueFactory = _ => 4096 };
-        var limit = new Option<int>("--max-per-class") { Description = "read at most this many images per class and split (0: all)" };
+        var augment = new Option<AugmentationMode>("--augment") { Description = "auto (flips while the backbone is frozen, full otherwise), full, flip or none", DefaultValueFactory = _ => d.Augmentation };
+        var cache = new Option<FeatureCacheMode>("--feature-cache") { Description = "auto or off", DefaultValueFactory = _ => d.FeatureCache };
+        var cacheLimit = new Option<int>("--cache-limit") { Description = "feature cache memory bound in MiB", DefaultValueFactory = _ => d.FeatureCacheLimitMiB };
+        var limit = new Option<int>("--max-per-class") { Description = "read at most this many images per class and split (0: all)", DefaultValueFactory = _ => d.MaxImagesPerClass };
         var noOnnx = new Option<bool>("--no-onnx") { Description = "skip the ONNX export" };
-        var parityTolerance = new Option<double>("--parity-tolerance") { Description = "ONNX parity gate: max relative error vs TorchSharp", DefaultValueFactory = _ => OnnxParityGate.DefaultTolerance };
+        var parityTolerance = new Option<double>("--parity-tolerance") { Description = "ONNX parity gate: max relative error vs TorchSharp", DefaultValueFactory = _ => d.OnnxParityTolerance };
 
         var command = new Command("train", "Two-phase fine-tune of FerNet on FER2013; writes checkpoints, metrics.json, plots, report.md, train.log and model.onnx.")
         {
-            data, output, resume, model, testTimeFlip, dropout, imageSize, epochs1, epochs2, batch, weights, recipe, seed, lr1, lr2, stochasticDepth, patience, valFraction, smoothing,
-            noClassWeights, augment, cache, cacheLimit, limit, noOnnx, parityTolerance,
+            data, output, resume, model, testTimeFlip, dropout, imageSize, epochs1, epochs2, batch, weights, recipe, seed, lr1, lr2,
+            phaseTwoTensors, weightDecay, stochasticDepth, patience, minLrFactor, valFraction, smoothing, noClassWeights, augment, cache,
+            cacheLimit, limit, noOnnx, parityTolerance,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -58,8 +64,6 @@ public static class TrainCommand
                 }
                 else
                 {
-                    var recipeValue = parse.GetValue(recipe);
-                    var defaults = RecipeDefaults.Of(recipeValue);
                     var options = new TrainingOptions
                     {
                         DataPath = parse.GetValue(data) ?? throw new ArgumentException("--data is required (or --resume RUNDIR)"),
@@ -75,22 +79,30 @@ public static class TrainCommand
                         PhaseTwoEpochs = parse.GetValue(epochs2),
                         BatchSize = parse.GetValue(batch),
                         WeightsPath = parse.GetValue(weights),
-                        Recipe = recipeValue,
+                        Recipe = parse.GetValue(recipe),
                         Seed = parse.GetValue(seed),
-                        PhaseOneLearningRate = parse.GetValue(lr1) ?? defaults.PhaseOneLearningRate,
-                        PhaseTwoLearningRate = parse.GetValue(lr2) ?? defaults.PhaseTwoLearningRate,
+                        PhaseOneLearningRate = parse.GetValue(lr1),
+                        PhaseTwoLearningRate = parse.GetValue(lr2),
+                        PhaseTwoTrainableTensors = parse.GetValue(phaseTwoTensors),
+                        WeightDecay = parse.GetValue(weightDecay),
                         StochasticDepth = parse.GetValue(stochasticDepth),
                         Patience = parse.GetValue(patience),
+                        MinLearningRateFactor = parse.GetValue(minLrFactor),
                         ValidationFraction = parse.GetValue(valFraction),
                         LabelSmoothing = parse.GetValue(smoothing),
                         ClassWeightedLoss = !parse.GetValue(noClassWeights),
                         Augmentation = parse.GetValue(augment),
                         FeatureCache = parse.GetValue(cache),
-                        FeatureCacheLimitBytes = (long)parse.GetValue(cacheLimit) << 20,
+                        FeatureCacheLimitMiB = parse.GetValue(cacheLimit),
                         MaxImagesPerClass = parse.GetValue(limit),
                         ExportOnnx = !parse.GetValue(noOnnx),
                         OnnxParityTolerance = parse.GetValue(parityTolerance),
                     };
+                    if (options.Validate() is { Count: > 0 } errors)
+                    {
+                        foreach (var error in errors) Console.Error.WriteLine($"error: {Flag(error.Field)} {error.Problem}");
+                        return 1;
+                    }
                     run = TrainingRun.Create(options, console);
                 }
 
@@ -124,4 +136,13 @@ public static class TrainCommand
         });
         return command;
     }
+
+    /// <summary>A field's flag: <c>imageSize</c> is <c>--image-size</c>; the few whose flag says it differently are listed.</summary>
+    public static string Flag(string field) => field switch
+    {
+        "classWeights" => "--no-class-weights",
+        "exportOnnx" => "--no-onnx",
+        "augmentationSettings" => "the augmentation settings",
+        _ => "--" + string.Concat(field.Select((c, i) => char.IsUpper(c) && i > 0 ? $"-{char.ToLowerInvariant(c)}" : $"{c}")),
+    };
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Fer.Training.Runs;
 
 namespace Fer.Trainer.Jobs;
@@ -9,27 +8,11 @@ namespace Fer.Trainer.Jobs;
 /// </summary>
 public sealed class TorchModelTrainer(ILogger<TorchModelTrainer> logger, TimeProvider time) : IModelTrainer
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public async Task<TrainedModel> TrainAsync(TrainJobOptions options, string dataPath, string runDirectory,
         IProgress<TrainProgress> progress, CancellationToken cancellationToken)
     {
-        var recipe = options.Recipe == TrainDefaults.ScratchRecipe ? TrainingRecipe.Scratch : TrainingRecipe.Transfer;
-        var defaults = RecipeDefaults.Of(recipe);
-        var trainingOptions = new TrainingOptions
-        {
-            DataPath = dataPath,
-            OutputDirectory = runDirectory,
-            ImageSize = options.ImageSize,
-            BatchSize = options.BatchSize,
-            Seed = options.Seed,
-            Recipe = recipe,
-            PhaseOneLearningRate = defaults.PhaseOneLearningRate,
-            PhaseTwoLearningRate = defaults.PhaseTwoLearningRate,
-            WeightsPath = options.Weights,
-            PhaseOneEpochs = options.Epochs1,
-            PhaseTwoEpochs = options.Epochs2,
-        };
+        // The job's options are the run's, with the data it found and the folder it was given.
+        TrainingOptions trainingOptions = options with { DataPath = dataPath, OutputDirectory = runDirectory };
         var run = TrainingRun.Create(trainingOptions, new ProgressAdapter(progress), logger, time);
         var result = await run.RunAsync(cancellationToken);
         if (!result.Completed)
@@ -40,46 +23,13 @@ public sealed class TorchModelTrainer(ILogger<TorchModelTrainer> logger, TimePro
         if (result.OnnxPath is null || !File.Exists(result.OnnxPath))
             throw new InvalidOperationException($"the training run in {runDirectory} exported no ONNX model (see {RunFiles.Log} there)");
 
-        var state = TrainingState.Read(runDirectory);
-        var best = result.History.Count == 0 ? null : result.History.MaxBy(epoch => epoch.ValidationMacroF1);
-        var evaluation = result.Evaluation?.Metrics;
-        var metrics = new Dictionary<string, object?>
-        {
-            [TrainedModel.ValidationMacroF1Key] = best?.ValidationMacroF1,
-            ["valAccuracy"] = best?.ValidationAccuracy,
-            ["valLoss"] = best?.ValidationLoss,
-            ["bestPhase"] = best?.Phase,
-            ["bestEpoch"] = best?.Epoch,
-            ["epochs"] = result.History.Count,
-            ["evaluationSplit"] = result.Evaluation?.Split,
-            ["evaluationCount"] = evaluation?.Count,
-            ["accuracy"] = evaluation?.Accuracy,
-            ["macroF1"] = evaluation?.MacroF1,
-            ["weightedF1"] = evaluation?.WeightedF1,
-            ["macroRocAuc"] = evaluation?.MacroRocAuc is { } auc && double.IsFinite(auc) ? auc : null,
-            ["trainSeconds"] = result.Elapsed.TotalSeconds,
-            // What the dashboard draws for a version: the evaluation's confusion matrix (rows: true class, columns:
-            // predicted, in the order of labels) and the loss/accuracy curves per epoch.
-            ["labels"] = evaluation?.Classes.Select(c => c.Name).ToList(),
-            ["confusionMatrix"] = evaluation?.ConfusionMatrix,
-            ["history"] = result.History.Select(e => new
-            {
-                e.Phase, e.Epoch,
-                TrainLoss = Finite(e.TrainLoss), TrainAccuracy = Finite(e.TrainAccuracy),
-                ValidationLoss = Finite(e.ValidationLoss), ValidationAccuracy = Finite(e.ValidationAccuracy),
-                ValidationMacroF1 = Finite(e.ValidationMacroF1),
-            }).ToList(),
-        };
         return new TrainedModel(
             await File.ReadAllBytesAsync(result.OnnxPath, CancellationToken.None),
-            JsonSerializer.Serialize(metrics, Json),
-            best?.ValidationMacroF1 ?? 0,
+            result.Metrics ?? throw new InvalidOperationException($"the training run in {runDirectory} recorded no metrics"),
             options.ImageSize,
-            state.TrainFingerprint,
+            result.DatasetFingerprint,
             runDirectory);
     }
-
-    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     /// <summary>Maps the run's reports to the job's; a log line keeps the last known phase, epoch, loss and batch counts
     /// (the gateway page relies on them to keep its bar from jumping back between validation and the next epoch).</summary>

@@ -1,3 +1,4 @@
+using Fer.Contracts;
 using Fer.Training.Runs;
 
 namespace Fer.Trainer.Jobs;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Fer.Contracts;
 using Fer.Registry;
 using Fer.Registry.Model;
 
@@ -143,7 +144,7 @@ internal sealed class TrainJobExecution : IProgress<TrainProgress>
             await SaveNowAsync();
             token.ThrowIfCancellationRequested();
 
-            var dataPath = services.Data.Locate(snapshot.Options.Data);
+            var dataPath = services.Data.Locate(snapshot.Options.DataPath);
             Update(job => job with { DataPath = dataPath });
             services.Logger.Running(Id, dataPath);
 
@@ -188,7 +189,7 @@ internal sealed class TrainJobExecution : IProgress<TrainProgress>
             info = await services.Registry.PublishAsync(new ModelPublishRequest
             {
                 Onnx = model.Onnx,
-                MetricsJson = model.MetricsJson,
+                MetricsJson = model.Metrics.ToJson(),
                 ImageSize = model.ImageSize,
                 DatasetFingerprint = model.DatasetFingerprint,
                 TrainingOptionsJson = JsonSerializer.Serialize(new { jobId = Id, options = snapshot.Options, dataPath = snapshot.DataPath }, Json),
@@ -202,14 +203,13 @@ internal sealed class TrainJobExecution : IProgress<TrainProgress>
         if (promote) await services.Registry.PromoteAsync(info.Version, $"training job {Id}: {reason}", CancellationToken.None);
         services.Logger.Published(Id, info.Version, model.ValidationMacroF1, promote, reason);
 
-        using var metrics = JsonDocument.Parse(model.MetricsJson);
         return new TrainJobResult
         {
             Version = info.Version,
             Promoted = promote,
             PromotionReason = reason,
             ValidationMacroF1 = model.ValidationMacroF1,
-            Metrics = metrics.RootElement.Clone(),
+            Metrics = model.Metrics,
             Sha256 = info.Sha256,
             SizeBytes = info.SizeBytes,
         };
@@ -227,9 +227,9 @@ internal sealed class TrainJobExecution : IProgress<TrainProgress>
         var production = await services.Registry.GetProductionVersionAsync();
         if (production is null) return (true, "no production version yet");
         var info = await services.Registry.TryGetMetadataAsync(production);
-        var productionF1 = info is null ? null : TrainedModel.ReadValidationMacroF1(info.MetricsJson);
+        var productionF1 = info is null ? null : ModelMetrics.TryParse(info.MetricsJson)?.ValMacroF1;
         if (productionF1 is null)
-            return (false, $"production version {production} has no {TrainedModel.ValidationMacroF1Key} to compare with");
+            return (false, $"production version {production} has no {ModelMetrics.ValidationMacroF1Key} to compare with");
         return macroF1 > productionF1
             ? (true, $"validation macro-F1 {macroF1:F4} beats production {production}'s {productionF1:F4}")
             : (false, $"validation macro-F1 {macroF1:F4} does not beat production {production}'s {productionF1:F4}");

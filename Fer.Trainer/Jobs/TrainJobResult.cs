@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Fer.Contracts;
 
 namespace Fer.Trainer.Jobs;
 
@@ -12,7 +12,7 @@ public sealed record TrainJobResult
     public required string PromotionReason { get; init; }
 
     public required double ValidationMacroF1 { get; init; }
-    public required JsonElement Metrics { get; init; }
+    public required ModelMetrics Metrics { get; init; }
     public required string Sha256 { get; init; }
     public required long SizeBytes { get; init; }
 }

@@ -1,11 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Fer.Training.Runs;
 
 namespace Fer.Trainer.Jobs;
 
 /// <summary>
-/// Turns the body of <c>POST /train</c> into <see cref="TrainJobOptions"/>, or into errors keyed by the JSON field at
-/// fault (a wrong type, an unknown field, a value out of range), ready for a ValidationProblem.
+/// Turns the body of <c>POST /train</c> into <see cref="TrainJobOptions"/> with System.Text.Json, or into errors keyed
+/// by the JSON field at fault (a wrong type, an unknown field, a value out of range: all of them at once), ready for a
+/// ValidationProblem. Minimal APIs' own body binding would answer one generic 400 that names no field.
 /// </summary>
 public sealed class TrainRequestParser(TrainerPaths paths)
 {
@@ -15,109 +18,99 @@ public sealed class TrainRequestParser(TrainerPaths paths)
         AllowTrailingCommas = true,
     };
 
+    /// <summary>What the fields that take a word accept, for the error when they get another.</summary>
+    private static readonly Dictionary<string, string> Choices = new(StringComparer.Ordinal)
+    {
+        ["promote"] = "'always', 'if-better' or 'never'",
+        ["recipe"] = "'transfer' or 'scratch'",
+        ["augment"] = "'auto', 'full', 'flip' or 'none'",
+        ["featureCache"] = "'auto' or 'off'",
+        ["model"] = "'cnn48' or 'efficientnet_v2_s'",
+    };
+
     public async Task<(TrainJobOptions? Options, Dictionary<string, string[]> Errors)> ParseAsync(Stream body, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         await body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length == 0 || buffer.ToArray().All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
-            return Resolve(new TrainRequest());
+        if (buffer.ToArray().All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            return Resolve(new TrainJobOptions());
+        JsonObject fields;
         try
         {
-            using var syntax = JsonDocument.Parse(buffer.ToArray());
-            if (syntax.RootElement.ValueKind != JsonValueKind.Object)
-                return Errors("body", $"the body must be a JSON object (or empty for every default), not {syntax.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+            var node = JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true });
+            if (node is not JsonObject obj)
+                return Errors("body", $"the body must be a JSON object (or empty for every default), not {KindOf(node)}");
+            fields = obj;
         }
         catch (JsonException e)
         {
             return Errors("body", $"the body is not valid JSON: {FirstSentence(e.Message)}");
         }
-        try
+
+        // A field set to null is a field left out: it takes its default.
+        foreach (var field in fields.Where(p => p.Value is null).Select(p => p.Key).ToList()) fields.Remove(field);
+        foreach (var field in Choices.Keys)
+            if (fields[field] is JsonValue value && value.TryGetValue<string>(out var word)) fields[field] = Normalise(word);
+
+        // Each field that cannot be read is named and left out, so one answer names every bad field.
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        while (true)
         {
-            var request = JsonSerializer.Deserialize<TrainRequest>(buffer.ToArray(), Json);
-            return request is null ? Errors("body", "the body must be a JSON object (or empty for every default)") : Resolve(request);
-        }
-        catch (JsonException e)
-        {
-            var field = FieldOf(e.Path);
-            return field is null
-                ? Errors("body", $"the body is not valid JSON: {FirstSentence(e.Message)}")
-                : Errors(field, $"'{field}' has the wrong type or is not an option: {FirstSentence(e.Message)}");
+            try
+            {
+                var request = fields.Deserialize<TrainJobOptions>(Json) ?? new TrainJobOptions();
+                var (options, more) = Resolve(request);
+                foreach (var (field, messages) in more) errors.TryAdd(field, messages);
+                return errors.Count == 0 ? (options, errors) : (null, errors);
+            }
+            catch (JsonException e) when (FieldOf(e.Path) is { } field && fields.ContainsKey(field))
+            {
+                errors[field] = [Choices.TryGetValue(field, out var choices)
+                    ? $"'{field}' must be {choices} (got {fields[field]?.ToJsonString() ?? "null"})"
+                    : $"'{field}' has the wrong type or is not an option: {FirstSentence(e.Message)}"];
+                fields.Remove(field);
+            }
+            catch (JsonException e)
+            {
+                return Errors("body", $"the body cannot be read: {FirstSentence(e.Message)}");
+            }
         }
     }
 
-    public (TrainJobOptions? Options, Dictionary<string, string[]> Errors) Resolve(TrainRequest request)
+    /// <summary>Checks a request: the fields the API refuses, the weights file (found as <see cref="TrainerPaths"/>
+    /// finds paths, or the configured one), then <see cref="TrainingOptions.Validate"/>.</summary>
+    public (TrainJobOptions? Options, Dictionary<string, string[]> Errors) Resolve(TrainJobOptions request)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        void Fail(string field, string message) => errors[field] = [message];
+        if (request.OutputDirectory is not null)
+            errors["out"] = ["'out' is not an option here: each job gets its own folder under Trainer:RunsDirectory"];
+        if (!request.ExportOnnx)
+            errors["exportOnnx"] = ["'exportOnnx' must be true: a job publishes its ONNX model"];
 
-        if (request.Data is not null && string.IsNullOrWhiteSpace(request.Data))
-            Fail("data", "'data' must be a path (or left out to use the configured data directory)");
-
-        var imageSize = request.ImageSize ?? TrainDefaults.ImageSize;
-        if (imageSize is < TrainDefaults.MinImageSize or > TrainDefaults.MaxImageSize || imageSize % 32 != 0)
-            Fail("imageSize", $"'imageSize' must be a multiple of 32 from {TrainDefaults.MinImageSize} to {TrainDefaults.MaxImageSize} (got {imageSize})");
-
-        var epochs1 = request.Epochs1 ?? TrainDefaults.Epochs1;
-        var epochs2 = request.Epochs2 ?? TrainDefaults.Epochs2;
-        if (epochs1 is < 0 or > TrainDefaults.MaxEpochs)
-            Fail("epochs1", $"'epochs1' must be from 0 to {TrainDefaults.MaxEpochs} (got {epochs1})");
-        if (epochs2 is < 0 or > TrainDefaults.MaxEpochs)
-            Fail("epochs2", $"'epochs2' must be from 0 to {TrainDefaults.MaxEpochs} (got {epochs2})");
-        if (epochs1 == 0 && epochs2 == 0)
-            Fail("epochs1", "'epochs1' and 'epochs2' must not both be 0");
-
-        var batchSize = request.BatchSize ?? TrainDefaults.BatchSize;
-        if (batchSize is < TrainDefaults.MinBatchSize or > TrainDefaults.MaxBatchSize)
-            Fail("batchSize", $"'batchSize' must be from {TrainDefaults.MinBatchSize} to {TrainDefaults.MaxBatchSize} (got {batchSize})");
-
-        var recipe = (request.Recipe ?? TrainDefaults.Recipe).Trim().ToLowerInvariant();
-        if (recipe is not (TrainDefaults.TransferRecipe or TrainDefaults.ScratchRecipe))
-            Fail("recipe", $"'recipe' must be '{TrainDefaults.TransferRecipe}' or '{TrainDefaults.ScratchRecipe}' (got '{request.Recipe}')");
-
-        var promote = PromotionPolicy.IfBetter;
-        if (request.Promote is not null && !TryParsePolicy(request.Promote, out promote))
-            Fail("promote", $"'promote' must be 'always', 'if-better' or 'never' (got '{request.Promote}')");
-
-        var weights = request.Weights ?? paths.DefaultWeights;
-        if (request.Weights is not null)
+        var weights = request.WeightsPath ?? paths.DefaultWeights;
+        if (!string.IsNullOrWhiteSpace(request.WeightsPath))
         {
-            if (string.IsNullOrWhiteSpace(request.Weights))
-                Fail("weights", "'weights' must be the path of a weights file (or left out)");
-            else if (paths.FindFile(request.Weights) is { } found)
+            if (paths.FindFile(request.WeightsPath) is { } found)
                 weights = found;
             else
-                Fail("weights", $"'weights': no file '{request.Weights}' (looked in {string.Join(", ", paths.Candidates(request.Weights))})");
+                errors["weights"] = [$"'weights': no file '{request.WeightsPath}' (looked in {string.Join(", ", paths.Candidates(request.WeightsPath))})"];
         }
 
-        if (errors.Count > 0) return (null, errors);
-        return (new TrainJobOptions
-        {
-            Data = request.Data,
-            ImageSize = imageSize,
-            Epochs1 = epochs1,
-            Epochs2 = epochs2,
-            BatchSize = batchSize,
-            Weights = weights,
-            Recipe = recipe,
-            Seed = request.Seed ?? TrainDefaults.Seed,
-            Promote = promote,
-        }, errors);
+        var options = request with { WeightsPath = weights };
+        foreach (var error in options.Validate())
+            errors.TryAdd(error.Field, [$"'{error.Field}' {error.Problem}"]);
+        return errors.Count > 0 ? (null, errors) : (options, errors);
     }
 
-    public static bool TryParsePolicy(string value, out PromotionPolicy policy)
-    {
-        policy = value.Trim().ToLowerInvariant() switch
-        {
-            "always" => PromotionPolicy.Always,
-            "if-better" or "ifbetter" or "if_better" => PromotionPolicy.IfBetter,
-            "never" => PromotionPolicy.Never,
-            _ => (PromotionPolicy)(-1),
-        };
-        return Enum.IsDefined(policy);
-    }
+    // Words are read ignoring case and with '_' for '-' ("Scratch", "IF_BETTER"); "ifbetter" as the old parser took it.
+    private static string Normalise(string word) => word.Trim().ToLowerInvariant().Replace('_', '-') is var normal && normal == "ifbetter"
+        ? "if-better"
+        : normal;
 
     private static (TrainJobOptions?, Dictionary<string, string[]>) Errors(string field, string message) =>
         (null, new Dictionary<string, string[]> { [field] = [message] });
+
+    private static string KindOf(JsonNode? node) => node?.GetValueKind().ToString().ToLowerInvariant() ?? "null";
 
     // "$.epochs1" -> "epochs1"; "$" or null -> null (the body as a whole).
     private static string? FieldOf(string? path)

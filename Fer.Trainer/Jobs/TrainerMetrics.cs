@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Fer.Contracts;
 using Fer.Training.Runs;
 
 namespace Fer.Trainer.Jobs;

@@ -1,3 +1,4 @@
+using Fer.Contracts;
 using Fer.Trainer.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -9,12 +10,10 @@ namespace Fer.Trainer.Jobs;
 /// </summary>
 public sealed class TrainingDataLocator(TrainerPaths paths, IOptions<TrainerOptions> options)
 {
-    public static readonly string[] ClassNames = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"];
-
     public const string TrainFolder = "train";
 
     public static string ExpectedLayout =>
-        $"an image-folder root with {TrainFolder}/<class>/*.jpg (classes: {string.Join(", ", ClassNames)}; " +
+        $"an image-folder root with {TrainFolder}/<class>/*.jpg (classes: {string.Join(", ", EmotionLabels.Names)}; " +
         "test/ and val/ alongside are optional), or a FER2013 CSV file (emotion,pixels,Usage)";
 
     /// <exception cref="TrainingDataNotFoundException">Nothing usable in any place looked at.</exception>
@@ -46,7 +45,7 @@ public sealed class TrainingDataLocator(TrainerPaths paths, IOptions<TrainerOpti
         var train = Path.Combine(path, TrainFolder);
         if (!Directory.Exists(train)) return $"no {TrainFolder}/ folder";
         var classes = Directory.GetDirectories(train).Select(Path.GetFileName)
-            .Count(name => ClassNames.Contains(name, StringComparer.OrdinalIgnoreCase));
+            .Count(name => EmotionLabels.Names.Contains(name, StringComparer.OrdinalIgnoreCase));
         return classes == 0 ? $"{TrainFolder}/ holds no class folders" : null;
     }
 }

@@ -25,12 +25,12 @@ public sealed record AugmentationOptions
     public bool IsFlipOnly =>
         MaxRotationDegrees == 0 && MaxShiftFraction == 0 && MinScale == 1 && MaxScale == 1 && Brightness == 0 && Contrast == 0;
 
-    public void Validate()
-    {
-        if (MaxRotationDegrees is < 0 or > 180) throw new ArgumentOutOfRangeException(nameof(MaxRotationDegrees), MaxRotationDegrees, "must be 0..180");
-        if (MaxShiftFraction is < 0 or > 0.5) throw new ArgumentOutOfRangeException(nameof(MaxShiftFraction), MaxShiftFraction, "must be 0..0.5");
-        if (MinScale <= 0 || MaxScale < MinScale) throw new ArgumentOutOfRangeException(nameof(MinScale), MinScale, "need 0 < MinScale <= MaxScale");
-        if (Brightness is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Brightness), Brightness, "must be 0..1 (exclusive)");
-        if (Contrast is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Contrast), Contrast, "must be 0..1 (exclusive)");
-    }
+    /// <summary>What is wrong with these ranges, or null when they are valid.</summary>
+    public string? Problem() =>
+        MaxRotationDegrees is < 0 or > 180 ? $"maxRotationDegrees must be 0..180 (got {MaxRotationDegrees})"
+        : MaxShiftFraction is < 0 or > 0.5 ? $"maxShiftFraction must be 0..0.5 (got {MaxShiftFraction})"
+        : MinScale <= 0 || MaxScale < MinScale ? $"need 0 < minScale <= maxScale (got {MinScale}, {MaxScale})"
+        : Brightness is < 0 or >= 1 ? $"brightness must be in [0, 1) (got {Brightness})"
+        : Contrast is < 0 or >= 1 ? $"contrast must be in [0, 1) (got {Contrast})"
+        : null;
 }

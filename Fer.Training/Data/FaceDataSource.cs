@@ -1,3 +1,5 @@
+using Fer.Contracts;
+
 namespace Fer.Training.Data;
 
 /// <summary>
@@ -83,7 +85,7 @@ public static class FaceDataSource
     private static FaceDataset Limit(FaceDataset data, int maxPerClass)
     {
         if (maxPerClass <= 0) return data;
-        var taken = new int[EmotionClasses.Count];
+        var taken = new int[EmotionLabels.Count];
         return data.Subset(data.Name, Enumerable.Range(0, data.Count).Where(i => taken[data.Samples[i].Label]++ < maxPerClass));
     }
 }

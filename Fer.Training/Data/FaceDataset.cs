@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using Fer.Contracts;
 
 namespace Fer.Training.Data;
 
@@ -24,7 +25,7 @@ public sealed class FaceDataset
 
     public int[] ClassCounts()
     {
-        var counts = new int[EmotionClasses.Count];
+        var counts = new int[EmotionLabels.Count];
         foreach (var sample in Samples) counts[sample.Label]++;
         return counts;
     }

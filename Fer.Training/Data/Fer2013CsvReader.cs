@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fer.Contracts;
 using Fer.Imaging;
 
 namespace Fer.Training.Data;
@@ -37,8 +38,8 @@ public static class Fer2013CsvReader
                 throw Bad(path, lineNumber, $"{fields.Length} fields, the header has {columns.Length}");
 
             var emotionText = fields[emotionColumn].Trim().Trim('"');
-            if (!int.TryParse(emotionText, NumberStyles.None, CultureInfo.InvariantCulture, out var label) || label >= EmotionClasses.Count)
-                throw Bad(path, lineNumber, $"emotion '{emotionText}' is not a class code 0..{EmotionClasses.Count - 1}");
+            if (!int.TryParse(emotionText, NumberStyles.None, CultureInfo.InvariantCulture, out var label) || label >= EmotionLabels.Count)
+                throw Bad(path, lineNumber, $"emotion '{emotionText}' is not a class code 0..{EmotionLabels.Count - 1}");
 
             var pixels = ParsePixels(fields[pixelsColumn].Trim().Trim('"'), path, lineNumber);
             var usage = usageColumn >= 0 ? fields[usageColumn].Trim().Trim('"') : TrainingUsage;

@@ -1,3 +1,4 @@
+using Fer.Contracts;
 using Fer.Imaging;
 
 namespace Fer.Training.Data;
@@ -15,15 +16,15 @@ public static class ImageFolderReader
             throw new DataFormatException($"{splitDirectory}: directory not found");
 
         var files = new List<(string Path, int Label)>();
-        var seen = new bool[EmotionClasses.Count];
+        var seen = new bool[EmotionLabels.Count];
         foreach (var classDirectory in Directory.GetDirectories(splitDirectory).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(classDirectory);
-            if (!EmotionClasses.TryParse(name, out var label))
+            if (!EmotionLabels.TryParse(name, out var label))
                 throw new DataFormatException(
-                    $"{classDirectory}: unknown class folder '{name}' (expected one of {string.Join(", ", EmotionClasses.Names)})");
+                    $"{classDirectory}: unknown class folder '{name}' (expected one of {string.Join(", ", EmotionLabels.Names)})");
             if (seen[label])
-                throw new DataFormatException($"{classDirectory}: a second folder for class '{EmotionClasses.Names[label]}'");
+                throw new DataFormatException($"{classDirectory}: a second folder for class '{EmotionLabels.Names[label]}'");
             seen[label] = true;
 
             var classFiles = Directory.GetFiles(classDirectory).Order(StringComparer.Ordinal).ToList();
@@ -33,7 +34,7 @@ public static class ImageFolderReader
             files.AddRange(classFiles.Select(f => (f, label)));
         }
         if (files.Count == 0)
-            throw new DataFormatException($"{splitDirectory}: no class folders (expected {string.Join(", ", EmotionClasses.Names)})");
+            throw new DataFormatException($"{splitDirectory}: no class folders (expected {string.Join(", ", EmotionLabels.Names)})");
 
         var decoded = new FaceSample?[files.Count];
         var errors = new string?[files.Count];

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Fer.Contracts;
 using Fer.Training.Runs;
 
 namespace Fer.Training.Evaluation;
@@ -19,28 +20,30 @@ public static class EvaluationReport
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    /// <param name="history">the epochs of a training run (null for a plain evaluation: no loss/accuracy plots)</param>
+    /// <summary>A plain evaluation's outputs (<paramref name="history"/>: a training run's epochs, for the plots).</summary>
     /// <param name="summary">extra Markdown lines about the run (recipe, timings, cache), placed before the table</param>
     public static void Write(string directory, EvaluationResult result, IReadOnlyList<EpochRecord>? history = null,
-        string? summary = null, DateTimeOffset? createdAt = null)
+        string? summary = null, DateTimeOffset? createdAt = null) =>
+        Write(directory, result, result.ToMetrics(createdAt ?? DateTimeOffset.UtcNow) with { History = history }, summary);
+
+    /// <summary>Writes <paramref name="metrics"/> as <c>metrics.json</c>, the plots of <paramref name="result"/> and of the
+    /// metrics' history, and the report.</summary>
+    public static void Write(string directory, EvaluationResult result, ModelMetrics metrics, string? summary)
     {
         Directory.CreateDirectory(directory);
-        var metrics = result.Metrics;
-        var document = new MetricsDocument(result.Model, result.Data, result.Split, createdAt ?? DateTimeOffset.UtcNow,
-            metrics.Count, metrics.Accuracy, metrics.MacroF1, metrics.WeightedF1, metrics.MacroRocAuc,
-            metrics.Classes.Select(c => c.Name).ToList(), metrics.Classes, metrics.ConfusionMatrix, history);
-        File.WriteAllText(Path.Combine(directory, MetricsFile), JsonSerializer.Serialize(document, JsonOptions));
+        File.WriteAllText(Path.Combine(directory, MetricsFile), JsonSerializer.Serialize(metrics, JsonOptions));
 
-        ReportPlots.ConfusionMatrix(Path.Combine(directory, ReportPlots.ConfusionMatrixFile), metrics);
+        ReportPlots.ConfusionMatrix(Path.Combine(directory, ReportPlots.ConfusionMatrixFile), result.Metrics);
         ReportPlots.RocCurves(Path.Combine(directory, ReportPlots.RocCurvesFile), result.RocCurves);
+        var history = metrics.History;
         if (history is { Count: > 0 })
             ReportPlots.History(Path.Combine(directory, ReportPlots.LossFile), Path.Combine(directory, ReportPlots.AccuracyFile), history);
 
         File.WriteAllText(Path.Combine(directory, ReportFile), Markdown(result, history, summary));
     }
 
-    public static MetricsDocument Read(string directory) =>
-        JsonSerializer.Deserialize<MetricsDocument>(File.ReadAllText(Path.Combine(directory, MetricsFile)), JsonOptions)
+    public static ModelMetrics Read(string directory) =>
+        JsonSerializer.Deserialize<ModelMetrics>(File.ReadAllText(Path.Combine(directory, MetricsFile)), JsonOptions)
         ?? throw new InvalidDataException($"{Path.Combine(directory, MetricsFile)} is empty");
 
     private static string Markdown(EvaluationResult result, IReadOnlyList<EpochRecord>? history, string? summary)

@@ -1,3 +1,4 @@
+using Fer.Contracts;
 using Fer.Imaging;
 using Fer.Training.Data;
 using Fer.Training.Onnx;
@@ -17,9 +18,10 @@ public static class OnnxEvaluator
         using var model = new OnnxRuntimeModel(File.ReadAllBytes(modelPath));
         if (model.SampleLength != FaceImage.PixelCount)
             throw new InvalidDataException($"{modelPath}: input is [{string.Join(",", model.SampleShape)}] per image, expected [1,48,48]");
-        var labels = model.ReadInfo().Labels;
-        if (!labels.SequenceEqual(EmotionClasses.Names, StringComparer.OrdinalIgnoreCase))
-            throw new InvalidDataException($"{modelPath}: labels [{string.Join(", ", labels)}] are not the FER2013 classes in order [{string.Join(", ", EmotionClasses.Names)}]");
+        var info = model.ReadInfo();
+        var labels = info.Labels;
+        if (!labels.SequenceEqual(EmotionLabels.Names, StringComparer.OrdinalIgnoreCase))
+            throw new InvalidDataException($"{modelPath}: labels [{string.Join(", ", labels)}] are not the FER2013 classes in order [{string.Join(", ", EmotionLabels.Names)}]");
 
         var data = FaceDataSource.LoadSplit(dataPath, split, maxPerClass, cancellationToken);
         var probabilities = new List<float[]>(data.Count);
@@ -29,6 +31,7 @@ public static class OnnxEvaluator
             for (var i = 0; i < outputs.Batch; i++)
                 probabilities.Add(outputs.Probabilities.AsSpan(i * outputs.Classes, outputs.Classes).ToArray());
         }
-        return EvaluationResult.Compute(modelPath, dataPath, split, labels, data.Samples.Select(s => s.Label).ToArray(), probabilities);
+        return EvaluationResult.Compute(modelPath, dataPath, split, labels, data.Samples.Select(s => s.Label).ToArray(), probabilities,
+            info.Family);
     }
 }

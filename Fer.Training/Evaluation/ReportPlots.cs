@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fer.Contracts;
 using Fer.Training.Runs;
 using ScottPlot;
 

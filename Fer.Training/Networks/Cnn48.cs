@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fer.Contracts;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

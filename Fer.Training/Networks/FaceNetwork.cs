@@ -1,3 +1,4 @@
+using Fer.Contracts;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Fer.Contracts;
 using Fer.Training.Networks;
 using Fer.Training.Onnx.Proto;
 using TorchSharp;
@@ -35,7 +36,7 @@ public static class OnnxExporter
     {
         if (info.ImageSize != model.ImageSize)
             throw new ArgumentException($"The metadata says image size {info.ImageSize}, the model is built for {model.ImageSize}.", nameof(info));
-        if (!info.Input.SampleShape().SequenceEqual([FaceNetwork.InputChannels, OnnxContract.CropSize, OnnxContract.CropSize]))
+        if (!info.Input.SampleShape().SequenceEqual([FaceNetwork.InputChannels, ModelInput.CropSize, ModelInput.CropSize]))
             throw new ArgumentException($"{model.GetType().Name} takes [N,1,48,48]; the metadata's input is [{string.Join(",", info.Input.Shape)}].", nameof(info));
         CheckOutputWidth(model, info);
 
@@ -82,7 +83,7 @@ public static class OnnxExporter
     internal static string Preprocess(OnnxGraphBuilder graph, string input, int imageSize)
     {
         var value = input;
-        if (imageSize != OnnxContract.CropSize)
+        if (imageSize != ModelInput.CropSize)
         {
             // Resize by explicit sizes [N, 1, S, S]: scales would round 48 * (S / 48f) down to S - 1 for some S.
             var batchAndChannel = graph.AddNode("Shape", "preprocess", [input], OnnxAttribute.Of("end", 2L));
@@ -97,10 +98,10 @@ public static class OnnxExporter
         return graph.AddNode("Div", "preprocess", [graph.AddNode("Sub", "preprocess", [value, mean]), std]);
     }
 
-    internal static string AddInput(OnnxGraphBuilder graph, OnnxInputContract contract)
+    internal static string AddInput(OnnxGraphBuilder graph, ModelInput contract)
     {
         if (contract.ElementType != "float32") throw new NotSupportedException($"Input element type '{contract.ElementType}' is not supported; use float32.");
-        var shape = new List<OnnxDimension> { OnnxDimension.Symbolic(OnnxContract.BatchDimension) };
+        var shape = new List<OnnxDimension> { OnnxDimension.Symbolic(OnnxNames.BatchDimension) };
         shape.AddRange(contract.SampleShape().Select(OnnxDimension.Fixed));
         return graph.AddInput(contract.Name, OnnxElementType.Float, shape,
             $"{contract.Layout}, values in [{contract.Min}, {contract.Max}]");
@@ -109,9 +110,9 @@ public static class OnnxExporter
     internal static byte[] Finish(OnnxGraphBuilder graph, string logits, OnnxModelInfo info, string graphName)
     {
         var probabilities = graph.AddNode("Softmax", "head", [logits], OnnxAttribute.Of("axis", 1L));
-        OnnxDimension[] shape = [OnnxDimension.Symbolic(OnnxContract.BatchDimension), OnnxDimension.Fixed(info.Labels.Count)];
-        graph.AddOutput(logits, OnnxContract.LogitsName, OnnxElementType.Float, shape, $"class scores: {string.Join(", ", info.Labels)}");
-        graph.AddOutput(probabilities, OnnxContract.ProbabilitiesName, OnnxElementType.Float, shape, "softmax of the logits");
+        OnnxDimension[] shape = [OnnxDimension.Symbolic(OnnxNames.BatchDimension), OnnxDimension.Fixed(info.Labels.Count)];
+        graph.AddOutput(logits, OnnxNames.Logits, OnnxElementType.Float, shape, $"class scores: {string.Join(", ", info.Labels)}");
+        graph.AddOutput(probabilities, OnnxNames.Probabilities, OnnxElementType.Float, shape, "softmax of the logits");
 
         var model = new OnnxModel(
             OnnxContract.IrVersion, OnnxContract.Opset,

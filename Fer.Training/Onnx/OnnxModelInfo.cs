@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Fer.Contracts;
 
 namespace Fer.Training.Onnx;
 
@@ -11,7 +12,8 @@ namespace Fer.Training.Onnx;
 public sealed record OnnxModelInfo(
     string Version,
     IReadOnlyList<string> Labels,
-    OnnxInputContract Input,
+    ModelInput Input,
+    string Family,
     string Backbone,
     int ImageSize,
     IReadOnlyDictionary<string, double> Metrics,
@@ -22,14 +24,16 @@ public sealed record OnnxModelInfo(
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The info for a FerNet export: FER labels, the canonical 48x48 input, EfficientNetV2-S at <paramref name="imageSize"/>.</summary>
     /// <summary>The info for an export of <paramref name="network"/>: FER labels, the canonical 48x48 input, the family
     /// and the size its backbone sees.</summary>
     public static OnnxModelInfo For(Networks.FaceNetwork network, string version, IReadOnlyDictionary<string, double> metrics, string datasetFingerprint, DateTimeOffset createdAt) =>
-        new(version, OnnxContract.Labels, OnnxInputContract.FerCrops, Networks.ModelFamilies.Id(network.Family), network.ImageSize, metrics, datasetFingerprint, createdAt);
+        new(version, EmotionLabels.Names, ModelInput.FerCrops, ModelFamilies.Id(network.Family), ModelFamilies.Id(network.Family), network.ImageSize,
+            metrics, datasetFingerprint, createdAt);
 
+    /// <summary>The info for a FerNet export: FER labels, the canonical 48x48 input, EfficientNetV2-S at <paramref name="imageSize"/>.</summary>
     public static OnnxModelInfo ForFerNet(string version, int imageSize, IReadOnlyDictionary<string, double> metrics, string datasetFingerprint, DateTimeOffset createdAt) =>
-        new(version, OnnxContract.Labels, OnnxInputContract.FerCrops, OnnxContract.Backbone, imageSize, metrics, datasetFingerprint, createdAt);
+        new(version, EmotionLabels.Names, ModelInput.FerCrops, ModelFamilies.EfficientNetV2SId, ModelFamilies.EfficientNetV2SId, imageSize,
+            metrics, datasetFingerprint, createdAt);
 
     public IReadOnlyList<KeyValuePair<string, string>> ToMetadata() =>
     [
@@ -37,7 +41,8 @@ public sealed record OnnxModelInfo(
         new(OnnxMetadataKeys.Version, Version),
         new(OnnxMetadataKeys.Labels, JsonSerializer.Serialize(Labels, Json)),
         new(OnnxMetadataKeys.Input, JsonSerializer.Serialize(Input, Json)),
-        new(OnnxMetadataKeys.Outputs, JsonSerializer.Serialize(new[] { OnnxContract.LogitsName, OnnxContract.ProbabilitiesName }, Json)),
+        new(OnnxMetadataKeys.Outputs, JsonSerializer.Serialize(new[] { OnnxNames.Logits, OnnxNames.Probabilities }, Json)),
+        new(OnnxMetadataKeys.Family, Family),
         new(OnnxMetadataKeys.Backbone, Backbone),
         new(OnnxMetadataKeys.ImageSize, ImageSize.ToString(CultureInfo.InvariantCulture)),
         new(OnnxMetadataKeys.Metrics, JsonSerializer.Serialize(Metrics, Json)),
@@ -60,7 +65,9 @@ public sealed record OnnxModelInfo(
         return new OnnxModelInfo(
             Required(metadata, OnnxMetadataKeys.Version),
             FromJson<string[]>(metadata, OnnxMetadataKeys.Labels),
-            FromJson<OnnxInputContract>(metadata, OnnxMetadataKeys.Input),
+            FromJson<ModelInput>(metadata, OnnxMetadataKeys.Input),
+            // Models exported before families were named are all EfficientNetV2-S, which their backbone entry says.
+            metadata.TryGetValue(OnnxMetadataKeys.Family, out var family) ? family : Required(metadata, OnnxMetadataKeys.Backbone),
             Required(metadata, OnnxMetadataKeys.Backbone),
             imageSize,
             FromJson<Dictionary<string, double>>(metadata, OnnxMetadataKeys.Metrics),

@@ -1,3 +1,4 @@
+using Fer.Contracts;
 using Microsoft.ML.OnnxRuntime;
 using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 
@@ -9,8 +10,8 @@ namespace Fer.Training.Onnx;
 /// </summary>
 public sealed class OnnxRuntimeModel : IDisposable
 {
-    private static readonly string[] InputNames = [OnnxContract.InputName];
-    private static readonly string[] OutputNames = [OnnxContract.LogitsName, OnnxContract.ProbabilitiesName];
+    private static readonly string[] InputNames = [OnnxNames.Input];
+    private static readonly string[] OutputNames = [OnnxNames.Logits, OnnxNames.Probabilities];
 
     private readonly InferenceSession _session;
     private readonly long[] _sampleShape;
@@ -19,10 +20,10 @@ public sealed class OnnxRuntimeModel : IDisposable
     {
         using var options = CreateSessionOptions(intraOpThreads);
         _session = new InferenceSession(model, options);
-        if (!_session.InputMetadata.TryGetValue(OnnxContract.InputName, out var input))
+        if (!_session.InputMetadata.TryGetValue(OnnxNames.Input, out var input))
         {
             _session.Dispose();
-            throw new InvalidDataException($"The ONNX model has no input named '{OnnxContract.InputName}'.");
+            throw new InvalidDataException($"The ONNX model has no input named '{OnnxNames.Input}'.");
         }
         _sampleShape = input.Dimensions.Skip(1).Select(d => (long)d).ToArray();
         Metadata = new Dictionary<string, string>(_session.ModelMetadata.CustomMetadataMap);

@@ -1,3 +1,4 @@
+using Fer.Contracts;
 using Fer.Imaging;
 
 namespace Fer.Training.Onnx;
@@ -8,7 +9,7 @@ namespace Fer.Training.Onnx;
 /// </summary>
 public sealed record ProbeBatch(float[] Pixels, IReadOnlyList<string> Sources)
 {
-    public const int Side = OnnxContract.CropSize;
+    public const int Side = ModelInput.CropSize;
     public const int SampleLength = Side * Side;
 
     public int Count => Sources.Count;
@@ -22,7 +23,7 @@ public sealed record ProbeBatch(float[] Pixels, IReadOnlyList<string> Sources)
 
         var sources = new List<string>();
         var pixels = new List<float>();
-        foreach (var label in OnnxContract.Labels)
+        foreach (var label in EmotionLabels.Names)
         {
             var folder = Path.Combine(split, label);
             var files = Directory.Exists(folder)

@@ -1,3 +1,5 @@
+using Fer.Contracts;
+
 namespace Fer.Training.Runs;
 
 /// <summary>

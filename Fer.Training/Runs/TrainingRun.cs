@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Fer.Contracts;
 using Fer.Imaging;
 using Fer.Training.Data;
 using Fer.Training.Evaluation;
@@ -35,7 +36,10 @@ public sealed class TrainingRun
     private TrainingRun(TrainingOptions options, TrainingState? state, IProgress<TrainingProgress>? progress, ILogger? logger,
         TimeProvider? time)
     {
-        options.Validate();
+        if (options.Validate() is { Count: > 0 } errors)
+            throw new ArgumentException($"invalid training options: {string.Join("; ", errors.Select(e => $"{e.Field} {e.Problem}"))}", nameof(options));
+        if (string.IsNullOrWhiteSpace(options.DataPath)) throw new ArgumentException("a run needs its data (data, --data)", nameof(options));
+        if (string.IsNullOrWhiteSpace(options.OutputDirectory)) throw new ArgumentException("a run needs its folder (out, --out)", nameof(options));
         _options = options;
         _state = state;
         _resuming = state is not null;
@@ -46,13 +50,15 @@ public sealed class TrainingRun
 
     public TrainingOptions Options => _options;
 
-    public string RunDirectory => _options.OutputDirectory;
+    public string RunDirectory => _options.OutputDirectory!;
+
+    private string DataPath => _options.DataPath!;
 
     /// <summary>A new run into <see cref="TrainingOptions.OutputDirectory"/> (which must not hold another run).</summary>
     public static TrainingRun Create(TrainingOptions options, IProgress<TrainingProgress>? progress = null, ILogger? logger = null,
         TimeProvider? time = null)
     {
-        if (File.Exists(Path.Combine(options.OutputDirectory, RunFiles.State)))
+        if (options.OutputDirectory is { } folder && File.Exists(Path.Combine(folder, RunFiles.State)))
             throw new InvalidOperationException($"{options.OutputDirectory} already holds a run: use --resume {options.OutputDirectory} or another --out");
         return new TrainingRun(options, null, progress, logger, time);
     }
@@ -94,11 +100,11 @@ public sealed class TrainingRun
         if (device.type == DeviceType.CUDA)
             log.Write("CUDA: TF32 matmuls on; no mixed precision (TorchSharp has no autocast/GradScaler), so training runs in float32");
 
-        var data = FaceDataSource.Load(_options.DataPath, _options.ValidationFraction, _options.Seed, _options.MaxImagesPerClass, cancellationToken);
+        var data = FaceDataSource.Load(DataPath, _options.ValidationFraction, _options.Seed, _options.MaxImagesPerClass, cancellationToken);
         LogData(log, data);
         var fingerprint = data.Train.Fingerprint();
         if (_state is not null && _state.TrainFingerprint != fingerprint)
-            throw new InvalidOperationException($"the training data of {_options.DataPath} changed since the run began (fingerprint differs); start a new run");
+            throw new InvalidOperationException($"the training data of {DataPath} changed since the run began (fingerprint differs); start a new run");
         _state ??= new TrainingState { Options = _options, TrainFingerprint = fingerprint };
 
         using var model = CreateNetwork(_options);
@@ -122,7 +128,7 @@ public sealed class TrainingRun
             if (!completed)
             {
                 log.Write($"stopped: the best checkpoint is {Path.Combine(RunDirectory, RunFiles.BestCheckpoint)}; continue with --resume {RunDirectory}");
-                return new TrainingResult(RunDirectory, false, null, _state.History, _time.GetElapsedTime(started), null);
+                return new TrainingResult(RunDirectory, false, null, _state.History, _time.GetElapsedTime(started), null, _state.TrainFingerprint, null);
             }
         }
         _state = _state with { TrainingFinished = true };
@@ -150,11 +156,12 @@ public sealed class TrainingRun
         log.Stage = TrainingStage.Evaluating;
         log.Write($"evaluating the best checkpoint (phase {_state!.BestPhase}, epoch {_state.BestEpoch}) on {split} ({evaluationData.Count} images)");
         var probabilities = ModelEvaluator.Predict(model, evaluationData, _options.BatchSize, cancellationToken);
-        var result = EvaluationResult.Compute(best, _options.DataPath, split, EmotionClasses.Names,
+        var result = EvaluationResult.Compute(best, DataPath, split, EmotionLabels.Names,
             evaluationData.Samples.Select(s => s.Label).ToArray(), probabilities);
 
         // The report is written even when the parity gate rejects the export: the run's metrics stand either way.
         string? onnx = null;
+        ModelMetrics metrics;
         var elapsed = _time.GetElapsedTime(started);
         try
         {
@@ -172,12 +179,33 @@ public sealed class TrainingRun
         finally
         {
             elapsed = _time.GetElapsedTime(started);
-            EvaluationReport.Write(RunDirectory, result with { Model = onnx ?? best }, _state.History, Summary(data, cacheNotes, elapsed), _time.GetUtcNow());
+            metrics = RunMetrics(result with { Model = onnx ?? best }, elapsed);
+            EvaluationReport.Write(RunDirectory, result with { Model = onnx ?? best }, metrics, Summary(data, cacheNotes, elapsed));
         }
         log.Stage = TrainingStage.Done;
         log.Write($"{split}: accuracy {result.Metrics.Accuracy:P2}, macro-F1 {result.Metrics.MacroF1:F4}; run took {elapsed:hh\\:mm\\:ss}");
-        return new TrainingResult(RunDirectory, true, result, _state.History, elapsed, onnx);
+        return new TrainingResult(RunDirectory, true, result, _state.History, elapsed, onnx, _state.TrainFingerprint, metrics);
     }
+
+    /// <summary>The run's metrics document: the best checkpoint's evaluation, its validation epoch, and the history.</summary>
+    private ModelMetrics RunMetrics(EvaluationResult evaluation, TimeSpan elapsed)
+    {
+        var history = _state!.History;
+        var best = history.Count == 0 ? null : history.MaxBy(epoch => epoch.ValidationMacroF1);
+        return (evaluation with { Family = ModelFamilies.Id(_options.Family) }).ToMetrics(_time.GetUtcNow()) with
+        {
+            ValMacroF1 = Finite(best?.ValidationMacroF1),
+            ValAccuracy = Finite(best?.ValidationAccuracy),
+            ValLoss = Finite(best?.ValidationLoss),
+            BestPhase = best?.Phase,
+            BestEpoch = best?.Epoch,
+            Epochs = history.Count,
+            TrainSeconds = elapsed.TotalSeconds,
+            History = history,
+        };
+    }
+
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     /// <summary>Runs (the rest of) one phase; false when cancelled.</summary>
     private bool RunPhase(PhasePlan phase, IReadOnlyList<PhasePlan> phases, NetworkStack stack, FaceDataSplits data, Tensor classWeights, RunLog log,
@@ -308,7 +336,7 @@ public sealed class TrainingRun
                 lossSum += nn.functional.cross_entropy(logits, labels, classWeights).item<float>() * batch.Count;
                 probabilities.AddRange(ModelEvaluator.Rows(nn.functional.softmax(logits, 1)));
             }
-            var metrics = ClassificationMetrics.Compute(EmotionClasses.Names, validation.Samples.Select(s => s.Label).ToArray(), probabilities);
+            var metrics = ClassificationMetrics.Compute(EmotionLabels.Names, validation.Samples.Select(s => s.Label).ToArray(), probabilities);
             return (lossSum / validation.Count, metrics);
         }
         finally
@@ -473,7 +501,7 @@ public sealed class TrainingRun
     /// <summary>The parity gate's probe: the first image of each class present in the data, and a few noise images.</summary>
     private static ProbeBatch Probe(FaceDataset data)
     {
-        var firsts = Enumerable.Range(0, EmotionClasses.Count)
+        var firsts = Enumerable.Range(0, EmotionLabels.Count)
             .Select(c => data.Samples.FirstOrDefault(s => s.Label == c)).OfType<FaceSample>().ToList();
         var noise = ProbeBatch.Noise(3, FaceImage.PixelCount);
         return new ProbeBatch([.. firsts.SelectMany(s => s.Pixels), .. noise.Pixels], [.. firsts.Select(s => s.Source), .. noise.Sources]);
@@ -481,8 +509,8 @@ public sealed class TrainingRun
 
     private void LogData(RunLog log, FaceDataSplits data)
     {
-        static string Counts(FaceDataset d) => string.Join(", ", d.ClassCounts().Select((c, i) => $"{EmotionClasses.Names[i]} {c}"));
-        log.Write($"data: {_options.DataPath}");
+        static string Counts(FaceDataset d) => string.Join(", ", d.ClassCounts().Select((c, i) => $"{EmotionLabels.Names[i]} {c}"));
+        log.Write($"data: {DataPath}");
         log.Write($"train: {data.Train.Count} images ({Counts(data.Train)})");
         log.Write($"validation: {data.Validation.Count} images, {data.ValidationOrigin}");
         if (data.Test is { } test) log.Write($"test: {test.Count} images");
@@ -509,9 +537,9 @@ public sealed class TrainingRun
             log.Write($"initialisation: backbone from {weights} ({import.LoadedTensors} tensors, {import.LoadedValues:N0} values, {import.Format}, sha256 {import.Sha256[..12]}{(import.IsOfficial ? ", torchvision's official ImageNet file" : "")})");
             foreach (var warning in import.Warnings) log.Write($"initialisation warning: {warning}");
         }
-        var fromRandom = _options.Recipe == TrainingRecipe.Scratch && _options.WeightsPath is null;
+        var fromRandom = _options.EffectiveRecipe == TrainingRecipe.Scratch && _options.WeightsPath is null;
         if (fromRandom) model.ZeroInitialiseResidualBranches();
-        log.Write(_options.Recipe == TrainingRecipe.Scratch
+        log.Write(_options.EffectiveRecipe == TrainingRecipe.Scratch
             ? $"recipe: scratch (every layer trains; {(fromRandom ? "random initialisation, residual branches zero-initialised" : "starting from the imported backbone")})"
             : _options.WeightsPath is null
                 ? "recipe: transfer WITHOUT pretrained weights: the frozen backbone is random (use --weights FILE, or --recipe scratch)"
@@ -524,7 +552,7 @@ public sealed class TrainingRun
     {
         var text = new StringBuilder();
         text.Append("## Run\n\n");
-        text.Append(CultureInfo.InvariantCulture, $"- model `{ModelFamilies.Id(_options.Family)}`, recipe `{_options.Recipe.ToString().ToLowerInvariant()}`, weights `{_options.WeightsPath ?? "none"}`, image size {(_options.Family == ModelFamily.Cnn48 ? Cnn48.Size : _options.ImageSize)}, test-time flip {_options.UsesTestTimeFlip}, batch {_options.BatchSize}, seed {_options.Seed}\n");
+        text.Append(CultureInfo.InvariantCulture, $"- model `{ModelFamilies.Id(_options.Family)}`, recipe `{_options.EffectiveRecipe.ToString().ToLowerInvariant()}`, weights `{_options.WeightsPath ?? "none"}`, image size {(_options.Family == ModelFamily.Cnn48 ? Cnn48.Size : _options.ImageSize)}, test-time flip {_options.UsesTestTimeFlip}, batch {_options.BatchSize}, seed {_options.Seed}\n");
         text.Append(CultureInfo.InvariantCulture, $"- data: {data.Train.Count} train, {data.Validation.Count} validation ({data.ValidationOrigin}), {data.Test?.Count ?? 0} test\n");
         text.Append(CultureInfo.InvariantCulture, $"- best checkpoint: phase {_state!.BestPhase}, epoch {_state.BestEpoch} (validation macro-F1 {_state.BestScore:F4})\n");
         foreach (var note in cacheNotes) text.Append(CultureInfo.InvariantCulture, $"- feature cache, {note}\n");

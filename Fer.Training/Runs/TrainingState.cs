@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fer.Contracts;
 using Fer.Training.Evaluation;
 
 namespace Fer.Training.Runs;

@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Fer.Contracts;
 using Fer.Registry;
 using Fer.Trainer.Jobs;
 
@@ -48,7 +49,7 @@ public sealed class TrainApiTests(TrainerFixture fixture)
         var registry = trainer.Service<ModelRegistry>();
         Assert.Equal(version, await registry.GetProductionVersionAsync());
         var info = await registry.GetMetadataAsync(version);
-        var validationF1 = TrainedModel.ReadValidationMacroF1(info.MetricsJson);
+        var validationF1 = ModelMetrics.TryParse(info.MetricsJson)?.ValMacroF1;
         Assert.NotNull(validationF1);
         Assert.InRange(validationF1.Value, 0, 1);
         Assert.Equal(result.GetProperty("validationMacroF1").GetDouble(), validationF1.Value, 10);

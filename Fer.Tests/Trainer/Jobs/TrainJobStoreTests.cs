@@ -1,3 +1,4 @@
+using Fer.Contracts;
 using Fer.Tests.Infrastructure;
 using Fer.Trainer.Extensions;
 using Fer.Trainer.Jobs;
@@ -75,7 +76,7 @@ public abstract class TrainJobStoreTests<TStore>(TStore store) : IClassFixture<T
         {
             Id = id,
             State = state,
-            Options = new TrainJobOptions { Epochs1 = 3, Promote = PromotionPolicy.Never },
+            Options = new TrainJobOptions { PhaseOneEpochs = 3, Promote = PromotionPolicy.Never },
             Stage = "training",
             Latest = new EpochRecord(1, 2, 0.9, 0.6, 1.0, 0.55, 0.5, 1e-4, 12.5, 300, FromFeatureCache: true),
             Timings = new TrainJobTimings { CreatedAt = created, StartedAt = created, UpdatedAt = created },

@@ -1,6 +1,8 @@
 using System.Text;
+using Fer.Contracts;
 using Fer.Trainer.Extensions;
 using Fer.Trainer.Jobs;
+using Fer.Training.Runs;
 
 namespace Fer.Tests.Trainer.Jobs;
 
@@ -19,7 +21,7 @@ public sealed class TrainRequestParserTests
         Assert.Empty(errors);
         Assert.Equal(new TrainJobOptions
         {
-            ImageSize = 224, Epochs1 = 30, Epochs2 = 20, BatchSize = 64, Seed = 42, Recipe = "transfer", Promote = PromotionPolicy.IfBetter,
+            ImageSize = 224, PhaseOneEpochs = 30, PhaseTwoEpochs = 20, BatchSize = 64, Seed = 42, Promote = PromotionPolicy.IfBetter,
         }, options);
     }
 
@@ -37,7 +39,7 @@ public sealed class TrainRequestParserTests
             Assert.Empty(errors);
             Assert.Equal(new TrainJobOptions
             {
-                Data = "/d", ImageSize = 96, Epochs1 = 2, Epochs2 = 3, BatchSize = 8, Weights = weights, Recipe = "scratch", Seed = 5,
+                DataPath = "/d", ImageSize = 96, PhaseOneEpochs = 2, PhaseTwoEpochs = 3, BatchSize = 8, WeightsPath = weights, Recipe = TrainingRecipe.Scratch, Seed = 5,
                 Promote = PromotionPolicy.Always,
             }, options);
         }
@@ -55,7 +57,7 @@ public sealed class TrainRequestParserTests
         {
             var withDefault = new TrainRequestParser(TrainerPathsFactory.Create(new TrainerOptions { WeightsPath = weights }));
             var (options, _) = await withDefault.ParseAsync(new MemoryStream(), CancellationToken.None);
-            Assert.Equal(weights, options!.Weights);
+            Assert.Equal(weights, options!.WeightsPath);
         }
         finally
         {
@@ -72,6 +74,33 @@ public sealed class TrainRequestParserTests
         Assert.Equal(["batchSize", "imageSize", "promote"], errors.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("multiple of 32", errors["imageSize"][0]);
         Assert.Contains("'always', 'if-better' or 'never'", errors["promote"][0]);
+    }
+
+    [Fact]
+    public async Task TheCliOnlySettings_AreReadToo()
+    {
+        var (options, errors) = await Parse("""
+            {"lr1": 0.001, "lr2": 0.0001, "augment": "full", "featureCache": "off", "patience": 3, "maxPerClass": 5,
+             "labelSmoothing": 0.1, "classWeights": false, "stochasticDepth": 0.1, "model": "efficientnet_v2_s"}
+            """);
+
+        Assert.Empty(errors);
+        Assert.Equal(new TrainJobOptions
+        {
+            Model = ModelFamily.EfficientNetV2S, PhaseOneLearningRate = 0.001, PhaseTwoLearningRate = 0.0001, Augmentation = AugmentationMode.Full, FeatureCache = FeatureCacheMode.Off,
+            Patience = 3, MaxImagesPerClass = 5, LabelSmoothing = 0.1, ClassWeightedLoss = false, StochasticDepth = 0.1,
+        }, options);
+    }
+
+    [Fact]
+    public async Task TheSettingsTheServiceDecides_AreRefused_NamingThem()
+    {
+        var (options, errors) = await Parse("""{"out": "/tmp/run", "exportOnnx": false, "augment": "sometimes"}""");
+
+        Assert.Null(options);
+        Assert.Equal(["augment", "exportOnnx", "out"], errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("Trainer:RunsDirectory", errors["out"][0]);
+        Assert.Contains("'auto', 'full', 'flip' or 'none'", errors["augment"][0]);
     }
 
     private Task<(TrainJobOptions? Options, Dictionary<string, string[]> Errors)> Parse(string body) =>

@@ -1,7 +1,7 @@
-namespace Fer.Training.Data;
+namespace Fer.Contracts;
 
-/// <summary>The model's classes in output order: the FER2013 codes 0..6.</summary>
-public static class EmotionClasses
+/// <summary>The model's classes in output order: the FER2013 codes 0..6. The one list every part of Fer uses.</summary>
+public static class EmotionLabels
 {
     public static IReadOnlyList<string> Names { get; } = ["angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"];
 

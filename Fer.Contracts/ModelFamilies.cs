@@ -1,4 +1,4 @@
-namespace Fer.Training.Networks;
+namespace Fer.Contracts;
 
 /// <summary>The names a family goes by in options, the API and the ONNX metadata (<c>backbone</c>).</summary>
 public static class ModelFamilies
@@ -25,4 +25,6 @@ public static class ModelFamilies
         };
         return Enum.IsDefined(family);
     }
+
+    public static bool IsKnown(string id) => TryParse(id, out _);
 }

@@ -1,6 +1,6 @@
-namespace Fer.Training.Onnx;
+namespace Fer.Contracts;
 
-/// <summary>The metadata_props keys of an exported model (see <see cref="OnnxModelInfo"/>).</summary>
+/// <summary>The metadata_props keys of an exported model: the trainer writes them, inference and the tests read them.</summary>
 public static class OnnxMetadataKeys
 {
     public const string Schema = "schema";
@@ -8,6 +8,10 @@ public static class OnnxMetadataKeys
     public const string Labels = "labels";
     public const string Input = "input";
     public const string Outputs = "outputs";
+
+    /// <summary>The model family (<see cref="ModelFamilies"/>): what the network is, for people and dashboards.</summary>
+    public const string Family = "family";
+
     public const string Backbone = "backbone";
     public const string ImageSize = "image_size";
     public const string Metrics = "metrics";

@@ -1,4 +1,4 @@
-namespace Fer.Training.Runs;
+namespace Fer.Contracts;
 
 /// <summary>One finished epoch of one phase: what the loss/accuracy plots and the resume state are made of.</summary>
 public sealed record EpochRecord(

@@ -5,9 +5,9 @@ namespace Fer.Registry;
 
 /// <summary>
 /// How much memory the registry's server holds and may hold, from INFO. Redis: <c>used_memory</c> of <c>maxmemory</c>
-/// (0: unlimited, so <see cref="Limit"/> is 0). Garnet keeps large values (our chunks) on its heap and evicts once the
-/// heap passes <c>store_heap_memory_target_size</c> (its <c>--memory</c>): used is the heap plus the log's records
-/// (<c>Log.CurrentHeapSizeBytes</c> + <c>Log.TailAddress</c> - <c>Log.BeginAddress</c> of INFO store).
+/// (0: unlimited, so <see cref="Limit"/> is 0). Garnet 2.2.8 evicts once its main log's memory, the allocated log pages
+/// plus the heap that holds large values (our chunks), passes its <c>--memory</c>: <c>store_mainlog_memory_size</c> of
+/// <c>store_heap_memory_target_size</c>. (Counting the heap alone against that target let Garnet evict a version first.)
 /// </summary>
 internal sealed record ServerMemory(string Kind, long Used, long Limit)
 {
@@ -27,12 +27,8 @@ internal sealed record ServerMemory(string Kind, long Used, long Limit)
     private static async Task<ServerMemory?> ReadInfoAsync(IDatabase db)
     {
         var memory = Parse((string?)await db.ExecuteAsync("INFO", "memory"));
-        if (memory.TryGetValue("store_heap_memory_target_size", out var heapTarget))
-        {
-            var store = Parse((string?)await db.ExecuteAsync("INFO", "store"));
-            var used = Number(store, "Log.CurrentHeapSizeBytes") + Number(store, "Log.TailAddress") - Number(store, "Log.BeginAddress");
-            return new ServerMemory("garnet", used, heapTarget);
-        }
+        if (memory.TryGetValue("store_heap_memory_target_size", out var target))
+            return new ServerMemory("garnet", Number(memory, "store_mainlog_memory_size"), target);
         return memory.ContainsKey("used_memory") ? new ServerMemory("redis", Number(memory, "used_memory"), Number(memory, "maxmemory")) : null;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Fer.Inference.Onnx;
+using Fer.Inference.Prediction;
 using Fer.Inference.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -132,6 +133,9 @@ public sealed partial class ModelReloader(
             telemetry.Swaps.Add(1, new KeyValuePair<string, object?>(TelemetryTags.ModelVersion, model.Version));
             status = status with { Loading = null, RefusedKey = null, RefusedBecause = null };
             LogSwapped(logger, model.Version, previous?.Version ?? "none", time.GetElapsedTime(started).TotalMilliseconds);
+            // The old session's arenas and the fetched bytes are freed now or at the end of the last batch on it; hand
+            // what is free back, so that swaps do not add up in resident memory (swaps are rare, a collection cheap).
+            MemoryRelease.AfterBurst();
         }
         catch (ModelLoadException e)
         {

@@ -22,13 +22,14 @@ public sealed partial class MemoryBudget : IDisposable
     private readonly ConcurrencyLimiter decodingPixels;
     private readonly TimeSpan wait;
     private readonly int bodyPermitLimit;
+    private readonly TimeProvider time;
+    private readonly ILogger<MemoryBudget> logger;
     private long bodyPermitsSinceCollection;
     private int collectionScheduled;
 
-    private readonly ILogger<MemoryBudget> logger;
-
-    public MemoryBudget(IOptions<PredictionOptions> options, ILogger<MemoryBudget> logger)
+    public MemoryBudget(IOptions<PredictionOptions> options, TimeProvider time, ILogger<MemoryBudget> logger)
     {
+        this.time = time;
         this.logger = logger;
         var settings = options.Value;
         wait = settings.BudgetWait;
@@ -69,7 +70,7 @@ public sealed partial class MemoryBudget : IDisposable
         {
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(1));
+                await Task.Delay(TimeSpan.FromSeconds(1), time);
                 if (!BodiesIdle()) return;
                 var bytes = Interlocked.Exchange(ref bodyPermitsSinceCollection, 0) * BytesPerPermit;
                 var before = Environment.WorkingSet;

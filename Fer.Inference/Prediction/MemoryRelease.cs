@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace Fer.Inference.Prediction;
 
-/// <summary>Hands memory that a burst of requests grew back to the operating system: one aggressive, compacting
+/// <summary>Hands memory that a burst of requests, or a model swap, freed back to the operating system: one aggressive, compacting
 /// collection of the managed heap (the large-object heap included), then, on glibc, <c>malloc_trim</c>, which returns
 /// the native heap's free pages (what the image codecs freed) instead of keeping them for later.</summary>
 internal static partial class MemoryRelease

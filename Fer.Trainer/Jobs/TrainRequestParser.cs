@@ -50,7 +50,7 @@ public sealed class TrainRequestParser(TrainerPaths paths)
         // A field set to null is a field left out: it takes its default.
         foreach (var field in fields.Where(p => p.Value is null).Select(p => p.Key).ToList()) fields.Remove(field);
         foreach (var field in Choices.Keys)
-            if (fields[field] is JsonValue value && value.TryGetValue<string>(out var word)) fields[field] = Normalise(word);
+            if (fields[field] is JsonValue value && value.TryGetValue<string>(out var word)) fields[field] = Normalise(field, word);
 
         // Each field that cannot be read is named and left out, so one answer names every bad field.
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -102,10 +102,12 @@ public sealed class TrainRequestParser(TrainerPaths paths)
         return errors.Count > 0 ? (null, errors) : (options, errors);
     }
 
-    // Words are read ignoring case and with '_' for '-' ("Scratch", "IF_BETTER"); "ifbetter" as the old parser took it.
-    private static string Normalise(string word) => word.Trim().ToLowerInvariant().Replace('_', '-') is var normal && normal == "ifbetter"
-        ? "if-better"
-        : normal;
+    // Words are read ignoring case ("Scratch"); promote also as "if_better" or "ifbetter", as the old parser took it.
+    private static string Normalise(string field, string word)
+    {
+        var normal = word.Trim().ToLowerInvariant();
+        return field != "promote" ? normal : normal.Replace('_', '-') is "ifbetter" ? "if-better" : normal.Replace('_', '-');
+    }
 
     private static (TrainJobOptions?, Dictionary<string, string[]>) Errors(string field, string message) =>
         (null, new Dictionary<string, string[]> { [field] = [message] });

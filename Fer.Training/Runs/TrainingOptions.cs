@@ -7,8 +7,8 @@ using Fer.Training.Onnx;
 namespace Fer.Training.Runs;
 
 /// <summary>
-/// Everything a training run is made of, in one place: the defaults (the seed's recipe: batch 64, AdamW 2e-4 then 2e-5,
-/// S = 224), one <see cref="Validate"/>, and the JSON names (camelCase, as written here) that <c>POST /train</c> reads
+/// Everything a training run is made of, in one place: the defaults (batch 64, seed 42; Cnn48 from scratch without
+/// weights, the seed's EfficientNetV2-S transfer recipe with them: AdamW 2e-4 then 2e-5, S = 224), one <see cref="Validate"/>, and the JSON names (camelCase, as written here) that <c>POST /train</c> reads
 /// and the CLI's flags follow (<c>imageSize</c> is <c>--image-size</c>). A run folder's <c>state.json</c> holds it too.
 /// </summary>
 public record TrainingOptions
@@ -56,6 +56,7 @@ public record TrainingOptions
 
     public int BatchSize { get; init; } = 64;
     public int Seed { get; init; } = 42;
+
     /// <summary>How the network starts and which parts each phase trains; null: <see cref="TrainingRecipe.Scratch"/>
     /// for Cnn48, <see cref="TrainingRecipe.Transfer"/> for EfficientNetV2-S.</summary>
     public TrainingRecipe? Recipe { get; init; }

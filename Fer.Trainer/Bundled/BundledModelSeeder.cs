@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Fer.Contracts;
 using Fer.Registry;
 using Fer.Registry.Model;
 using Microsoft.Extensions.Options;
@@ -80,7 +81,7 @@ public sealed class BundledModelSeeder(
             {
                 Onnx = onnx,
                 MetricsJson = await ReadMetricsAsync(directory, cancellationToken),
-                ImageSize = 48,
+                ImageSize = ModelInput.CropSize, // Cnn48 sees the crop as it is
                 DatasetFingerprint = "bundled",
                 TrainingOptionsJson = JsonSerializer.Serialize(new { source = BundledModelFiles.Source, file = BundledModelFiles.Onnx }),
             }, cancellationToken);

@@ -21,8 +21,13 @@ public sealed class ModelRegistry
     private const string GenerationField = "id";
     private const string NextField = "next";
 
-    /// <summary>Free memory kept beyond a new version's bytes, as a fraction of them (allocator and key overhead).</summary>
-    private const double CapacityHeadroom = 0.1;
+    /// <summary>Free memory kept beyond a new version's bytes, as a fraction of them: jemalloc stores a 4 MiB chunk (plus
+    /// its header) in its 5 MiB size class, so a stored version can take 25 % more than its bytes; the rest is for keys
+    /// and metadata. (0.1 let redis-server with allkeys-lru evict a version now and then in RegistryCapacityTests.)</summary>
+    private const double CapacityHeadroom = 0.3;
+
+    /// <summary>A chunk being received can hold up to twice its size in the server's query buffer while it grows.</summary>
+    private const int InputBufferFactor = 2;
 
     private readonly IConnectionMultiplexer redis;
     private readonly RegistryOptions options;
@@ -500,7 +505,7 @@ public sealed class ModelRegistry
     {
         var memory = await ServerMemory.ReadAsync(Db);
         if (memory is not { Limit: > 0 } known) return;
-        var needed = known.Used + bytes + (long)chunksInFlight * options.ChunkSizeBytes + (long)(bytes * CapacityHeadroom) + 64 * 1024;
+        var needed = known.Used + bytes + (long)chunksInFlight * options.ChunkSizeBytes * InputBufferFactor + (long)(bytes * CapacityHeadroom) + 64 * 1024;
         if (needed > known.Limit)
             throw new RegistryCapacityException(
                 $"publishing a model of {bytes:N0} bytes was refused: the registry's server ({known.Kind}) holds {known.Used:N0} of " +

@@ -149,6 +149,34 @@ public sealed class ModelRegistry
     /// <summary>Reads a version back whole and verified, or throws: never partial or unverified bytes.</summary>
     /// <exception cref="ModelVersionNotFoundException">The version does not exist.</exception>
     /// <exception cref="ModelIntegrityException">A chunk is missing or damaged, or the SHA-256 does not match.</exception>
+    /// <summary>
+    /// Writes a version's ONNX bytes to <paramref name="destination"/> one chunk at a time (memory: one chunk, not the
+    /// model), hashing as it goes; a missing or short chunk stops it, and a checksum that does not hold after the last
+    /// chunk throws <see cref="ModelChecksumMismatchException"/>, so the caller can abort what it sent.
+    /// </summary>
+    public async Task CopyOnnxToAsync(ModelVersionInfo info, Stream destination, CancellationToken cancellationToken = default)
+    {
+        using var activity = StartActivity(RegistryTelemetry.FetchSpan);
+        activity?.SetTag(RegistryTelemetry.VersionTag, info.Version);
+        activity?.SetTag(RegistryTelemetry.SizeTag, info.SizeBytes);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var db = Db;
+        for (var index = 0; index < info.ChunkCount; index++)
+        {
+            var expected = (int)Math.Min(info.ChunkSizeBytes, info.SizeBytes - (long)index * info.ChunkSizeBytes);
+            using var chunk = await db.StringGetLeaseAsync(Keys.Chunk(info.Version, index))
+                ?? throw new ModelChunkMissingException(info.Version, index, info.ChunkCount);
+            if (chunk.Length != expected)
+                throw new ModelIntegrityException(
+                    $"model version '{info.Version}' is damaged: chunk {index} of {info.ChunkCount} holds {chunk.Length} bytes, expected {expected}", info.Version);
+            hash.AppendData(chunk.Span);
+            await destination.WriteAsync(chunk.Memory, cancellationToken);
+        }
+        var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (!string.Equals(actual, info.Sha256, StringComparison.OrdinalIgnoreCase))
+            throw new ModelChecksumMismatchException(info.Version, info.Sha256, actual);
+    }
+
     public async Task<ModelArtifact> FetchAsync(string version, CancellationToken cancellationToken = default)
     {
         var started = time.GetTimestamp();

@@ -10,8 +10,6 @@ builder.UseDefaultUrl(TrainerDefaults.Url);
 builder.AddTrainerServices();
 
 var app = builder.Build();
-app.UseProblemDetailsErrors();
-app.MapDefaultEndpoints();
-app.MapTrainerApi();
+app.MapTrainer();
 await app.RunAsync();
 return 0;

@@ -1,7 +1,7 @@
 using Fer.Gateway.Limits;
 using Fer.Gateway.Proxy;
 using Fer.Gateway.Requests;
-using Fer.Gateway.Security;
+using Fer.ServiceDefaults.Security;
 
 namespace Fer.Gateway.Extensions;
 
@@ -11,15 +11,13 @@ public static class GatewayPipelineExtensions
     /// carries it), the web page, body limit, routing, auth and rate limits (they read the matched route).</summary>
     public static WebApplication UseGatewayPipeline(this WebApplication app)
     {
-        _ = app.Services.GetRequiredService<AdminKey>(); // resolve now, so a generated key is printed at start-up
         app.UseForwardedHeaders();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseWebPage();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseRouting();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseAdminKey();
         app.UseRateLimiter();
         return app;
     }

@@ -2,7 +2,7 @@ using System.Net;
 using Fer.Gateway.Limits;
 using Fer.Gateway.Proxy;
 using Fer.Gateway.Requests;
-using Fer.Gateway.Security;
+using Fer.ServiceDefaults.Security;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -46,15 +46,7 @@ public static class GatewayServiceExtensions
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, limits) =>
             kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes);
 
-        services.AddAuthentication()
-            .AddScheme<AdminKeyOptions, AdminKeyAuthenticationHandler>(AdminKeyDefaults.Scheme,
-                options => options.Key = builder.Configuration[AdminKeyDefaults.ConfigurationKey]);
-        services.AddOptions<AdminKeyOptions>(AdminKeyDefaults.Scheme).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AdminKeyOptions>, AdminKeyOptionsValidator>();
-        services.AddSingleton<AdminKey>();
-        services.AddAuthorizationBuilder().AddPolicy(AdminKeyDefaults.PolicyName, policy => policy
-            .AddAuthenticationSchemes(AdminKeyDefaults.Scheme)
-            .RequireAuthenticatedUser());
+        builder.AddAdminKeyAuthentication();
 
         services.AddPredictRateLimiting();
 

@@ -1,5 +1,5 @@
 using Fer.Gateway.Limits;
-using Fer.Gateway.Security;
+using Fer.ServiceDefaults.Security;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.LoadBalancing;
@@ -34,6 +34,7 @@ public static class GatewayProxyConfigFactory
         TrainerRoute("train-read", "/train/{**rest}", ReadMethods, admin: false),
         TrainerRoute("train-admin", "/train/{**rest}", WriteMethods, admin: true),
         TrainerRoute("models-read", "/models/{**rest}", ReadMethods, admin: false),
+        TrainerRoute("models-download", "/models/{version}/onnx", ReadMethods, admin: true),
         TrainerRoute("models-admin", "/models/{**rest}", WriteMethods, admin: true),
     ];
 
@@ -55,8 +56,9 @@ public static class GatewayProxyConfigFactory
         Match = new RouteMatch { Path = path, Methods = methods },
         AuthorizationPolicy = admin ? AdminKeyDefaults.PolicyName : null,
         Metadata = new Dictionary<string, string> { [ProxyRouteMetadata.Service] = "trainer" },
-        // The admin key proves who is calling the gateway; the trainer behind it has no use for it.
-        Transforms = [new Dictionary<string, string> { ["RequestHeaderRemove"] = AdminKeyDefaults.HeaderName }],
+        // A change carries the admin key on to the trainer, which checks it again (it may be reachable without the
+        // gateway); a read has no use for it, so it stops here.
+        Transforms = admin ? [] : [new Dictionary<string, string> { ["RequestHeaderRemove"] = AdminKeyDefaults.HeaderName }],
     };
 
     /// <summary>http://{service} when configuration has services:{service} (Aspire's service discovery convention).</summary>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Fer.Gateway.Security;
+using Fer.ServiceDefaults.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fer.Tests.Gateway;
@@ -12,7 +12,7 @@ public sealed class AdminKeyTests
 
     [Theory]
     [MemberData(nameof(AdminRoutes))]
-    public async Task AdminRoute_Is401WithoutAKey_403WithAWrongOne_AndReachesTheTrainerWithTheRightOne(string path)
+    public async Task AdminRoute_Is401WithoutAKey_403WithAWrongOne_AndReachesTheTrainerWithTheRightOne_WhichChecksItToo(string path)
     {
         await using var trainer = await StandIns.TrainerAsync();
         await using var gateway = await GatewayHost.StartAsync([], trainer.Address);
@@ -31,7 +31,23 @@ public sealed class AdminKeyTests
         var right = await SendAsync(client, path, GatewayHost.AdminKey);
         Assert.True(right.IsSuccessStatusCode, $"{path}: {right.StatusCode}");
         var received = Assert.Single(trainer.Received, r => r.Method == "POST" && r.Path == path);
-        Assert.False(received.Headers.ContainsKey("X-Api-Key"), "the admin key must not travel past the gateway");
+        Assert.Equal(GatewayHost.AdminKey, received.Headers["X-Api-Key"]);
+    }
+
+    [Fact]
+    public async Task TheModelDownload_NeedsTheKey_AndCarriesItToTheTrainer()
+    {
+        await using var trainer = await StandIns.TrainerAsync();
+        await using var gateway = await GatewayHost.StartAsync([], trainer.Address);
+        using var client = gateway.CreateClient();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/models/v3/onnx")).StatusCode);
+        Assert.Equal(0, trainer.Count("GET", "/models/v3/onnx"));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/models/v3/onnx");
+        request.Headers.Add("X-Api-Key", GatewayHost.AdminKey);
+        Assert.True((await client.SendAsync(request)).IsSuccessStatusCode);
+        Assert.Equal(GatewayHost.AdminKey, Assert.Single(trainer.Received, r => r.Path == "/models/v3/onnx").Headers["X-Api-Key"]);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ internal static class StandIns
         app.MapPost("/train/{id}/cancel", (string id) => Results.Ok(new { id, state = "cancelled" }));
         app.MapGet("/models", () => Results.Ok(Array.Empty<object>()));
         app.MapGet("/models/{version}", (string version) => Results.Ok(new { version }));
+        app.MapGet("/models/{version}/onnx", () => Results.Bytes([8, 7], "application/octet-stream"));
         app.MapPost("/models/{version}/promote", (string version) => Results.Ok(new { version, production = true }));
         app.MapPost("/models/rollback", () => Results.Ok(new { version = "previous" }));
     });

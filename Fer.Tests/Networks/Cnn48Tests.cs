@@ -14,14 +14,14 @@ public sealed class Cnn48Tests
     {
         using var net = new Cnn48();
 
-        // Convolutions without bias plus BatchNorm scale and shift, per stage; then the 3x3 x 256 flatten -> 256 -> 7 head.
+        // Convolutions without bias plus BatchNorm scale and shift, per stage; then the 3x3 x 192 flatten -> 256 -> 7 head.
         long expected = 0, channels = 1;
         foreach (var (width, depth) in Cnn48.DefaultWidths.Zip(Cnn48.DefaultDepths))
             for (var d = 0; d < depth; d++, channels = width)
                 expected += channels * width * 9 + 2 * width;
         expected += channels * 3 * 3 * Cnn48.DefaultHidden + Cnn48.DefaultHidden + 2 * Cnn48.DefaultHidden + Cnn48.DefaultHidden * 7 + 7;
         Assert.Equal(expected, FerNetParameters.Count(net));
-        Assert.Equal(1_755_751, expected);
+        Assert.Equal(1_099_727, expected);
     }
 
     [Theory]
@@ -81,7 +81,7 @@ public sealed class Cnn48Tests
     {
         var script = Path.Combine(Infrastructure.RepositoryPaths.Root, "Fer.Benchmarks", "TrainingReference.py");
         var code = "import importlib.util,sys; s=importlib.util.spec_from_file_location('r',sys.argv[1]); m=importlib.util.module_from_spec(s); s.loader.exec_module(m); "
-                   + "[print(k, 'x'.join(str(d) for d in v.shape)) for k,v in m.cnn48([32,64,128,256],[1,2,2,2]).state_dict().items()]";
+                   + $"[print(k, 'x'.join(str(d) for d in v.shape)) for k,v in m.cnn48([{string.Join(",", Cnn48.DefaultWidths)}],[{string.Join(",", Cnn48.DefaultDepths)}]).state_dict().items()]";
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "-c", code, script }) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;

@@ -10,27 +10,60 @@ public sealed class TrainingOptionsTests
     public void Defaults_AreValid_AndTrainCnn48FromScratch_WithoutWeights()
     {
         var d = TrainingOptions.Defaults;
-        Assert.Equal((224, 64, 30, 20, 42), (d.ImageSize, d.BatchSize, d.PhaseOneEpochs, d.PhaseTwoEpochs, d.Seed));
-        Assert.Equal((ModelFamily.Cnn48, TrainingRecipe.Scratch), (d.Family, d.EffectiveRecipe));
+        Assert.Equal((224, 64, 42), (d.ImageSize, d.BatchSize, d.Seed));
+        Assert.Equal((ModelFamily.Cnn48, TrainingRecipe.Scratch, true), (d.Family, d.EffectiveRecipe, d.UsesTestTimeFlip));
+        // The recorded full run's settings (Fer.Training/Runs/NOTES.md): one cosine phase of 40 epochs.
+        Assert.Equal((40, 0, 2e-3, 0.05, 40, 0.1, 0.5),
+            (d.EffectivePhaseOneEpochs, d.EffectivePhaseTwoEpochs, d.EffectivePhaseOneLearningRate, d.EffectiveWeightDecay, d.EffectivePatience,
+                d.EffectiveLabelSmoothing, d.EffectiveClassWeightPower));
         Assert.Empty(d.Validate());
     }
 
     [Fact]
-    public void EfficientNet_DefaultsToTheSeedsTransferRecipe()
+    public void EfficientNet_DefaultsToTheSeedsTransferRecipe_WhichNeedsTheImageNetWeights()
     {
         var seed = TrainingOptions.Defaults with { Model = ModelFamily.EfficientNetV2S };
         Assert.Equal(TrainingRecipe.Transfer, seed.EffectiveRecipe);
-        Assert.Equal((2e-4, 2e-5), (seed.EffectivePhaseOneLearningRate, seed.EffectivePhaseTwoLearningRate));
-        Assert.Empty(seed.Validate());
+        Assert.Equal((30, 20, 2e-4, 2e-5, 1.0), (seed.EffectivePhaseOneEpochs, seed.EffectivePhaseTwoEpochs,
+            seed.EffectivePhaseOneLearningRate, seed.EffectivePhaseTwoLearningRate, seed.EffectiveClassWeightPower));
+
+        var refusal = Assert.Single(seed.Validate());
+        Assert.Equal("recipe", refusal.Field);
+        Assert.Contains("ImageNet weights", refusal.Problem, StringComparison.Ordinal);
+        Assert.Contains("use model cnn48", refusal.Problem, StringComparison.Ordinal);
+
+        var weights = Path.GetTempFileName();
+        try
+        {
+            Assert.Empty((seed with { WeightsPath = weights }).Validate());
+            Assert.Empty((seed with { Recipe = TrainingRecipe.Scratch }).Validate());
+        }
+        finally
+        {
+            File.Delete(weights);
+        }
     }
 
     [Fact]
     public void LearningRates_FollowTheRecipe_UnlessSet()
     {
-        var scratch = TrainingOptions.Defaults with { Recipe = TrainingRecipe.Scratch };
+        var scratch = TrainingOptions.Defaults with { Model = ModelFamily.EfficientNetV2S, Recipe = TrainingRecipe.Scratch };
         Assert.Equal((1e-3, 1e-4), (scratch.EffectivePhaseOneLearningRate, scratch.EffectivePhaseTwoLearningRate));
         var set = scratch with { PhaseOneLearningRate = 5e-3 };
         Assert.Equal((5e-3, 1e-4), (set.EffectivePhaseOneLearningRate, set.EffectivePhaseTwoLearningRate));
+    }
+
+    [Fact]
+    public void Resolved_WritesEveryRecipeDefaultIn_AndKeepsWhatWasSet()
+    {
+        var resolved = (TrainingOptions.Defaults with { PhaseOneEpochs = 7, LabelSmoothing = 0 }).Resolved();
+
+        Assert.Equal(TrainingOptions.Defaults with
+        {
+            Model = ModelFamily.Cnn48, Recipe = TrainingRecipe.Scratch, TestTimeFlip = true, Dropout = 0.3, PhaseOneEpochs = 7, PhaseTwoEpochs = 0,
+            PhaseOneLearningRate = 2e-3, PhaseTwoLearningRate = 2e-4, WeightDecay = 0.05, Patience = 40, LabelSmoothing = 0, ClassWeightPower = 0.5,
+        }, resolved);
+        Assert.Equal(resolved, resolved.Resolved());
     }
 
     [Fact]
@@ -55,7 +88,7 @@ public sealed class TrainingOptionsTests
     {
         var options = TrainingOptions.Defaults with
         {
-            DataPath = "/d", Model = ModelFamily.EfficientNetV2S, PhaseOneEpochs = 2, PhaseOneLearningRate = 1e-3, Recipe = TrainingRecipe.Scratch,
+            DataPath = "/d", Model = ModelFamily.EfficientNetV2S, PhaseOneEpochs = 2, ClassWeightPower = 0.25, PhaseOneLearningRate = 1e-3, Recipe = TrainingRecipe.Scratch,
             Augmentation = AugmentationMode.Full, FeatureCache = FeatureCacheMode.Off, FeatureCacheLimitMiB = 512, ClassWeightedLoss = false,
         };
 
@@ -71,6 +104,7 @@ public sealed class TrainingOptionsTests
         Assert.Equal("off", root.GetProperty("featureCache").GetString());
         Assert.Equal(512, root.GetProperty("cacheLimit").GetInt32());
         Assert.False(root.GetProperty("classWeights").GetBoolean());
+        Assert.Equal(0.25, root.GetProperty("classWeightPower").GetDouble());
         Assert.False(root.TryGetProperty("featureCacheLimitBytes", out _));
 
         var read = JsonSerializer.Deserialize<TrainingOptions>(json, JsonSerializerOptions.Web)!;

@@ -1,6 +1,7 @@
 using Fer.Registry;
 using Fer.Registry.Errors;
 using Fer.Registry.Model;
+using Fer.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Fer.Trainer.Apis;
@@ -13,13 +14,14 @@ public static class ModelsApi
 
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/models").WithTags("Models");
+        var api = RedisUnavailable.RequireRedis(app.MapGroup("/models").WithTags("Models"));
         api.MapGet("/", ListModels).WithName("ListModels").WithSummary("Every model version, newest first, and which is production");
         api.MapGet("/{version}", GetModel).WithName("GetModel").WithSummary("A model version's metadata and metrics");
         api.MapGet("/{version}/onnx", DownloadOnnx).WithName("DownloadModelOnnx")
-            .WithSummary("The version's ONNX file, verified against its SHA-256");
-        api.MapPost("/{version}/promote", PromoteModel).WithName("PromoteModel").WithSummary("Make a version production");
-        api.MapPost("/rollback", RollBack).WithName("RollBackModel").WithSummary("Move production back to the previous production version");
+            .WithSummary("The version's ONNX file, streamed and verified against its SHA-256 (admin key: a model is the product's asset)")
+            .RequireAdminKey();
+        api.MapPost("/{version}/promote", PromoteModel).WithName("PromoteModel").WithSummary("Make a version production").RequireAdminKey();
+        api.MapPost("/rollback", RollBack).WithName("RollBackModel").WithSummary("Move production back to the previous production version").RequireAdminKey();
         return app;
     }
 
@@ -38,26 +40,18 @@ public static class ModelsApi
         return TypedResults.Ok(ModelVersionResponse.From(info, await registry.GetProductionVersionAsync()));
     }
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadOnnx(
+    /// <summary>Streams the file from the registry a chunk at a time (eight downloads at once used to hold eight whole
+    /// models); a checksum that fails at the end aborts the response, so no client takes it for the model.</summary>
+    public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadOnnx(
         string version, ModelRegistry registry, HttpResponse response, CancellationToken cancellationToken)
     {
-        try
-        {
-            var artifact = await registry.FetchAsync(version, cancellationToken);
-            response.Headers[Sha256Header] = artifact.Info.Sha256;
-            return TypedResults.File(artifact.Onnx, OnnxContentType, $"fer-{artifact.Info.Version}.onnx",
-                lastModified: artifact.Info.CreatedAt,
-                entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{artifact.Info.Sha256}\""));
-        }
-        catch (ModelVersionNotFoundException e)
-        {
-            return NotFound(e);
-        }
-        catch (ModelIntegrityException e)
-        {
-            return TypedResults.Problem(title: "Model version is damaged", detail: e.Message,
-                statusCode: StatusCodes.Status500InternalServerError, extensions: VersionExtension(e.Version));
-        }
+        var info = await registry.TryGetMetadataAsync(version);
+        if (info is null) return NotFound(new ModelVersionNotFoundException(version));
+        response.Headers[Sha256Header] = info.Sha256;
+        response.ContentLength = info.SizeBytes;
+        return TypedResults.Stream(body => registry.CopyOnnxToAsync(info, body, cancellationToken), OnnxContentType, $"fer-{info.Version}.onnx",
+            lastModified: info.CreatedAt,
+            entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{info.Sha256}\""));
     }
 
     public static async Task<Results<Ok<ProductionChangeResponse>, ProblemHttpResult>> PromoteModel(

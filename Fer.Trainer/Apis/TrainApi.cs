@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using Fer.ServiceDefaults.Security;
 using Fer.Trainer.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -14,15 +15,15 @@ public static class TrainApi
 
     public static IEndpointRouteBuilder MapTrainApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/train").WithTags("Training");
+        var api = RedisUnavailable.RequireRedis(app.MapGroup("/train").WithTags("Training"));
         api.MapPost("/", StartJob).WithName("StartTrainingJob")
             .WithSummary("Start a training job (JSON options, every field optional); 409 while another job runs")
-            .Accepts<TrainJobOptions>("application/json");
+            .Accepts<TrainJobOptions>("application/json").RequireAdminKey();
         api.MapGet("/", ListJobs).WithName("ListTrainingJobs").WithSummary("The most recent training jobs, newest first");
         api.MapGet("/{id}", GetJob).WithName("GetTrainingJob").WithSummary("A job's state, phase, epoch, latest metrics and timings");
         api.MapGet("/{id}/events", StreamEvents).WithName("StreamTrainingJobEvents")
             .WithSummary("Server-sent events with the job's live progress; the stream ends when the job ends");
-        api.MapPost("/{id}/cancel", CancelJob).WithName("CancelTrainingJob").WithSummary("Cancel a queued or running job");
+        api.MapPost("/{id}/cancel", CancelJob).WithName("CancelTrainingJob").WithSummary("Cancel a queued or running job").RequireAdminKey();
         return app;
     }
 
@@ -49,20 +50,20 @@ public static class TrainApi
     public static async Task<Ok<TrainJobList>> ListJobs(TrainJobManager jobs, [FromQuery] int? count)
     {
         var take = Math.Clamp(count ?? DefaultListCount, 1, MaxListCount);
-        return TypedResults.Ok(new TrainJobList(await jobs.ListAsync(take)));
+        return TypedResults.Ok(new TrainJobList((await jobs.ListAsync(take)).Select(job => job.Public()).ToList()));
     }
 
     public static async Task<Results<Ok<TrainJob>, ProblemHttpResult>> GetJob(string id, TrainJobManager jobs) =>
-        await jobs.GetAsync(id) is { } job ? TypedResults.Ok(job) : NotFound(id);
+        await jobs.GetAsync(id) is { } job ? TypedResults.Ok(job.Public()) : NotFound(id);
 
     public static async Task<Results<ServerSentEventsResult<TrainJob>, ProblemHttpResult>> StreamEvents(
         string id, TrainJobManager jobs, CancellationToken cancellationToken)
     {
         if (jobs.Events(id) is { } stream)
-            return TypedResults.ServerSentEvents(stream.ReadAllAsync(cancellationToken));
+            return TypedResults.ServerSentEvents(Public(stream.ReadAllAsync(cancellationToken)));
         // A job this trainer does not run (finished earlier, or before a restart): its final state, then the end.
         return await jobs.GetAsync(id) is { } job
-            ? TypedResults.ServerSentEvents(Once(job, cancellationToken))
+            ? TypedResults.ServerSentEvents(Once(job.Public(), cancellationToken))
             : NotFound(id);
     }
 
@@ -71,7 +72,7 @@ public static class TrainApi
         var (outcome, job) = await jobs.CancelAsync(id, "cancelled by request");
         return outcome switch
         {
-            TrainJobCancelOutcome.Requested => TypedResults.Accepted($"/train/{id}", job!),
+            TrainJobCancelOutcome.Requested => TypedResults.Accepted($"/train/{id}", job!.Public()),
             TrainJobCancelOutcome.NotFound => NotFound(id),
             _ => TypedResults.Problem(
                 title: "The training job is not running",
@@ -85,6 +86,12 @@ public static class TrainApi
         title: "Training job not found",
         detail: $"there is no training job '{id}' (GET /train lists the recent ones)",
         statusCode: StatusCodes.Status404NotFound);
+
+    private static async IAsyncEnumerable<SseItem<TrainJob>> Public(IAsyncEnumerable<SseItem<TrainJob>> items)
+    {
+        await foreach (var item in items)
+            yield return new SseItem<TrainJob>(item.Data.Public(), item.EventType) { EventId = item.EventId, ReconnectionInterval = item.ReconnectionInterval };
+    }
 
     private static async IAsyncEnumerable<SseItem<TrainJob>> Once(TrainJob job, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

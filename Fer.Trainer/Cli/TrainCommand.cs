@@ -23,22 +23,23 @@ public static class TrainCommand
         var testTimeFlip = new Option<bool?>("--tta") { Description = "evaluate and export the mean over each image and its mirror (default: on for cnn48, off for efficientnet_v2_s)" };
         var dropout = new Option<double?>("--dropout") { Description = $"cnn48's head dropout (default {Cnn48.DefaultDropout})" };
         var imageSize = new Option<int>("--image-size") { Description = "backbone input size S (multiple of 32)", DefaultValueFactory = _ => d.ImageSize };
-        var epochs1 = new Option<int>("--epochs1") { Description = "phase 1 epochs (at most)", DefaultValueFactory = _ => d.PhaseOneEpochs };
-        var epochs2 = new Option<int>("--epochs2") { Description = "phase 2 epochs (at most)", DefaultValueFactory = _ => d.PhaseTwoEpochs };
+        var epochs1 = new Option<int?>("--epochs1") { Description = $"phase 1 epochs, at most (default {Defaults(r => r.PhaseOneEpochs)})" };
+        var epochs2 = new Option<int?>("--epochs2") { Description = $"phase 2 epochs, at most (default {Defaults(r => r.PhaseTwoEpochs)})" };
         var batch = new Option<int>("--batch-size") { Description = "images per step", DefaultValueFactory = _ => d.BatchSize };
         var weights = new Option<string?>("--weights") { Description = $"torchvision ImageNet weights ({TorchvisionWeights.OfficialFileName})" };
         var recipe = new Option<TrainingRecipe?>("--recipe") { Description = "transfer (frozen backbone, then last 30 tensors) or scratch (every layer); default: scratch for cnn48, transfer for efficientnet_v2_s" };
         var seed = new Option<int>("--seed") { Description = "seed for the split, shuffling, augmentation and initialisation", DefaultValueFactory = _ => d.Seed };
-        var lr1 = new Option<double?>("--lr1") { Description = $"phase 1 learning rate (default {RecipeDefaults.Of(TrainingRecipe.Transfer).PhaseOneLearningRate:G} transfer, {RecipeDefaults.Of(TrainingRecipe.Scratch).PhaseOneLearningRate:G} scratch)" };
-        var lr2 = new Option<double?>("--lr2") { Description = $"phase 2 learning rate (default {RecipeDefaults.Of(TrainingRecipe.Transfer).PhaseTwoLearningRate:G} transfer, {RecipeDefaults.Of(TrainingRecipe.Scratch).PhaseTwoLearningRate:G} scratch)" };
+        var lr1 = new Option<double?>("--lr1") { Description = $"phase 1 learning rate (default {Defaults(r => r.PhaseOneLearningRate)})" };
+        var lr2 = new Option<double?>("--lr2") { Description = $"phase 2 learning rate (default {Defaults(r => r.PhaseTwoLearningRate)})" };
         var phaseTwoTensors = new Option<int>("--phase2-tensors") { Description = "transfer recipe: parameter tensors phase 2 trains, counted from the end", DefaultValueFactory = _ => d.PhaseTwoTrainableTensors };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW weight decay", DefaultValueFactory = _ => d.WeightDecay };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = $"AdamW weight decay (default {Defaults(r => r.WeightDecay)})" };
         var stochasticDepth = new Option<double>("--stochastic-depth") { Description = "the last backbone block's drop probability (torchvision's 0.2)", DefaultValueFactory = _ => d.StochasticDepth };
-        var patience = new Option<int>("--patience") { Description = "early stopping: epochs without a better validation macro-F1", DefaultValueFactory = _ => d.Patience };
+        var patience = new Option<int?>("--patience") { Description = $"early stopping: epochs without a better validation macro-F1 (default {Defaults(r => r.Patience)})" };
         var minLrFactor = new Option<double>("--min-lr-factor") { Description = "the cosine schedule's floor, as a fraction of the phase's learning rate", DefaultValueFactory = _ => d.MinLearningRateFactor };
         var valFraction = new Option<double>("--val-fraction") { Description = "validation share of train when the data has no validation part", DefaultValueFactory = _ => d.ValidationFraction };
-        var smoothing = new Option<double>("--label-smoothing") { Description = "cross-entropy label smoothing", DefaultValueFactory = _ => d.LabelSmoothing };
+        var smoothing = new Option<double?>("--label-smoothing") { Description = $"cross-entropy label smoothing (default {Defaults(r => r.LabelSmoothing)})" };
         var noClassWeights = new Option<bool>("--no-class-weights") { Description = "plain cross-entropy instead of class-weighted" };
+        var classWeightPower = new Option<double?>("--class-weight-power") { Description = $"class weights (n / (k n_c))^power: 1 balanced, 0 plain (default {Defaults(r => r.ClassWeightPower)})" };
         var augment = new Option<AugmentationMode>("--augment") { Description = "auto (flips while the backbone is frozen, full otherwise), full, flip or none", DefaultValueFactory = _ => d.Augmentation };
         var cache = new Option<FeatureCacheMode>("--feature-cache") { Description = "auto or off", DefaultValueFactory = _ => d.FeatureCache };
         var cacheLimit = new Option<int>("--cache-limit") { Description = "feature cache memory bound in MiB", DefaultValueFactory = _ => d.FeatureCacheLimitMiB };
@@ -46,10 +47,10 @@ public static class TrainCommand
         var noOnnx = new Option<bool>("--no-onnx") { Description = "skip the ONNX export" };
         var parityTolerance = new Option<double>("--parity-tolerance") { Description = "ONNX parity gate: max relative error vs TorchSharp", DefaultValueFactory = _ => d.OnnxParityTolerance };
 
-        var command = new Command("train", "Two-phase fine-tune of FerNet on FER2013; writes checkpoints, metrics.json, plots, report.md, train.log and model.onnx.")
+        var command = new Command("train", "Trains a model on FER2013 (cnn48 from scratch, or EfficientNetV2-S: with --weights, the two-phase transfer recipe); writes checkpoints, metrics.json, plots, report.md, train.log and model.onnx.")
         {
             data, output, resume, model, testTimeFlip, dropout, imageSize, epochs1, epochs2, batch, weights, recipe, seed, lr1, lr2,
-            phaseTwoTensors, weightDecay, stochasticDepth, patience, minLrFactor, valFraction, smoothing, noClassWeights, augment, cache,
+            phaseTwoTensors, weightDecay, stochasticDepth, patience, minLrFactor, valFraction, smoothing, noClassWeights, classWeightPower, augment, cache,
             cacheLimit, limit, noOnnx, parityTolerance,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -91,6 +92,7 @@ public static class TrainCommand
                         ValidationFraction = parse.GetValue(valFraction),
                         LabelSmoothing = parse.GetValue(smoothing),
                         ClassWeightedLoss = !parse.GetValue(noClassWeights),
+                        ClassWeightPower = parse.GetValue(classWeightPower),
                         Augmentation = parse.GetValue(augment),
                         FeatureCache = parse.GetValue(cache),
                         FeatureCacheLimitMiB = parse.GetValue(cacheLimit),
@@ -136,6 +138,17 @@ public static class TrainCommand
         });
         return command;
     }
+
+    // "40 cnn48, 30 efficientnet_v2_s transfer, 30 scratch": what --help says a recipe-dependent flag defaults to.
+    private static string Defaults<T>(Func<RecipeDefaults, T> setting) => string.Join(", ", RecipeCases
+        .Select(c => string.Create(CultureInfo.InvariantCulture, $"{setting(RecipeDefaults.Of(c.Family, c.Recipe))} {c.Name}")));
+
+    private static readonly (ModelFamily Family, TrainingRecipe Recipe, string Name)[] RecipeCases =
+    [
+        (ModelFamily.Cnn48, TrainingRecipe.Scratch, ModelFamilies.Cnn48Id),
+        (ModelFamily.EfficientNetV2S, TrainingRecipe.Transfer, $"{ModelFamilies.EfficientNetV2SId} transfer"),
+        (ModelFamily.EfficientNetV2S, TrainingRecipe.Scratch, "scratch"),
+    ];
 
     /// <summary>A field's flag: <c>imageSize</c> is <c>--image-size</c>; the few whose flag says it differently are listed.</summary>
     public static string Flag(string field) => field switch

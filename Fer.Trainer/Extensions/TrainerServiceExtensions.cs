@@ -1,4 +1,5 @@
 using Fer.Registry.Extensions;
+using Fer.ServiceDefaults.Security;
 using Fer.Trainer.Apis;
 using Fer.Trainer.Bundled;
 using Fer.Trainer.Jobs;
@@ -15,18 +16,25 @@ public static class TrainerServiceExtensions
         builder.Services.AddHostedService<TorchWarmup>();
         builder.Services.AddHealthChecks().AddCheck<TorchHealthCheck>("torch");
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<RedisUnavailable>();
         // A metric can be NaN (a loss before the first batch); it travels as "NaN" rather than failing the response.
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.NumberHandling |= System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
+        builder.AddAdminKeyAuthentication();
         builder.AddModelRegistry();
         builder.AddTrainingJobs();
         builder.AddBundledModel();
         return builder;
     }
 
-    /// <summary>/train (jobs, progress, cancel), /models (registry, promote, rollback) and the service description at /.</summary>
-    public static IEndpointRouteBuilder MapTrainerApi(this IEndpointRouteBuilder app)
+    /// <summary>The trainer's pipeline and endpoints: ProblemDetails errors, the admin key, /health and /alive, /train
+    /// (jobs, progress, cancel), /models (registry, promote, rollback) and the service description at /. Every change
+    /// needs the admin key.</summary>
+    public static WebApplication MapTrainer(this WebApplication app)
     {
+        app.UseProblemDetailsErrors();
+        app.UseAdminKey();
+        app.MapDefaultEndpoints();
         app.MapServiceInfoApi();
         app.MapTrainApi();
         app.MapModelsApi();

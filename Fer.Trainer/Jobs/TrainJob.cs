@@ -11,7 +11,7 @@ public sealed record TrainJob
     public required TrainJobState State { get; init; }
     public required TrainJobOptions Options { get; init; }
 
-    /// <summary>The data the job trains on, once found.</summary>
+    /// <summary>The data the job trains on, once found (the full path: <see cref="Public"/> shows only its name).</summary>
     public string? DataPath { get; init; }
 
     /// <summary>loading, caching, training, validating, evaluating, exporting, publishing, promoting, or null.</summary>
@@ -39,4 +39,13 @@ public sealed record TrainJob
     public string? Error { get; init; }
 
     public required TrainJobTimings Timings { get; init; }
+
+    /// <summary>The job as an open answer shows it: paths cut to their last part (<see cref="PublicPaths"/>).</summary>
+    public TrainJob Public() => this with
+    {
+        Options = Options with { DataPath = PublicPaths.Name(Options.DataPath), WeightsPath = PublicPaths.Name(Options.WeightsPath) },
+        DataPath = PublicPaths.Name(DataPath),
+        Message = PublicPaths.Redact(Message),
+        Error = PublicPaths.Redact(Error),
+    };
 }

@@ -189,10 +189,10 @@ internal sealed class TrainJobExecution : IProgress<TrainProgress>
             info = await services.Registry.PublishAsync(new ModelPublishRequest
             {
                 Onnx = model.Onnx,
-                MetricsJson = model.Metrics.ToJson(),
+                MetricsJson = (model.Metrics with { Data = PublicPaths.Name(model.Metrics.Data) }).ToJson(),
                 ImageSize = model.ImageSize,
                 DatasetFingerprint = model.DatasetFingerprint,
-                TrainingOptionsJson = JsonSerializer.Serialize(new { jobId = Id, options = snapshot.Options, dataPath = snapshot.DataPath }, Json),
+                TrainingOptionsJson = JsonSerializer.Serialize(new { jobId = Id, options = snapshot.Public().Options, data = PublicPaths.Name(snapshot.DataPath) }, Json),
             }, CancellationToken.None);
             span?.SetTag(TrainerTelemetry.VersionTag, info.Version);
         }

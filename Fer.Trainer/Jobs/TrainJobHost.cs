@@ -1,11 +1,17 @@
 namespace Fer.Trainer.Jobs;
 
 /// <summary>
-/// At start, marks the jobs an earlier trainer left queued or running as failed (interrupted), retrying until Redis
-/// answers; at stop, interrupts the running job so that it is saved as failed rather than left running.
+/// Holds this trainer's lease in Redis (renewed every <see cref="LeaseRenewal"/>, valid for <see cref="LeaseTime"/>) and
+/// marks the jobs of trainers without one, left queued or running, as failed (interrupted): at start, retrying until
+/// Redis answers, then at every renewal (a trainer that died while another runs). At stop, interrupts the running job
+/// so that it is saved as failed rather than left running, and gives the lease up.
 /// </summary>
 public sealed class TrainJobHost(TrainJobManager manager, TrainJobServices services) : BackgroundService
 {
+    public static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan LeaseRenewal = TimeSpan.FromSeconds(10);
+    public const string RestartedReason = "interrupted: the trainer restarted while the job was running";
+    public const string LeaseExpiredReason = "interrupted: the trainer running the job stopped (its lease in Redis expired)";
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
     /// <summary>Completes once the start-up check has run (tests wait on it).</summary>
@@ -19,16 +25,21 @@ public sealed class TrainJobHost(TrainJobManager manager, TrainJobServices servi
         {
             try
             {
+                await services.Store.RenewLeaseAsync(manager.Instance, LeaseTime);
                 var marked = await services.Store.MarkInterruptedAsync(manager.Instance, services.Time.GetUtcNow(),
-                    "interrupted: the trainer restarted while the job was running");
+                    Recovered.IsCompleted ? LeaseExpiredReason : RestartedReason);
                 if (marked.Count > 0) services.Logger.MarkedInterrupted(marked.Count, string.Join(", ", marked));
                 recovered.TrySetResult();
-                return;
+                await Task.Delay(LeaseRenewal, services.Time, stoppingToken);
             }
             catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
             {
                 services.Logger.RecoveryRetry(e);
                 await Task.Delay(RetryDelay, services.Time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
             }
         }
     }
@@ -37,5 +48,13 @@ public sealed class TrainJobHost(TrainJobManager manager, TrainJobServices servi
     {
         await manager.StopAsync(cancellationToken);
         await base.StopAsync(cancellationToken);
+        try
+        {
+            await services.Store.ReleaseLeaseAsync(manager.Instance);
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // Redis is gone: the lease expires on its own within LeaseTime.
+        }
     }
 }

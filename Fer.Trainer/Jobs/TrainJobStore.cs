@@ -10,7 +10,8 @@ namespace Fer.Trainer.Jobs;
 /// Job records in Redis: a hash per job (<c>{prefix}:job:{id}</c>: state, owner instance, times and the snapshot as
 /// JSON) and a sorted set of job ids by creation time (<c>{prefix}:jobs</c>), trimmed to the most recent
 /// <see cref="TrainerOptions.RecentJobs"/> finished jobs. The owner field lets a restarted trainer tell the jobs it was
-/// running from the ones it runs now.
+/// running from the ones it runs now, and each live trainer holds a lease (<c>{prefix}:owner:{instance}</c>, renewed
+/// before it expires), so that a second trainer on the same Redis leaves the first one's jobs alone.
 /// </summary>
 public sealed class TrainJobStore(IConnectionMultiplexer redis, IOptions<TrainerOptions> options)
 {
@@ -30,6 +31,13 @@ public sealed class TrainJobStore(IConnectionMultiplexer redis, IOptions<Trainer
     public RedisKey IndexKey => $"{Prefix}:jobs";
 
     public RedisKey JobKey(string id) => $"{Prefix}:job:{id}";
+
+    public RedisKey LeaseKey(string owner) => $"{Prefix}:owner:{owner}";
+
+    /// <summary>Says that <paramref name="owner"/> is alive for <paramref name="ttl"/> more.</summary>
+    public Task RenewLeaseAsync(string owner, TimeSpan ttl) => redis.GetDatabase().StringSetAsync(LeaseKey(owner), "alive", ttl);
+
+    public Task ReleaseLeaseAsync(string owner) => redis.GetDatabase().KeyDeleteAsync(LeaseKey(owner));
 
     public async Task SaveAsync(TrainJob job, string owner)
     {
@@ -72,8 +80,8 @@ public sealed class TrainJobStore(IConnectionMultiplexer redis, IOptions<Trainer
     }
 
     /// <summary>
-    /// Marks every job that is still queued or running but belongs to another trainer instance (one that stopped
-    /// without finishing it) as failed. Returns the ids it marked.
+    /// Marks every job that is still queued or running but belongs to another trainer instance that no longer holds its
+    /// lease (one that stopped without finishing it) as failed. Returns the ids it marked.
     /// </summary>
     public async Task<IReadOnlyList<string>> MarkInterruptedAsync(string owner, DateTimeOffset now, string reason)
     {
@@ -85,6 +93,7 @@ public sealed class TrainJobStore(IConnectionMultiplexer redis, IOptions<Trainer
             if (fields[0].IsNullOrEmpty || fields[2].IsNullOrEmpty || fields[1] == owner) continue;
             var state = fields[0].ToString();
             if (state != TrainJobState.Queued.Name() && state != TrainJobState.Running.Name()) continue;
+            if (await db.KeyExistsAsync(LeaseKey(fields[1].ToString()))) continue; // its trainer is alive and runs it
             var job = JsonSerializer.Deserialize<TrainJob>(fields[2].ToString(), Json);
             if (job is null) continue;
 

@@ -93,13 +93,13 @@ public sealed class TrainRequestParser(TrainerPaths paths)
             if (paths.FindFile(request.WeightsPath) is { } found)
                 weights = found;
             else
-                errors["weights"] = [$"'weights': no file '{request.WeightsPath}' (looked in {string.Join(", ", paths.Candidates(request.WeightsPath))})"];
+                errors["weights"] = [$"'weights': no file '{request.WeightsPath}' (looked in {PublicPaths.Redact(string.Join(", ", paths.Candidates(request.WeightsPath)))})"];
         }
 
         var options = request with { WeightsPath = weights };
         foreach (var error in options.Validate())
             errors.TryAdd(error.Field, [$"'{error.Field}' {error.Problem}"]);
-        return errors.Count > 0 ? (null, errors) : (options, errors);
+        return errors.Count > 0 ? (null, errors) : ((TrainJobOptions)options.Resolved(), errors);
     }
 
     // Words are read ignoring case ("Scratch"); promote also as "if_better" or "ifbetter", as the old parser took it.

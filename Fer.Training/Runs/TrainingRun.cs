@@ -60,7 +60,7 @@ public sealed class TrainingRun
     {
         if (options.OutputDirectory is { } folder && File.Exists(Path.Combine(folder, RunFiles.State)))
             throw new InvalidOperationException($"{options.OutputDirectory} already holds a run: use --resume {options.OutputDirectory} or another --out");
-        return new TrainingRun(options, null, progress, logger, time);
+        return new TrainingRun(options.Resolved(), null, progress, logger, time);
     }
 
     /// <summary>Continues the run in <paramref name="runDirectory"/> from its last finished epoch, with its own options.</summary>
@@ -115,9 +115,9 @@ public sealed class TrainingRun
         var stack = new NetworkStack(model);
 
         var counts = data.Train.ClassCounts();
-        var weights = _options.ClassWeightedLoss ? ClassWeights.Balanced(counts) : Enumerable.Repeat(1f, counts.Length).ToArray();
+        var weights = ClassWeights.Balanced(counts, _options.EffectiveClassWeightPower);
         using var classWeights = tensor(weights, device: device);
-        log.Write($"loss: cross-entropy, class weights [{string.Join(", ", weights.Select(w => w.ToString("F2", CultureInfo.InvariantCulture)))}], label smoothing {_options.LabelSmoothing}");
+        log.Write($"loss: cross-entropy, class weights [{string.Join(", ", weights.Select(w => w.ToString("F2", CultureInfo.InvariantCulture)))}], label smoothing {_options.EffectiveLabelSmoothing}");
 
         var headTensors = model.Classifier.parameters().Count();
         var phases = _options.Phases(headTensors);
@@ -232,7 +232,7 @@ public sealed class TrainingRun
         var stepsPerEpoch = loader.BatchesPerEpoch(content);
         var schedule = new CosineSchedule(phase.LearningRate, (long)stepsPerEpoch * phase.Epochs, _options.MinLearningRateFactor);
 
-        using var optimizer = torch.optim.AdamW(trainable, phase.LearningRate, weight_decay: _options.WeightDecay);
+        using var optimizer = torch.optim.AdamW(trainable, phase.LearningRate, weight_decay: _options.EffectiveWeightDecay);
         var optimizerFile = Path.Combine(RunDirectory, RunFiles.LastOptimizer);
         if (_state.NextEpoch > 1 && File.Exists(optimizerFile)) optimizer.load_state_dict(optimizerFile);
 
@@ -242,9 +242,9 @@ public sealed class TrainingRun
                 data.Validation, cancellationToken);
             if (record is null) return false;
             EndEpoch(phase, record, model, optimizer, log);
-            if (_state.EpochsSinceBest >= _options.Patience && epoch < phase.Epochs)
+            if (_state.EpochsSinceBest >= _options.EffectivePatience && epoch < phase.Epochs)
             {
-                log.Write($"phase {phase.Number}: early stop after epoch {epoch} ({_options.Patience} epochs without a better validation macro-F1)");
+                log.Write($"phase {phase.Number}: early stop after epoch {epoch} ({_options.EffectivePatience} epochs without a better validation macro-F1)");
                 break;
             }
         }
@@ -287,7 +287,7 @@ public sealed class TrainingRun
                 }
                 var labels = tensor(batch.Labels, device: device);
                 var logits = stack.Logits(input, frozen);
-                var loss = nn.functional.cross_entropy(logits, labels, classWeights, label_smoothing: _options.LabelSmoothing);
+                var loss = nn.functional.cross_entropy(logits, labels, classWeights, label_smoothing: _options.EffectiveLabelSmoothing);
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();

@@ -73,6 +73,13 @@ public sealed class TrainApiTests(TrainerFixture fixture)
         var list = await client.GetFromJsonAsync<JsonElement>("/train");
         Assert.Equal(id, list.GetProperty("jobs")[0].GetProperty("id").GetString());
 
+        // Issue 15, finding 8: open answers name the data by its folder, never by the server's path.
+        var dataFolder = Path.GetFileName(fixture.Data.Root.TrimEnd('/'));
+        Assert.Equal(dataFolder, job.GetProperty("dataPath").GetString());
+        foreach (var answer in new[] { $"/train/{id}", "/train", $"/models/{version}" })
+            Assert.DoesNotContain(Path.GetDirectoryName(fixture.Data.Root.TrimEnd('/'))!, await client.GetStringAsync(answer), StringComparison.Ordinal);
+        Assert.DoesNotContain(Path.GetDirectoryName(fixture.Data.Root.TrimEnd('/'))!, info.MetricsJson + info.TrainingOptionsJson, StringComparison.Ordinal);
+
         // promote = never: published, production unchanged.
         var neverId = await trainer.StartJobAsync(TrainerTestApp.FastJob(promote: "never"));
         var never = await trainer.WaitUntilFinishedAsync(neverId);
@@ -81,6 +88,27 @@ public sealed class TrainApiTests(TrainerFixture fixture)
         Assert.NotEqual(version, never.GetProperty("result").GetProperty("version").GetString());
         Assert.Equal(version, await registry.GetProductionVersionAsync());
         Assert.Equal(2, (await registry.ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task AJobWhoseDataIsMissing_FailsSayingSo_WithoutTheServersPaths()
+    {
+        await using var trainer = await fixture.StartAppAsync(TrainerFixture.NewPrefix());
+
+        var id = await trainer.StartJobAsync(new { data = "/srv/secret-layout/fer", epochs1 = 1 });
+        var job = await trainer.WaitUntilFinishedAsync(id);
+
+        Assert.Equal("failed", job.GetProperty("state").GetString());
+        var error = job.GetProperty("error").GetString()!;
+        Assert.Contains("no training data found", error, StringComparison.Ordinal);
+        Assert.Contains("…/fer", error, StringComparison.Ordinal);
+        using var anonymous = trainer.AnonymousClient();
+        foreach (var answer in new[] { $"/train/{id}", "/train" })
+        {
+            var body = await anonymous.GetStringAsync(answer);
+            Assert.DoesNotContain("/srv/", body, StringComparison.Ordinal);
+            Assert.DoesNotContain(trainer.Service<TrainerPaths>().RunsDirectory, body, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Fer.Tests.Infrastructure;
 
 namespace Fer.Tests.Trainer.Apis;
@@ -19,6 +20,6 @@ public sealed class TrainerFixture : IAsyncLifetime
 
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..10];
 
-    public Task<TrainerTestApp> StartAppAsync(string prefix, IDictionary<string, string?>? extra = null) =>
-        TrainerTestApp.StartAsync(Redis.ConnectionString, prefix, Data.Root, extra);
+    public Task<TrainerTestApp> StartAppAsync(string prefix, IDictionary<string, string?>? extra = null, ILoggerProvider? logs = null) =>
+        TrainerTestApp.StartAsync(Redis.ConnectionString, prefix, Data.Root, extra, logs);
 }

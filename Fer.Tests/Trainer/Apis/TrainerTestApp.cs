@@ -5,6 +5,7 @@ using Fer.Trainer.Extensions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Fer.Tests.Trainer.Apis;
 
@@ -20,14 +21,26 @@ public sealed class TrainerTestApp : IAsyncDisposable
     private readonly WebApplication app;
     private readonly string runs;
 
+    /// <summary>FER_ADMIN_KEY of every test trainer (the test gateway's, as under the AppHost, where both get the key it
+    /// issues); <see cref="Client"/> sends it.</summary>
+    public const string AdminKey = Gateway.GatewayHost.AdminKey;
+
     private TrainerTestApp(WebApplication app, Uri address, string runs)
     {
         this.app = app;
         this.runs = runs;
+        Address = address;
         Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(10) };
+        Client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
     }
 
+    public Uri Address { get; }
+
+    /// <summary>A client that sends the admin key.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>A client without a key, as anyone who can reach the trainer's port.</summary>
+    public HttpClient AnonymousClient() => new() { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(1) };
 
     public IServiceProvider Services => app.Services;
 
@@ -36,7 +49,7 @@ public sealed class TrainerTestApp : IAsyncDisposable
         new { imageSize = 64, epochs1, epochs2 = 0, batchSize = 32, seed = 7, promote };
 
     public static async Task<TrainerTestApp> StartAsync(string redis, string prefix, string dataDirectory,
-        IDictionary<string, string?>? extra = null)
+        IDictionary<string, string?>? extra = null, ILoggerProvider? logs = null)
     {
         var runs = Directory.CreateTempSubdirectory("fer-trainer-runs-").FullName;
         var settings = new Dictionary<string, string?>
@@ -49,16 +62,18 @@ public sealed class TrainerTestApp : IAsyncDisposable
             ["Trainer:DataDirectory"] = dataDirectory,
             ["Trainer:FallbackDataDirectories:0"] = dataDirectory,
             ["Trainer:ProgressSaveInterval"] = "00:00:00.200",
+            ["FER_ADMIN_KEY"] = AdminKey,
+            // A test starts from an empty registry unless it asks for the shipped model (BundledModelTests).
+            ["Trainer:BundledModel:Enabled"] = "false",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
 
         var builder = LoopbackApp.CreateBuilder(settings);
+        if (logs is not null) builder.Logging.AddProvider(logs);
         builder.AddServiceDefaults();
         builder.AddTrainerServices();
         var app = builder.Build();
-        app.UseProblemDetailsErrors();
-        app.MapDefaultEndpoints();
-        app.MapTrainerApi();
+        app.MapTrainer();
         return new TrainerTestApp(app, await app.StartOnLoopbackAsync(), runs);
     }
 

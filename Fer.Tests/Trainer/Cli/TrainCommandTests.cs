@@ -13,7 +13,7 @@ public sealed class TrainCommandTests
     {
         DataPath = " ", OutputDirectory = " ", Model = (ModelFamily)9, Dropout = 2, ImageSize = 1, BatchSize = 0, Recipe = (TrainingRecipe)9, WeightsPath = " ",
         PhaseOneEpochs = -1, PhaseTwoEpochs = -1, PhaseOneLearningRate = -1, PhaseTwoLearningRate = -1, PhaseTwoTrainableTensors = 0,
-        WeightDecay = -1, StochasticDepth = 2, Patience = 0, MinLearningRateFactor = 2, ValidationFraction = 0, LabelSmoothing = 1,
+        WeightDecay = -1, StochasticDepth = 2, Patience = 0, MinLearningRateFactor = 2, ValidationFraction = 0, LabelSmoothing = 1, ClassWeightPower = 2,
         Augmentation = (AugmentationMode)9, FeatureCache = (FeatureCacheMode)9, FeatureCacheLimitMiB = -1, MaxImagesPerClass = -1,
         OnnxParityTolerance = 0, AugmentationSettings = new() { Brightness = 2 },
     };

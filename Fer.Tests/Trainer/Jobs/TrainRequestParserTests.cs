@@ -19,9 +19,12 @@ public sealed class TrainRequestParserTests
         var (options, errors) = await Parse(body);
 
         Assert.Empty(errors);
+        // Cnn48 and the recorded full run's recipe, every default written in (so the job and the registry show it).
         Assert.Equal(new TrainJobOptions
         {
-            ImageSize = 224, PhaseOneEpochs = 30, PhaseTwoEpochs = 20, BatchSize = 64, Seed = 42, Promote = PromotionPolicy.IfBetter,
+            Model = ModelFamily.Cnn48, Recipe = TrainingRecipe.Scratch, TestTimeFlip = true, Dropout = 0.3, ImageSize = 224, PhaseOneEpochs = 40,
+            PhaseTwoEpochs = 0, PhaseOneLearningRate = 2e-3, PhaseTwoLearningRate = 2e-4, WeightDecay = 0.05, Patience = 40, LabelSmoothing = 0.1,
+            ClassWeightPower = 0.5, BatchSize = 64, Seed = 42, Promote = PromotionPolicy.IfBetter,
         }, options);
     }
 
@@ -41,7 +44,8 @@ public sealed class TrainRequestParserTests
             {
                 DataPath = "/d", ImageSize = 96, PhaseOneEpochs = 2, PhaseTwoEpochs = 3, BatchSize = 8, WeightsPath = weights, Recipe = TrainingRecipe.Scratch, Seed = 5,
                 Promote = PromotionPolicy.Always,
-            }, options);
+            }.Resolved(), options);
+            Assert.Equal(ModelFamily.EfficientNetV2S, options!.Model);
         }
         finally
         {
@@ -81,15 +85,31 @@ public sealed class TrainRequestParserTests
     {
         var (options, errors) = await Parse("""
             {"lr1": 0.001, "lr2": 0.0001, "augment": "full", "featureCache": "off", "patience": 3, "maxPerClass": 5,
-             "labelSmoothing": 0.1, "classWeights": false, "stochasticDepth": 0.1, "model": "efficientnet_v2_s"}
+             "labelSmoothing": 0.1, "classWeights": false, "classWeightPower": 0.3, "stochasticDepth": 0.1, "model": "efficientnet_v2_s",
+             "recipe": "scratch", "weightDecay": 0.2, "tta": true}
             """);
 
         Assert.Empty(errors);
         Assert.Equal(new TrainJobOptions
         {
-            Model = ModelFamily.EfficientNetV2S, PhaseOneLearningRate = 0.001, PhaseTwoLearningRate = 0.0001, Augmentation = AugmentationMode.Full, FeatureCache = FeatureCacheMode.Off,
-            Patience = 3, MaxImagesPerClass = 5, LabelSmoothing = 0.1, ClassWeightedLoss = false, StochasticDepth = 0.1,
-        }, options);
+            Model = ModelFamily.EfficientNetV2S, Recipe = TrainingRecipe.Scratch, PhaseOneLearningRate = 0.001, PhaseTwoLearningRate = 0.0001,
+            Augmentation = AugmentationMode.Full, FeatureCache = FeatureCacheMode.Off, Patience = 3, MaxImagesPerClass = 5, LabelSmoothing = 0.1,
+            ClassWeightedLoss = false, ClassWeightPower = 0.3, StochasticDepth = 0.1, WeightDecay = 0.2, TestTimeFlip = true,
+        }.Resolved(), options);
+    }
+
+    [Theory]
+    [InlineData("""{"model": "efficientnet_v2_s"}""")]
+    [InlineData("""{"model": "efficientnet_v2_s", "recipe": "transfer"}""")]
+    public async Task TransferWithoutWeights_IsRefused_SayingWhyAndWhatToUse(string body)
+    {
+        var (options, errors) = await Parse(body);
+
+        Assert.Null(options);
+        var message = Assert.Single(errors["recipe"]);
+        Assert.Contains("frozen backbone", message, StringComparison.Ordinal);
+        Assert.Contains("efficientnet_v2_s-dd5fe13b.pth", message, StringComparison.Ordinal);
+        Assert.Contains("use model cnn48", message, StringComparison.Ordinal);
     }
 
     [Fact]

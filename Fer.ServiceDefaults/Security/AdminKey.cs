@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Fer.Gateway.Security;
+namespace Fer.ServiceDefaults.Security;
 
 /// <summary>The admin key in force for this process: the configured one, or one generated and logged once at start.</summary>
 public sealed partial class AdminKey

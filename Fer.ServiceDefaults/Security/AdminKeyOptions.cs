@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authentication;
 
-namespace Fer.Gateway.Security;
+namespace Fer.ServiceDefaults.Security;
 
-/// <summary>The admin key from <c>FER_ADMIN_KEY</c>; when it is empty the gateway makes one at start-up.</summary>
+/// <summary>The admin key from <c>FER_ADMIN_KEY</c>; when it is empty the service makes one at start-up.</summary>
 public sealed class AdminKeyOptions : AuthenticationSchemeOptions
 {
     public const int MinimumLength = 8;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Fer.Gateway.Security;
+namespace Fer.ServiceDefaults.Security;
 
 /// <summary>Checks the admin-key scheme's <see cref="AdminKeyOptions"/> at start-up, naming the configuration key.</summary>
 public sealed class AdminKeyOptionsValidator : IValidateOptions<AdminKeyOptions>

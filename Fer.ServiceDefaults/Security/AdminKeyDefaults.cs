@@ -1,4 +1,4 @@
-namespace Fer.Gateway.Security;
+namespace Fer.ServiceDefaults.Security;
 
 public static class AdminKeyDefaults
 {

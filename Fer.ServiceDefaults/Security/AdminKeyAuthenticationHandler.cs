@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Fer.Gateway.Security;
+namespace Fer.ServiceDefaults.Security;
 
 /// <summary>
 /// Authenticates the <c>X-Api-Key</c> header against the admin key. No key: 401 on an admin route; a wrong key: 403
@@ -32,7 +34,7 @@ public sealed class AdminKeyAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         if (PresentedKey() is not null) return WriteProblem(StatusCodes.Status403Forbidden, "Wrong admin key",
-            $"The {AdminKeyDefaults.HeaderName} header does not hold this gateway's admin key ({AdminKeyDefaults.ConfigurationKey}).");
+            $"The {AdminKeyDefaults.HeaderName} header does not hold this service's admin key ({AdminKeyDefaults.ConfigurationKey}).");
 
         Response.Headers.WWWAuthenticate = $"{AdminKeyDefaults.Scheme} header=\"{AdminKeyDefaults.HeaderName}\"";
         return WriteProblem(StatusCodes.Status401Unauthorized, "Admin key required",

@@ -1,0 +1,25 @@
+using System.Text.RegularExpressions;
+
+namespace Fer.Trainer.Jobs;
+
+/// <summary>
+/// What of a server path an open answer may show: a path's last part, and texts with every absolute path cut to its last
+/// part (<c>/srv/fer/data/fer2013</c> becomes <c>…/fer2013</c>), so no answer tells a caller how the server's disk is laid
+/// out. The trainer's log keeps the full paths for its operator.
+/// </summary>
+public static partial class PublicPaths
+{
+    public static string? Name(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path)) return path;
+        var name = Path.GetFileName(path.TrimEnd('/', '\\'));
+        return name.Length > 0 ? name : path;
+    }
+
+    public static string? Redact(string? text) =>
+        text is null ? null : AbsolutePath().Replace(text, match => "…/" + match.Groups["last"].Value);
+
+    // A slash that starts a path: not inside a word, a relative path or a URL ("img/s", "runs/x", "http://host/x").
+    [GeneratedRegex(@"(?<![\w.~/:…-])/(?:[^\s/'""(),;]+/)*(?<last>[^\s/'""(),;]+)")]
+    private static partial Regex AbsolutePath();
+}

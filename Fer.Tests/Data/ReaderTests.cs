@@ -130,4 +130,16 @@ public sealed class ReaderTests
         Assert.Equal(train.Samples.Select(s => s.Source), train2.Samples.Select(s => s.Source));
         Assert.NotEqual(validation.Samples.Select(s => s.Source), validation3.Samples.Select(s => s.Source));
     }
+
+    [Fact]
+    public void TheValidationSplit_OfAFolderWithoutOne_IsTheOneARunHoldsOut()
+    {
+        var run = FaceDataSource.Load(RepositoryPaths.Fer2013, validationFraction: 0.1, seed: 42, maxPerClass: 30).Validation;
+
+        var evaluated = FaceDataSource.LoadSplit(RepositoryPaths.Fer2013, FaceDataSource.Validation, maxPerClass: 30, validationFraction: 0.1, seed: 42);
+        var otherSeed = FaceDataSource.LoadSplit(RepositoryPaths.Fer2013, FaceDataSource.Validation, maxPerClass: 30, validationFraction: 0.1, seed: 43);
+
+        Assert.Equal(run.Samples.Select(s => s.Source), evaluated.Samples.Select(s => s.Source));
+        Assert.NotEqual(run.Samples.Select(s => s.Source), otherSeed.Samples.Select(s => s.Source));
+    }
 }

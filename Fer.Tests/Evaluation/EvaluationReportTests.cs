@@ -33,7 +33,7 @@ public sealed class EvaluationReportTests
 
         EvaluationReport.Write(temp.Path, result, history, "## Run\n\n- test summary\n");
 
-        foreach (var png in new[] { ReportPlots.ConfusionMatrixFile, ReportPlots.RocCurvesFile, ReportPlots.LossFile, ReportPlots.AccuracyFile })
+        foreach (var png in new[] { ReportPlots.ConfusionMatrixFile, ReportPlots.RocCurvesFile, ReportPlots.LossFile, ReportPlots.AccuracyFile, ReportPlots.TimeToAccuracyFile })
         {
             var bytes = File.ReadAllBytes(Path.Combine(temp.Path, png));
             Assert.True(bytes.Length > 1000, $"{png} is {bytes.Length} bytes");

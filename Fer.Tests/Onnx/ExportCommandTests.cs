@@ -103,6 +103,44 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Equal("error: --out FILE is required", stderr.Trim());
     }
 
+    [Fact]
+    public void Export_OfARunsBestCheckpoint_WritesItsFamily_WithTheFlipOrWithout()
+    {
+        TorchRuntime.Initialize();
+        var run = Path.Combine(_folder, "run");
+        var trained = Fer.Training.Runs.TrainingRun.Create(new Fer.Training.Runs.TrainingOptions
+        {
+            DataPath = TestData.Fer2013Root, OutputDirectory = run, MaxImagesPerClass = 4, PhaseOneEpochs = 1, BatchSize = 8, ExportOnnx = false,
+        }).Run();
+        Assert.True(trained.Completed);
+
+        var sizes = new List<long>();
+        foreach (var flip in new[] { "true", "false" })
+        {
+            var output = Path.Combine(_folder, $"flip-{flip}.onnx");
+            var (exitCode, stdout, stderr) = Run("export", "--run", run, "--tta", flip, "--out", output, "--model-version", "re-export");
+
+            Assert.True(exitCode == ExportCommand.Ok, stdout + stderr);
+            Assert.Contains($"test-time flip {(flip == "true" ? "True" : "False")}", stdout, StringComparison.Ordinal);
+            Assert.Contains("parity passed", stdout, StringComparison.Ordinal);
+            using var runtime = new OnnxRuntimeModel(File.ReadAllBytes(output));
+            var info = runtime.ReadInfo();
+            Assert.Equal(("cnn48", 48, "re-export"), (info.Family, info.ImageSize, info.Version));
+            sizes.Add(new FileInfo(output).Length);
+        }
+        Assert.True(sizes[0] > sizes[1], "the flip adds nodes to the graph");
+    }
+
+    [Fact]
+    public void Export_WithBothOrNeitherSource_IsOneLineError()
+    {
+        var (neither, _, error) = Run("export", "--out", Path.Combine(_folder, "m.onnx"));
+        Assert.Equal(ExportCommand.BadInput, neither);
+        Assert.Contains("--weights FILE or --run RUNDIR", error, StringComparison.Ordinal);
+        var (both, _, _) = Run("export", "--weights", "w.pth", "--run", _folder, "--out", Path.Combine(_folder, "m.onnx"));
+        Assert.Equal(ExportCommand.BadInput, both);
+    }
+
     private static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
     {
         var root = new RootCommand { ExportCommand.Create() };

@@ -17,7 +17,7 @@ public sealed class TinyRunTests(TinyRunFixture run) : IClassFixture<TinyRunFixt
                  {
                      RunFiles.BestCheckpoint, RunFiles.PhaseBest(1), RunFiles.PhaseBest(2), RunFiles.Onnx, RunFiles.Log, RunFiles.State,
                      EvaluationReport.MetricsFile, EvaluationReport.ReportFile, ReportPlots.ConfusionMatrixFile, ReportPlots.RocCurvesFile,
-                     ReportPlots.LossFile, ReportPlots.AccuracyFile,
+                     ReportPlots.LossFile, ReportPlots.AccuracyFile, ReportPlots.TimeToAccuracyFile,
                  })
             Assert.True(new FileInfo(run.File(file)) is { Exists: true, Length: > 0 }, $"{file} missing or empty");
 

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Fer.Training.Data;
 using Fer.Training.Evaluation;
+using Fer.Training.Runs;
 
 namespace Fer.Trainer.Cli;
 
-/// <summary><c>evaluate --model model.onnx --data DIR [--split test] [--out DIR]</c>: metrics.json, plots and report through ONNX Runtime.</summary>
+/// <summary><c>evaluate --model model.onnx --data DIR [--split test|validation] [--out DIR]</c>: metrics.json, plots and report through ONNX Runtime.</summary>
 public static class EvaluateCommand
 {
     public static Command Create()
@@ -14,11 +15,13 @@ public static class EvaluateCommand
         var split = new Option<string>("--split") { Description = "train, validation or test (CSV: test = PrivateTest, validation = PublicTest)", DefaultValueFactory = _ => FaceDataSource.Test };
         var output = new Option<string?>("--out") { Description = "where to write metrics.json, plots and report.md (default: evaluation-SPLIT beside the model)" };
         var batch = new Option<int>("--batch-size") { Description = "images per ONNX Runtime call", DefaultValueFactory = _ => 64 };
+        var valFraction = new Option<double>("--val-fraction") { Description = "an image folder without val/: validation is the stratified share of train/ a run with this fraction and --seed held out", DefaultValueFactory = _ => TrainingOptions.Defaults.ValidationFraction };
+        var seed = new Option<int>("--seed") { Description = "the run's seed, for that validation split", DefaultValueFactory = _ => TrainingOptions.Defaults.Seed };
         var limit = new Option<int>("--max-per-class") { Description = "read at most this many images per class (0: all)" };
 
         var command = new Command("evaluate", "Evaluate an exported ONNX model on a data split, through ONNX Runtime and the serving image path.")
         {
-            model, data, split, output, batch, limit,
+            model, data, split, output, batch, limit, valFraction, seed,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -31,7 +34,7 @@ public static class EvaluateCommand
                 var batchSize = parse.GetValue(batch);
                 if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batch), batchSize, "--batch-size must be at least 1");
                 var result = await Task.Run(() => OnnxEvaluator.Evaluate(modelPath, parse.GetValue(data)!, splitName, batchSize,
-                    parse.GetValue(limit), cancellationToken), cancellationToken);
+                    parse.GetValue(limit), cancellationToken, parse.GetValue(valFraction), parse.GetValue(seed)), cancellationToken);
                 EvaluationReport.Write(outDirectory, result);
                 Console.WriteLine($"{result.Split}: {result.Metrics.Count} images, accuracy {result.Metrics.Accuracy:P2}, macro-F1 {result.Metrics.MacroF1:F4}");
                 Console.WriteLine();

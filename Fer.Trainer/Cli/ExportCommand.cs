@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
+using Fer.Contracts;
 using Fer.Training.Networks;
 using Fer.Training.Onnx;
+using Fer.Training.Runs;
 using Fer.Training.Torch;
 using Fer.Training.Weights;
 
@@ -10,8 +12,9 @@ namespace Fer.Trainer.Cli;
 
 /// <summary>
 /// <c>export --weights FILE --out model.onnx [--image-size S]</c>: FerNet with its backbone from a torchvision weight file
-/// (head freshly initialised), exported to ONNX, accepted only if ONNX Runtime matches TorchSharp on a probe batch.
-/// Exit codes: 0 written, 1 bad input (one line on stderr), 2 parity gate failed (the numbers on stderr).
+/// (head freshly initialised); <c>export --run RUNDIR --out model.onnx [--tta true|false]</c>: a run's best checkpoint
+/// (to compare test-time flip on and off, say). Exported to ONNX, accepted only if ONNX Runtime matches TorchSharp on a
+/// probe batch. Exit codes: 0 written, 1 bad input (one line on stderr), 2 parity gate failed (the numbers on stderr).
 /// </summary>
 public static class ExportCommand
 {
@@ -24,13 +27,16 @@ public static class ExportCommand
         var imageSize = new Option<int>("--image-size") { Description = "backbone input size S (a multiple of 32, at least 64)", DefaultValueFactory = _ => FerNet.DefaultImageSize };
         var probeData = new Option<string?>("--probe-data") { Description = "FER2013 folder with test/<class>/*.jpg for the parity probe (default: ../shared/data/fer2013 beside the repository)" };
         var version = new Option<string>("--model-version") { Description = "version recorded in the model's metadata", DefaultValueFactory = _ => "export" };
+        var run = new Option<string?>("--run") { Description = "a run folder: export its best checkpoint (best.pt) instead of a weight file" };
+        var testTimeFlip = new Option<bool?>("--tta") { Description = "with --run: the exported graph averages each image and its mirror (default: as the run did)" };
 
-        var command = new Command("export", "Export FerNet (backbone from a weight file) to ONNX and check it against TorchSharp.")
+        var command = new Command("export", "Export FerNet (backbone from a weight file) or a run's best checkpoint to ONNX and check it against TorchSharp.")
         {
-            weights, output, imageSize, probeData, version,
+            weights, output, imageSize, probeData, version, run, testTimeFlip,
         };
         command.SetAction(parse => Execute(
-            new ExportRequest(parse.GetValue(weights), parse.GetValue(output), parse.GetValue(imageSize), parse.GetValue(probeData), parse.GetValue(version) ?? "export"),
+            new ExportRequest(parse.GetValue(weights), parse.GetValue(output), parse.GetValue(imageSize), parse.GetValue(probeData), parse.GetValue(version) ?? "export",
+                parse.GetValue(run), parse.GetValue(testTimeFlip)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, TimeProvider.System));
         return command;
     }
@@ -41,15 +47,13 @@ public static class ExportCommand
         {
             var probeRoot = ValidateAndLocateProbe(request);
             TorchRuntime.Initialize();
-            var weights = StateDict.Read(request.Weights!);
-            using var model = new FerNet(request.ImageSize);
-            var import = TorchvisionWeights.ImportBackbone(model, weights);
-            foreach (var warning in import.Warnings) stdout.WriteLine($"warning: {warning}");
-            stdout.WriteLine($"weights: {import.LoadedTensors} tensors ({import.LoadedValues:N0} values) from {import.Path} ({import.Format}); head freshly initialised");
+            var (model, fingerprint) = request.Run is { } runDirectory ? LoadRun(runDirectory, request.TestTimeFlip, stdout) : LoadWeights(request, stdout);
+            using var _ = model;
             model.eval();
 
-            var info = OnnxModelInfo.ForFerNet(request.Version, request.ImageSize, new Dictionary<string, double>(),
-                datasetFingerprint: $"none (backbone weights sha256:{import.Sha256}, head untrained)", time.GetUtcNow());
+            var info = request.Run is null
+                ? OnnxModelInfo.ForFerNet(request.Version, request.ImageSize, new Dictionary<string, double>(), fingerprint, time.GetUtcNow())
+                : OnnxModelInfo.For(model, request.Version, new Dictionary<string, double>(), fingerprint, time.GetUtcNow());
             var probe = ProbeBatch.Create(probeRoot);
             VerifiedOnnxModel export;
             try
@@ -68,21 +72,46 @@ public static class ExportCommand
             stdout.WriteLine(export.Parity.Summary());
             WriteAtomically(request.Output!, export.Bytes);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {request.Output} ({export.Bytes.Length / 1e6:F1} MB, opset {OnnxContract.Opset}, image size {request.ImageSize}, sha256 {Convert.ToHexStringLower(SHA256.HashData(export.Bytes))})"));
+                $"wrote {request.Output} ({export.Bytes.Length / 1e6:F1} MB, opset {OnnxContract.Opset}, image size {info.ImageSize}, sha256 {Convert.ToHexStringLower(SHA256.HashData(export.Bytes))})"));
             return Ok;
         }
-        catch (Exception e) when (e is WeightFileException or ArgumentException or IOException or UnauthorizedAccessException or InvalidDataException or NotSupportedException)
+        catch (Exception e) when (e is WeightFileException or ArgumentException or IOException or UnauthorizedAccessException or InvalidDataException or NotSupportedException or System.Text.Json.JsonException)
         {
             stderr.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
             return BadInput;
         }
     }
 
+    private static (FaceNetwork Model, string Fingerprint) LoadWeights(ExportRequest request, TextWriter stdout)
+    {
+        var weights = StateDict.Read(request.Weights!);
+        var model = new FerNet(request.ImageSize);
+        var import = TorchvisionWeights.ImportBackbone(model, weights);
+        foreach (var warning in import.Warnings) stdout.WriteLine($"warning: {warning}");
+        stdout.WriteLine($"weights: {import.LoadedTensors} tensors ({import.LoadedValues:N0} values) from {import.Path} ({import.Format}); head freshly initialised");
+        return (model, $"none (backbone weights sha256:{import.Sha256}, head untrained)");
+    }
+
+    private static (FaceNetwork Model, string Fingerprint) LoadRun(string runDirectory, bool? testTimeFlip, TextWriter stdout)
+    {
+        var checkpoint = Path.Combine(runDirectory, RunFiles.BestCheckpoint);
+        if (!File.Exists(checkpoint)) throw new FileNotFoundException($"run folder '{runDirectory}' has no {RunFiles.BestCheckpoint}");
+        var state = TrainingState.Read(runDirectory);
+        var model = TrainingRun.CreateNetwork(state.Options);
+        model.load(checkpoint);
+        model.TestTimeFlip = testTimeFlip ?? state.Options.UsesTestTimeFlip;
+        stdout.WriteLine($"checkpoint: {checkpoint} ({ModelFamilies.Id(state.Options.Family)}, test-time flip {model.TestTimeFlip})");
+        return (model, state.TrainFingerprint);
+    }
+
     private static string ValidateAndLocateProbe(ExportRequest request)
     {
-        if (string.IsNullOrWhiteSpace(request.Weights)) throw new ArgumentException("--weights FILE is required");
+        if (string.IsNullOrWhiteSpace(request.Weights) == string.IsNullOrWhiteSpace(request.Run))
+            throw new ArgumentException("give --weights FILE or --run RUNDIR (one of them)");
+        if (request.TestTimeFlip is not null && request.Run is null) throw new ArgumentException("--tta goes with --run");
         if (string.IsNullOrWhiteSpace(request.Output)) throw new ArgumentException("--out FILE is required");
-        if (!File.Exists(request.Weights)) throw new FileNotFoundException($"weights file '{request.Weights}' does not exist");
+        if (request.Weights is not null && !File.Exists(request.Weights)) throw new FileNotFoundException($"weights file '{request.Weights}' does not exist");
+        if (request.Run is not null && !Directory.Exists(request.Run)) throw new DirectoryNotFoundException($"run folder '{request.Run}' does not exist");
         if (request.ImageSize < 64 || request.ImageSize % 32 != 0)
             throw new ArgumentException($"--image-size {request.ImageSize} is not a multiple of 32 of at least 64");
         if (Directory.Exists(request.Output)) throw new IOException($"--out '{request.Output}' is a directory; give a file name");

@@ -42,7 +42,10 @@ public static class FaceDataSource
     }
 
     /// <summary>One named split (<c>train</c>, <c>validation</c>/<c>val</c>, <c>test</c>) as stored, for evaluation.</summary>
-    public static FaceDataset LoadSplit(string path, string split, int maxPerClass = 0, CancellationToken cancellationToken = default)
+    /// <remarks>An image folder without a validation folder holds its validation out of train/: the stratified split a
+    /// run with <paramref name="validationFraction"/> and <paramref name="seed"/> holds out (a run's defaults: 10 %, 42).</remarks>
+    public static FaceDataset LoadSplit(string path, string split, int maxPerClass = 0, CancellationToken cancellationToken = default,
+        double validationFraction = 0.1, int seed = 42)
     {
         var isValidation = ValidationFolders.Contains(split, StringComparer.OrdinalIgnoreCase);
         if (IsCsv(path))
@@ -59,8 +62,10 @@ public static class FaceDataSource
         }
 
         RequireDirectory(path);
+        if (isValidation && !ValidationFolders.Any(v => Directory.Exists(Path.Combine(path, v))))
+            return Load(path, validationFraction, seed, maxPerClass, cancellationToken).Validation;
         var directory = isValidation
-            ? ValidationFolders.Select(v => Path.Combine(path, v)).FirstOrDefault(Directory.Exists) ?? Path.Combine(path, split)
+            ? ValidationFolders.Select(v => Path.Combine(path, v)).First(Directory.Exists)
             : Path.Combine(path, split);
         return ImageFolderReader.Read(directory, maxPerClass, cancellationToken);
     }

@@ -37,7 +37,7 @@ public static class EvaluationReport
         ReportPlots.RocCurves(Path.Combine(directory, ReportPlots.RocCurvesFile), result.RocCurves);
         var history = metrics.History;
         if (history is { Count: > 0 })
-            ReportPlots.History(Path.Combine(directory, ReportPlots.LossFile), Path.Combine(directory, ReportPlots.AccuracyFile), history);
+            ReportPlots.History(directory, history);
 
         File.WriteAllText(Path.Combine(directory, ReportFile), Markdown(result, history, summary));
     }
@@ -59,7 +59,7 @@ public static class EvaluationReport
         text.Append(CultureInfo.InvariantCulture, $"![confusion matrix]({ReportPlots.ConfusionMatrixFile})\n![ROC curves]({ReportPlots.RocCurvesFile})\n");
         if (history is { Count: > 0 })
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n## Epochs\n\n![loss]({ReportPlots.LossFile})\n![accuracy]({ReportPlots.AccuracyFile})\n\n");
+            text.Append(CultureInfo.InvariantCulture, $"\n## Epochs\n\n![loss]({ReportPlots.LossFile})\n![accuracy]({ReportPlots.AccuracyFile})\n![time to accuracy]({ReportPlots.TimeToAccuracyFile})\n\n");
             text.Append("| phase | epoch | train loss | train acc | val loss | val acc | val macro-F1 | lr | s | img/s | cache |\n");
             text.Append("|---|---|---|---|---|---|---|---|---|---|---|\n");
             foreach (var e in history)

@@ -12,7 +12,7 @@ namespace Fer.Training.Evaluation;
 public static class OnnxEvaluator
 {
     public static EvaluationResult Evaluate(string modelPath, string dataPath, string split, int batchSize = 64, int maxPerClass = 0,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, double validationFraction = 0.1, int seed = 42)
     {
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"--model: {modelPath} not found", modelPath);
         using var model = new OnnxRuntimeModel(File.ReadAllBytes(modelPath));
@@ -23,7 +23,7 @@ public static class OnnxEvaluator
         if (!labels.SequenceEqual(EmotionLabels.Names, StringComparer.OrdinalIgnoreCase))
             throw new InvalidDataException($"{modelPath}: labels [{string.Join(", ", labels)}] are not the FER2013 classes in order [{string.Join(", ", EmotionLabels.Names)}]");
 
-        var data = FaceDataSource.LoadSplit(dataPath, split, maxPerClass, cancellationToken);
+        var data = FaceDataSource.LoadSplit(dataPath, split, maxPerClass, cancellationToken, validationFraction, seed);
         var probabilities = new List<float[]>(data.Count);
         foreach (var batch in new BatchLoader(data, batchSize, seed: 0).Epoch(0, BatchContent.Plain, cancellationToken))
         {

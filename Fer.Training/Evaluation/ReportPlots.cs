@@ -5,13 +5,15 @@ using ScottPlot;
 
 namespace Fer.Training.Evaluation;
 
-/// <summary>The report's PNG plots (ScottPlot): confusion matrix, one-vs-rest ROC curves, loss and accuracy per epoch.</summary>
+/// <summary>The report's PNG plots (ScottPlot): confusion matrix, one-vs-rest ROC curves, loss and accuracy per epoch,
+/// validation accuracy against wall-clock minutes.</summary>
 public static class ReportPlots
 {
     public const string ConfusionMatrixFile = "confusion_matrix.png";
     public const string RocCurvesFile = "roc_curves.png";
     public const string LossFile = "loss.png";
     public const string AccuracyFile = "accuracy.png";
+    public const string TimeToAccuracyFile = "time_to_accuracy.png";
 
     public static void ConfusionMatrix(string path, ClassificationMetrics metrics)
     {
@@ -62,15 +64,32 @@ public static class ReportPlots
         plot.SavePng(path, 720, 640);
     }
 
-    /// <summary>Training and validation curves over the epochs of every phase (x: epochs counted across phases).</summary>
-    public static void History(string lossPath, string accuracyPath, IReadOnlyList<EpochRecord> history)
+    /// <summary>Training and validation curves over the epochs of every phase (x: epochs counted across phases), and
+    /// validation accuracy and macro-F1 against the minutes the epochs took (training and validation; not the
+    /// start-up, the test evaluation or the export).</summary>
+    public static void History(string directory, IReadOnlyList<EpochRecord> history)
     {
         var x = Enumerable.Range(1, history.Count).Select(i => (double)i).ToArray();
-        Curves(lossPath, "Loss per epoch", "loss", x,
+        Curves(Path.Combine(directory, LossFile), "Loss per epoch", "loss", x,
             ("train", history.Select(h => h.TrainLoss)), ("validation", history.Select(h => h.ValidationLoss)), history);
-        Curves(accuracyPath, "Accuracy per epoch", "accuracy", x,
+        Curves(Path.Combine(directory, AccuracyFile), "Accuracy per epoch", "accuracy", x,
             ("train", history.Select(h => h.TrainAccuracy)), ("validation", history.Select(h => h.ValidationAccuracy)), history,
             ("validation macro-F1", history.Select(h => h.ValidationMacroF1)));
+        TimeToAccuracy(Path.Combine(directory, TimeToAccuracyFile), history);
+    }
+
+    private static void TimeToAccuracy(string path, IReadOnlyList<EpochRecord> history)
+    {
+        var total = 0.0;
+        var minutes = history.Select(h => (total += h.Seconds) / 60).ToArray();
+        var plot = new Plot();
+        plot.Add.Scatter(minutes, history.Select(h => h.ValidationAccuracy).ToArray()).LegendText = "validation accuracy";
+        plot.Add.Scatter(minutes, history.Select(h => h.ValidationMacroF1).ToArray()).LegendText = "validation macro-F1";
+        plot.Title("Validation accuracy against training time");
+        plot.XLabel("wall-clock minutes of training and validation");
+        plot.YLabel("accuracy / macro-F1");
+        plot.ShowLegend(Edge.Right);
+        plot.SavePng(path, 840, 480);
     }
 
     private static void Curves(string path, string title, string yLabel, double[] x, (string Name, IEnumerable<double> Values) first,

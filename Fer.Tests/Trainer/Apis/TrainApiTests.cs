@@ -76,9 +76,14 @@ public sealed class TrainApiTests(TrainerFixture fixture)
         // Issue 15, finding 8: open answers name the data by its folder, never by the server's path.
         var dataFolder = Path.GetFileName(fixture.Data.Root.TrimEnd('/'));
         Assert.Equal(dataFolder, job.GetProperty("dataPath").GetString());
+        var runs = trainer.Service<TrainerPaths>().RunsDirectory;
         foreach (var answer in new[] { $"/train/{id}", "/train", $"/models/{version}" })
-            Assert.DoesNotContain(Path.GetDirectoryName(fixture.Data.Root.TrimEnd('/'))!, await client.GetStringAsync(answer), StringComparison.Ordinal);
-        Assert.DoesNotContain(Path.GetDirectoryName(fixture.Data.Root.TrimEnd('/'))!, info.MetricsJson + info.TrainingOptionsJson, StringComparison.Ordinal);
+        {
+            var body = await client.GetStringAsync(answer);
+            Assert.DoesNotContain(Path.GetDirectoryName(fixture.Data.Root.TrimEnd('/'))!, body, StringComparison.Ordinal);
+            Assert.DoesNotContain(runs, body, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain(runs, info.MetricsJson + info.TrainingOptionsJson, StringComparison.Ordinal);
 
         // promote = never: published, production unchanged.
         var neverId = await trainer.StartJobAsync(TrainerTestApp.FastJob(promote: "never"));

@@ -41,12 +41,22 @@ public static class ModelsApi
     }
 
     /// <summary>Streams the file from the registry a chunk at a time (eight downloads at once used to hold eight whole
-    /// models); a checksum that fails at the end aborts the response, so no client takes it for the model.</summary>
+    /// models): one pass checks every chunk and the SHA-256, so a damaged version is a problem, not partial bytes; the
+    /// second sends, hashing again, and aborts the response should the bytes have changed in between.</summary>
     public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> DownloadOnnx(
         string version, ModelRegistry registry, HttpResponse response, CancellationToken cancellationToken)
     {
         var info = await registry.TryGetMetadataAsync(version);
         if (info is null) return NotFound(new ModelVersionNotFoundException(version));
+        try
+        {
+            await registry.CopyOnnxToAsync(info, Stream.Null, cancellationToken);
+        }
+        catch (ModelIntegrityException e)
+        {
+            return TypedResults.Problem(title: "Model version is damaged", detail: e.Message,
+                statusCode: StatusCodes.Status500InternalServerError, extensions: VersionExtension(e.Version));
+        }
         response.Headers[Sha256Header] = info.Sha256;
         response.ContentLength = info.SizeBytes;
         return TypedResults.Stream(body => registry.CopyOnnxToAsync(info, body, cancellationToken), OnnxContentType, $"fer-{info.Version}.onnx",

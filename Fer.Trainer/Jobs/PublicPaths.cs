@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Fer.Contracts;
 
 namespace Fer.Trainer.Jobs;
 
@@ -16,10 +17,14 @@ public static partial class PublicPaths
         return name.Length > 0 ? name : path;
     }
 
+    /// <summary>A metrics document with its model file and data named, not placed.</summary>
+    public static ModelMetrics Of(ModelMetrics metrics) => metrics with { Model = Name(metrics.Model), Data = Name(metrics.Data) };
+
     public static string? Redact(string? text) =>
         text is null ? null : AbsolutePath().Replace(text, match => "…/" + match.Groups["last"].Value);
 
-    // A slash that starts a path: not inside a word, a relative path or a URL ("img/s", "runs/x", "http://host/x").
-    [GeneratedRegex(@"(?<![\w.~/:…-])/(?:[^\s/'""(),;]+/)*(?<last>[^\s/'""(),;]+)")]
+    // A slash that starts a token (after a space, a quote, a bracket, a comma, "=" or at the start): an absolute path,
+    // never a relative one, a unit, a pattern or a URL ("train/<class>/*.jpg", "img/s", "http://host/x").
+    [GeneratedRegex(@"(?<=^|[\s'""(\[,;=])/(?:[^\s/'""(),;]+/)*(?<last>[^\s/'""(),;]+)")]
     private static partial Regex AbsolutePath();
 }

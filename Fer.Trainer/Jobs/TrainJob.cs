@@ -45,6 +45,7 @@ public sealed record TrainJob
     {
         Options = Options with { DataPath = PublicPaths.Name(Options.DataPath), WeightsPath = PublicPaths.Name(Options.WeightsPath) },
         DataPath = PublicPaths.Name(DataPath),
+        Result = Result is null ? null : Result with { Metrics = PublicPaths.Of(Result.Metrics) },
         Message = PublicPaths.Redact(Message),
         Error = PublicPaths.Redact(Error),
     };

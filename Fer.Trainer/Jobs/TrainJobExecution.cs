@@ -189,7 +189,7 @@ internal sealed class TrainJobExecution : IProgress<TrainProgress>
             info = await services.Registry.PublishAsync(new ModelPublishRequest
             {
                 Onnx = model.Onnx,
-                MetricsJson = (model.Metrics with { Data = PublicPaths.Name(model.Metrics.Data), Model = PublicPaths.Name(model.Metrics.Model) }).ToJson(),
+                MetricsJson = PublicPaths.Of(model.Metrics).ToJson(),
                 ImageSize = model.ImageSize,
                 DatasetFingerprint = model.DatasetFingerprint,
                 TrainingOptionsJson = JsonSerializer.Serialize(new { jobId = Id, options = snapshot.Public().Options, data = PublicPaths.Name(snapshot.DataPath) }, Json),

@@ -58,6 +58,14 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         }
         var ready = timer.Elapsed;
 
+        // The replicas served the bundled model (published at the trainer's first start) before: wait for the hot reload.
+        var deadline = DateTime.UtcNow + Patience;
+        while (await PredictedVersionAsync(gateway) != version)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the replicas did not reload {version} within {Patience}");
+            await Task.Delay(250);
+        }
+
         // A trace id of our own in the traceparent header, so the trace can be asked for by id.
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         var parentSpanId = ActivitySpanId.CreateRandom().ToHexString();
@@ -102,6 +110,16 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
 
     /// <summary>Spans are exported in batches, per service: wait until the gateway's server span (child of our
     /// traceparent) and an inference server span are in, and every other span's parent is too.</summary>
+    private static async Task<string?> PredictedVersionAsync(HttpClient gateway)
+    {
+        using var content = new ByteArrayContent(await File.ReadAllBytesAsync(RepositoryPaths.FirstTestImage("happy")));
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        var response = await gateway.PostAsync("/predict", content);
+        return response.IsSuccessStatusCode
+            ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("modelVersion").GetString()
+            : null;
+    }
+
     // Complete: the inference server span, and every span's parent present but the gateway server span's, which is our
     // traceparent. (Counting one orphan alone passed when the replica's spans reached the dashboard before the gateway's.)
     private static bool IsComplete(IReadOnlyList<OtlpSpan> spans, string parentSpanId)

@@ -59,12 +59,7 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         var ready = timer.Elapsed;
 
         // The replicas served the bundled model (published at the trainer's first start) before: wait for the hot reload.
-        var deadline = DateTime.UtcNow + Patience;
-        while (await PredictedVersionAsync(gateway) != version)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the replicas did not reload {version} within {Patience}");
-            await Task.Delay(250);
-        }
+        await Poll.UntilAsync(() => PredictedVersionAsync(gateway), served => served == version, Patience, $"/predict to answer with {version}");
 
         // A trace id of our own in the traceparent header, so the trace can be asked for by id.
         var traceId = ActivityTraceId.CreateRandom().ToHexString();

@@ -19,7 +19,7 @@ public sealed class RedisUnavailable(IProblemDetailsService problems) : IExcepti
     {
         if (exception is not (RedisException or RedisTimeoutException)) return false;
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        SetRetryAfter(context.Response);
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
@@ -33,7 +33,10 @@ public sealed class RedisUnavailable(IProblemDetailsService problems) : IExcepti
         endpoints.AddEndpointFilter(async (context, next) =>
         {
             if (context.HttpContext.RequestServices.GetRequiredService<IConnectionMultiplexer>().IsConnected) return await next(context);
-            context.HttpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            SetRetryAfter(context.HttpContext.Response);
             return TypedResults.Problem(title: Title, detail: Detail, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
+
+    private static void SetRetryAfter(HttpResponse response) =>
+        response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

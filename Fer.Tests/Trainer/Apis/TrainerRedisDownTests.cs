@@ -25,7 +25,8 @@ public sealed class TrainerRedisDownTests(TrainerFixture fixture)
             Assert.Equal(HttpStatusCode.OK, (await trainer.Client.GetAsync("/models")).StatusCode);
 
             await redis.StopAsync();
-            await Eventually(async () => (await trainer.Client.GetAsync("/models")).StatusCode == HttpStatusCode.ServiceUnavailable);
+            await Poll.UntilAsync(async () => (await trainer.Client.GetAsync("/models")).StatusCode, status => status == HttpStatusCode.ServiceUnavailable,
+                TimeSpan.FromSeconds(30), "503 from /models once Redis is gone");
 
             foreach (var (method, path) in new[]
                      {
@@ -47,21 +48,12 @@ public sealed class TrainerRedisDownTests(TrainerFixture fixture)
             }
 
             await redis.RestartAsync();
-            await Eventually(async () => (await trainer.Client.GetAsync("/models")).StatusCode == HttpStatusCode.OK);
+            await Poll.UntilAsync(async () => (await trainer.Client.GetAsync("/models")).StatusCode, status => status == HttpStatusCode.OK,
+                TimeSpan.FromSeconds(30), "200 from /models once Redis is back");
         }
         finally
         {
             await redis.DisposeAsync();
-        }
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 30 s");
-            await Task.Delay(200);
         }
     }
 }

@@ -13,13 +13,14 @@ public sealed record InferenceBenchmarkOptions(
     double MaxDelayMs,
     int IntraOpThreads,
     bool Spinning,
+    int ConcurrentBatches,
     string? Data)
 {
     public static InferenceBenchmarkOptions Default { get; } = new([1, 8, 32, 64], Seconds: 10, ImageSize: 224, Model: null,
-        MaxBatch: 32, MaxDelayMs: 2, IntraOpThreads: 0, Spinning: true, Data: null);
+        MaxBatch: 32, MaxDelayMs: 2, IntraOpThreads: 0, Spinning: true, ConcurrentBatches: 1, Data: null);
 
     public const string Usage =
-        "inference [--concurrency 1,8,32,64] [--seconds 10] [--image-size 224 | --model FILE.onnx] [--max-batch 32] [--max-delay-ms 2] [--threads 0] [--spinning on|off] [--data DIR]";
+        "inference [--concurrency 1,8,32,64] [--seconds 10] [--image-size 224 | --model FILE.onnx] [--max-batch 32] [--max-delay-ms 2] [--threads 0] [--spinning on|off] [--concurrent-batches 1] [--data DIR]";
 
     public static InferenceBenchmarkOptions Parse(IReadOnlyList<string> args)
     {
@@ -37,6 +38,7 @@ public sealed record InferenceBenchmarkOptions(
                 "--max-delay-ms" => options with { MaxDelayMs = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--threads" => options with { IntraOpThreads = Int(value) },
                 "--spinning" => options with { Spinning = value == "on" },
+                "--concurrent-batches" => options with { ConcurrentBatches = Int(value) },
                 "--data" => options with { Data = value },
                 _ => throw new ArgumentException($"unknown option {args[i]}; usage: {Usage}"),
             };

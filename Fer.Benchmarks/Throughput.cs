@@ -20,4 +20,29 @@ public static class Throughput
         var median = durations[durations.Count / 2];
         return new Measurement(batch / median, median * 1000, durations.Count);
     }
+
+    /// <summary>Like <see cref="Measure"/> with <paramref name="lanes"/> threads running batches side by side: images per
+    /// second from all batches finished in the window, the batch time as the median over all lanes.</summary>
+    public static Measurement MeasureConcurrent(Action runBatch, int batch, int lanes, double seconds)
+    {
+        if (lanes == 1) return Measure(runBatch, batch, seconds);
+        var durations = new List<double>[lanes];
+        var total = Stopwatch.StartNew();
+        var threads = Enumerable.Range(0, lanes).Select(lane => new Thread(() =>
+        {
+            runBatch();
+            var mine = durations[lane] = [];
+            while (mine.Count < 3 || total.Elapsed.TotalSeconds < seconds)
+            {
+                var one = Stopwatch.StartNew();
+                runBatch();
+                mine.Add(one.Elapsed.TotalSeconds);
+            }
+        })).ToList();
+        threads.ForEach(thread => thread.Start());
+        threads.ForEach(thread => thread.Join());
+        var elapsed = total.Elapsed.TotalSeconds;
+        var all = durations.SelectMany(d => d).Order().ToList();
+        return new Measurement(all.Count * batch / elapsed, all[all.Count / 2] * 1000, all.Count);
+    }
 }

@@ -31,7 +31,7 @@ internal static class RequestBody
     private static async Task<byte[]> ReadAllAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         using var body = new MemoryStream((int)Math.Min(request.ContentLength ?? 64 * 1024, limit));
-        var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
             int read;

@@ -13,4 +13,9 @@ public sealed class BatchingOptions
 
     /// <summary>Requests that may wait in the queue; beyond it a request is refused with 503 at once.</summary>
     public int QueueCapacity { get; set; } = 512;
+
+    /// <summary>Batches that may run at once, each gathered by a lane of its own. Above 1, pair it with one intra-op
+    /// thread per run (<c>Inference:Onnx:IntraOpThreads</c>), so that the runs share the cores without waiting on each
+    /// other's threads.</summary>
+    public int ConcurrentBatches { get; set; } = 1;
 }

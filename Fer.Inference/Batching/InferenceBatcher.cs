@@ -13,6 +13,8 @@ namespace Fer.Inference.Batching;
 /// first one was queued while other requests are on their way (<see cref="ExpectArrival"/>), and runs the batch on the
 /// model in service. Requests whose client gave up are dropped before
 /// they cost model time. Decoding happens before a request is submitted, on the request's own thread.
+/// With <see cref="BatchingOptions.ConcurrentBatches"/> above 1, that many lanes gather and run batches side by side
+/// (each model run on a thread of its own), so one lane gathers while another computes.
 /// </summary>
 public sealed partial class InferenceBatcher : BackgroundService
 {
@@ -22,7 +24,6 @@ public sealed partial class InferenceBatcher : BackgroundService
     private readonly TimeProvider time;
     private readonly ILogger<InferenceBatcher> logger;
     private readonly Channel<BatchRequest> queue;
-    private BatchRequest? carried;
     private int depth;
     private int arriving;
 
@@ -36,7 +37,7 @@ public sealed partial class InferenceBatcher : BackgroundService
         settings = options.Value;
         queue = Channel.CreateBounded<BatchRequest>(new BoundedChannelOptions(settings.QueueCapacity)
         {
-            SingleReader = true,
+            SingleReader = settings.ConcurrentBatches == 1,
             FullMode = BoundedChannelFullMode.Wait,
         });
         telemetry.ObserveQueueDepth(() => QueueDepth);
@@ -76,35 +77,49 @@ public sealed partial class InferenceBatcher : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Activity.Current = null; // batch spans are roots linked to their requests, never children of start-up
-        var batch = new List<BatchRequest>(settings.MaxBatchSize);
+        var lanes = Enumerable.Range(0, settings.ConcurrentBatches).Select(_ => new BatchLane(settings.MaxBatchSize)).ToList();
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await GatherAsync(batch, stoppingToken);
-                Run(batch, stoppingToken);
-                batch.Clear();
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            await Task.WhenAll(lanes.Select(lane => RunLaneAsync(lane, stoppingToken)));
         }
         finally
         {
             queue.Writer.TryComplete();
             var stopping = new ModelNotReadyException("the service is shutting down");
-            foreach (var request in batch) request.Completion.TrySetException(stopping);
-            carried?.Completion.TrySetException(stopping);
+            foreach (var lane in lanes)
+            {
+                foreach (var request in lane.Batch) request.Completion.TrySetException(stopping);
+                lane.Carried?.Completion.TrySetException(stopping);
+            }
             while (queue.Reader.TryRead(out var request)) request.Completion.TrySetException(stopping);
         }
     }
 
-    private async Task GatherAsync(List<BatchRequest> batch, CancellationToken stoppingToken)
+    private async Task RunLaneAsync(BatchLane lane, CancellationToken stoppingToken)
     {
-        var images = 0;
-        if (carried is { } first)
+        try
         {
-            carried = null;
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await GatherAsync(lane, stoppingToken);
+                if (settings.ConcurrentBatches == 1) Run(lane.Batch, stoppingToken);
+                else await Task.Factory.StartNew(() => Run(lane.Batch, stoppingToken), stoppingToken,
+                    TaskCreationOptions.LongRunning, TaskScheduler.Default); // keeps the thread pool free for HTTP
+                lane.Batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task GatherAsync(BatchLane lane, CancellationToken stoppingToken)
+    {
+        var batch = lane.Batch;
+        var images = 0;
+        if (lane.Carried is { } first)
+        {
+            lane.Carried = null;
             if (!Dropped(first))
             {
                 batch.Add(first);
@@ -114,12 +129,12 @@ public sealed partial class InferenceBatcher : BackgroundService
         while (batch.Count == 0)
         {
             await queue.Reader.WaitToReadAsync(stoppingToken);
-            images = TakeAvailable(batch, images);
+            images = TakeAvailable(lane, images);
         }
-        images = TakeAvailable(batch, images);
+        images = TakeAvailable(lane, images);
 
         // Wait for company until the batch is full, its oldest request has waited MaxDelay, or no request is on its way.
-        while (images < settings.MaxBatchSize && carried is null && Volatile.Read(ref arriving) > 0)
+        while (images < settings.MaxBatchSize && lane.Carried is null && Volatile.Read(ref arriving) > 0)
         {
             var remaining = settings.MaxDelay - time.GetElapsedTime(batch[0].EnqueuedAt);
             if (remaining <= TimeSpan.Zero) break;
@@ -133,19 +148,20 @@ public sealed partial class InferenceBatcher : BackgroundService
             {
                 break;
             }
-            images = TakeAvailable(batch, images);
+            images = TakeAvailable(lane, images);
         }
     }
 
-    private int TakeAvailable(List<BatchRequest> batch, int images)
+    private int TakeAvailable(BatchLane lane, int images)
     {
-        while (images < settings.MaxBatchSize && carried is null && queue.Reader.TryRead(out var request))
+        var batch = lane.Batch;
+        while (images < settings.MaxBatchSize && lane.Carried is null && queue.Reader.TryRead(out var request))
         {
             Interlocked.Decrement(ref depth);
             if (Dropped(request)) continue;
             if (images + request.Count > settings.MaxBatchSize)
             {
-                carried = request; // a request's images stay together: it opens the next batch
+                lane.Carried = request; // a request's images stay together: it opens the next batch
                 break;
             }
             batch.Add(request);

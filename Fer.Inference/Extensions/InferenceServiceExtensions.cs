@@ -5,6 +5,7 @@ using Fer.Inference.Onnx;
 using Fer.Inference.Prediction;
 using Fer.Inference.Telemetry;
 using Fer.Registry.Extensions;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -41,6 +42,8 @@ public static class InferenceServiceExtensions
         services.AddSingleton<InferenceBatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<InferenceBatcher>());
         services.AddSingleton<MemoryBudget>();
+        services.AddSingleton<IMemoryPoolFactory<byte>, BoundedBlockPoolFactory>();
+        services.AddHostedService<IdleMemoryRelease>();
         // Kestrel buffers up to this much of a body per connection before the handler reads it, outside the budget:
         // with the default 1 MiB, a hundred connections waiting for their share would hold 100 MiB.
         services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBufferSize = 64 * 1024);

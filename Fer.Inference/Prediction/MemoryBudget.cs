@@ -8,29 +8,24 @@ namespace Fer.Inference.Prediction;
 /// pixels being decoded, each a weighted FIFO semaphore. A share that cannot be had within
 /// <see cref="PredictionOptions.BudgetWait"/> is refused with <see cref="MemoryBudgetBusyException"/> (503).
 /// </summary>
-public sealed partial class MemoryBudget : IDisposable
+public sealed class MemoryBudget : IDisposable
 {
     /// <summary>Permits are counted in KiB and in kilopixels, so that a budget of gigabytes fits an int.</summary>
     public const long BytesPerPermit = 1024;
 
     public const long PixelsPerPermit = 1000;
 
-    /// <summary>Body bytes that must have passed through since the last collection before an idle budget collects.</summary>
-    public const long CollectAfterBodyBytes = 32 * 1024 * 1024;
-
     private readonly ConcurrencyLimiter bodyBytes;
     private readonly ConcurrencyLimiter decodingPixels;
     private readonly TimeSpan wait;
     private readonly int bodyPermitLimit;
     private readonly TimeProvider time;
-    private readonly ILogger<MemoryBudget> logger;
     private long bodyPermitsSinceCollection;
-    private int collectionScheduled;
+    private long lastActivity;
 
-    public MemoryBudget(IOptions<PredictionOptions> options, TimeProvider time, ILogger<MemoryBudget> logger)
+    public MemoryBudget(IOptions<PredictionOptions> options, TimeProvider time)
     {
         this.time = time;
-        this.logger = logger;
         var settings = options.Value;
         wait = settings.BudgetWait;
         bodyPermitLimit = Permits(settings.MaxBufferedBodyBytes, BytesPerPermit);
@@ -44,6 +39,7 @@ public sealed partial class MemoryBudget : IDisposable
         var permits = Permits(bytes, BytesPerPermit);
         var lease = await ReserveAsync(bodyBytes, permits, "request bodies", "Inference:MaxBufferedBodyBytes", cancellationToken);
         Interlocked.Add(ref bodyPermitsSinceCollection, permits);
+        Volatile.Write(ref lastActivity, time.GetTimestamp());
         return new BodyLease(lease, OnBodyReleased);
     }
 
@@ -57,32 +53,16 @@ public sealed partial class MemoryBudget : IDisposable
         decodingPixels.Dispose();
     }
 
-    /// <summary>
-    /// Bodies live on the managed heap, and a heap that grew for a burst stays grown while nothing allocates (an idle
-    /// replica never collects). So once bodies of more than <see cref="CollectAfterBodyBytes"/> have come and gone and
-    /// the budget has stood empty for a second, <see cref="MemoryRelease.AfterBurst"/> hands the memory back.
-    /// </summary>
-    private void OnBodyReleased()
-    {
-        if (Interlocked.Read(ref bodyPermitsSinceCollection) * BytesPerPermit < CollectAfterBodyBytes || !BodiesIdle()) return;
-        if (Interlocked.Exchange(ref collectionScheduled, 1) == 1) return;
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), time);
-                if (!BodiesIdle()) return;
-                var bytes = Interlocked.Exchange(ref bodyPermitsSinceCollection, 0) * BytesPerPermit;
-                var before = Environment.WorkingSet;
-                MemoryRelease.AfterBurst();
-                LogReleased(logger, bytes / 1e6, before / 1e6, Environment.WorkingSet / 1e6);
-            }
-            finally
-            {
-                Volatile.Write(ref collectionScheduled, 0);
-            }
-        });
-    }
+    /// <summary>Body bytes reserved since the last call (what <see cref="IdleMemoryRelease"/> weighs).</summary>
+    public long TakeBodyBytesSinceRelease() => Interlocked.Exchange(ref bodyPermitsSinceCollection, 0) * BytesPerPermit;
+
+    /// <summary>Body bytes reserved since <see cref="TakeBodyBytesSinceRelease"/> last ran.</summary>
+    public long BodyBytesSinceRelease => Interlocked.Read(ref bodyPermitsSinceCollection) * BytesPerPermit;
+
+    /// <summary>No body held now, and none reserved or released for <paramref name="quiet"/>.</summary>
+    public bool IdleFor(TimeSpan quiet) => BodiesIdle() && time.GetElapsedTime(Volatile.Read(ref lastActivity)) >= quiet;
+
+    private void OnBodyReleased() => Volatile.Write(ref lastActivity, time.GetTimestamp());
 
     private bool BodiesIdle() => bodyBytes.GetStatistics()?.CurrentAvailablePermits == bodyPermitLimit;
 
@@ -113,6 +93,4 @@ public sealed partial class MemoryBudget : IDisposable
     }
 
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Request bodies of {BodyMegabytes:F0} MB came and went; memory handed back: resident {BeforeMegabytes:F0} -> {AfterMegabytes:F0} MB")]
-    private static partial void LogReleased(ILogger logger, double bodyMegabytes, double beforeMegabytes, double afterMegabytes);
 }

@@ -140,6 +140,25 @@ public sealed class InferenceBatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoLanes_AnswerEveryRequest_WithItsOwnRows()
+    {
+        await StartAsync(new BatchingOptions { MaxBatchSize = 4, MaxDelay = TimeSpan.Zero, ConcurrentBatches = 2 });
+
+        var requests = Enumerable.Range(0, 24).Select(i => batcher!.SubmitAsync([Crop(i), Crop(i + 1)], CancellationToken.None)).ToList();
+        var results = await Task.WhenAll(requests).WaitAsync(TimeSpan.FromSeconds(30));
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.InRange(results[i].BatchSize, 2, 4);
+            for (var image = 0; image < 2; image++)
+            {
+                var expected = InferenceTestModels.ReferenceProbabilities(31, Crop(i + image));
+                for (var c = 0; c < 7; c++) Assert.Equal(expected[c], results[i].ProbabilitiesOf(image)[c], 1e-5);
+            }
+        }
+    }
+
+    [Fact]
     public void AFullQueue_RefusesAtOnce()
     {
         // Not started: nothing drains the queue, so its capacity is exactly what fits.

@@ -171,8 +171,9 @@ public static class InferenceBenchmark
 
     private static async Task<InferenceLoadResult> MeasureServiceAsync(HttpClient client, List<byte[]> images, int concurrency, double seconds)
     {
-        // One second of warm-up at this concurrency (connections, JIT, the batch shapes), then the measured window.
-        await LoadAsync(client, images, concurrency, TimeSpan.FromSeconds(1));
+        // Five seconds of warm-up at this concurrency (connections, the batch shapes, and tiered JIT, which took 4-13 % of
+        // the CPU in the first seconds of a 1-second warm-up), then the measured window.
+        await LoadAsync(client, images, concurrency, TimeSpan.FromSeconds(5));
         var (elapsed, latencies, timings, failures) = await LoadAsync(client, images, concurrency, TimeSpan.FromSeconds(seconds));
         return new InferenceLoadResult(concurrency, latencies.Count + failures, failures, latencies.Count / elapsed.TotalSeconds,
             Percentile(latencies, 0.50), Percentile(latencies, 0.99), timings.Count == 0 ? 0 : timings.Average(t => t.Batch),

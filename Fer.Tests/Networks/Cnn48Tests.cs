@@ -14,14 +14,14 @@ public sealed class Cnn48Tests
     {
         using var net = new Cnn48();
 
-        // Convolutions without bias plus BatchNorm scale and shift, per stage; then the 3x3 x 192 flatten -> 256 -> 7 head.
+        // Convolutions without bias plus BatchNorm scale and shift, per stage; then the 3x3 x 128 flatten -> 256 -> 7 head.
         long expected = 0, channels = 1;
         foreach (var (width, depth) in Cnn48.DefaultWidths.Zip(Cnn48.DefaultDepths))
             for (var d = 0; d < depth; d++, channels = width)
                 expected += channels * width * 9 + 2 * width;
         expected += channels * 3 * 3 * Cnn48.DefaultHidden + Cnn48.DefaultHidden + 2 * Cnn48.DefaultHidden + Cnn48.DefaultHidden * 7 + 7;
         Assert.Equal(expected, FerNetParameters.Count(net));
-        Assert.Equal(1_099_727, expected);
+        Assert.Equal(588_855, expected);
     }
 
     [Theory]

@@ -17,10 +17,10 @@ namespace Fer.Training.Networks;
 public sealed class Cnn48 : FaceNetwork
 {
     public const int Size = 48;
-    public static IReadOnlyList<int> DefaultWidths { get; } = [24, 48, 96, 192];
+    public static IReadOnlyList<int> DefaultWidths { get; } = [16, 32, 64, 128];
     public static IReadOnlyList<int> DefaultDepths { get; } = [1, 2, 2, 2];
     public const int DefaultHidden = 256;
-    public const double DefaultDropout = 0.3;
+    public const double DefaultDropout = 0.2;
 
     private readonly Sequential features;
     private readonly Sequential classifier;

@@ -22,8 +22,8 @@ public sealed class TrainRequestParserTests
         // Cnn48 and the recorded full run's recipe, every default written in (so the job and the registry show it).
         Assert.Equal(new TrainJobOptions
         {
-            Model = ModelFamily.Cnn48, Recipe = TrainingRecipe.Scratch, TestTimeFlip = true, Dropout = 0.3, ImageSize = 224, PhaseOneEpochs = 40,
-            PhaseTwoEpochs = 0, PhaseOneLearningRate = 2e-3, PhaseTwoLearningRate = 2e-4, WeightDecay = 0.05, Patience = 40, LabelSmoothing = 0.1,
+            Model = ModelFamily.Cnn48, Recipe = TrainingRecipe.Scratch, TestTimeFlip = true, Dropout = 0.2, ImageSize = 224, PhaseOneEpochs = 50,
+            PhaseTwoEpochs = 0, PhaseOneLearningRate = 2e-3, PhaseTwoLearningRate = 2e-4, WeightDecay = 0.05, Patience = 50, LabelSmoothing = 0.1,
             ClassWeightPower = 0.5, BatchSize = 64, Seed = 42, Promote = PromotionPolicy.IfBetter,
         }, options);
     }

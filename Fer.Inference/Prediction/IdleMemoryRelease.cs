@@ -38,6 +38,6 @@ public sealed partial class IdleMemoryRelease(MemoryBudget budget, TimeProvider 
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Request bodies of {BodyMegabytes:F0} MB came and went; memory handed back: resident {BeforeMegabytes:F0} -> {AfterMegabytes:F0} MB (managed heap {HeapMegabytes:F0} MB, {CommittedMegabytes:F0} MB committed)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Idle after {BodyMegabytes:F0} MB of request bodies since the last release; memory handed back: resident {BeforeMegabytes:F0} -> {AfterMegabytes:F0} MB (managed heap {HeapMegabytes:F0} MB, {CommittedMegabytes:F0} MB committed)")]
     private static partial void LogReleased(ILogger logger, double bodyMegabytes, double beforeMegabytes, double afterMegabytes, double heapMegabytes, double committedMegabytes);
 }

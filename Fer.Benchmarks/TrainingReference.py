@@ -61,7 +61,7 @@ class SeedModel(nn.Module):
                 nn.init.zeros_(block.block[-1][1].weight)
 
 
-def cnn48(widths, depths, hidden=256, dropout=0.3):
+def cnn48(widths, depths, hidden=256, dropout=0.2):
     """Fer.Training.Networks.Cnn48: features.<stage>.<conv>.{0,1,2} and features.<stage>.<depth> (the pool)."""
     stages, channels = [], 1
     for width, depth in zip(widths, depths):
@@ -87,7 +87,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", required=True)
     parser.add_argument("--model", choices=["efficientnet_v2_s", "cnn48"], default="efficientnet_v2_s")
-    parser.add_argument("--widths", default="24-48-96-192", help="cnn48: channels per stage")
+    parser.add_argument("--widths", default="16-32-64-128", help="cnn48: channels per stage")
     parser.add_argument("--depths", default="1-2-2-2", help="cnn48: convolutions per stage")
     parser.add_argument("--image-size", type=int, default=64)
     parser.add_argument("--batch-size", type=int, default=64)

@@ -4,10 +4,11 @@ using System.Collections.Concurrent;
 namespace Fer.Inference.Prediction;
 
 /// <summary>
-/// Kestrel's network buffers: 4 KiB blocks on the pinned heap, of which at most <see cref="Retained"/> are kept for reuse
+/// Kestrel's network buffers: 4 KiB ordinary (movable) arrays, of which at most <see cref="Retained"/> are kept for reuse
 /// once returned; the rest are left to the garbage collector. Kestrel's own pool keeps every block a burst ever needed
-/// and gives back 5 % of them every 10 s when idle (ASP.NET Core 10), so after 100 large uploads at once a replica held
-/// 17 MB of idle blocks a minute later (a heap dump showed 4,271); with this pool the next collection frees them.
+/// and, per dotnet/aspnetcore#61554, gives back 5 % of them every 10 s when idle, so after 100 large uploads at once a
+/// replica held 17 MB of idle blocks a minute later (a heap dump showed 4,271). Its blocks live on the pinned heap, which
+/// is never compacted, so even blocks let go left it committed around the ones still in use; movable arrays compact.
 /// </summary>
 public sealed class BoundedBlockPool(int retained) : MemoryPool<byte>
 {

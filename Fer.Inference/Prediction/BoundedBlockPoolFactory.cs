@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Connections;
 
 namespace Fer.Inference.Prediction;
 
-/// <summary>Gives Kestrel <see cref="BoundedBlockPool"/>s: 256 retained blocks (1 MiB) cover a replica's steady load of
-/// a few hundred connections, and keep what a burst leaves behind within a few percent of its idle memory.</summary>
+/// <summary>Gives Kestrel <see cref="BoundedBlockPool"/>s that keep 256 returned blocks (1 MiB): busier moments allocate
+/// more and let them go, and what a burst leaves behind stays within a few percent of idle memory (MemoryBudgetTests).</summary>
 public sealed class BoundedBlockPoolFactory : IMemoryPoolFactory<byte>
 {
     public const int RetainedBlocks = 256;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
+using System.Net;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Fer.Imaging;
@@ -36,10 +36,12 @@ public static class InferenceBenchmark
 {
     public static async Task<int> RunAsync(InferenceBenchmarkOptions options, TextWriter output)
     {
-        var modelPath = options.Model ?? ExportFerNet(options.ImageSize, output);
+        var modelPath = options.Model == "tiny" ? ExportTiny(output) : options.Model ?? ExportFerNet(options.ImageSize, output);
         var images = LoadImages(options.Data);
         output.WriteLine($"machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}");
         output.WriteLine($"model: {modelPath}; {images.Count} FER2013 test JPEGs as request bodies; {options.Seconds} s per measurement");
+        output.WriteLine($"runtime: tiered compilation {(AppContext.TryGetSwitch("System.Runtime.TieredCompilation", out var tiered) && !tiered ? "off" : "on")}, " +
+            $"ReadyToRun code {(Environment.GetEnvironmentVariable("DOTNET_ReadyToRun") == "0" ? "off (as a replica runs)" : "ON: not as a replica runs; start with DOTNET_ReadyToRun=0 (dotnet run does)")}");
         output.WriteLine($"service: max batch {options.MaxBatch}, max delay {options.MaxDelayMs} ms, intra-op threads {options.IntraOpThreads} (0 = ORT default), spinning {(options.Spinning ? "on" : "off")}, concurrent batches {options.ConcurrentBatches}");
         output.WriteLine();
 
@@ -58,7 +60,7 @@ public static class InferenceBenchmark
         var load = new List<InferenceLoadResult>();
         foreach (var concurrency in options.Concurrency)
         {
-            var result = await MeasureServiceAsync(service.Client, images, concurrency, options.Seconds);
+            var result = await MeasureServiceAsync(service.Address, images, concurrency, options.Seconds);
             load.Add(result);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"service c={concurrency}: {result.ImagesPerSecond:F1} img/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, mean batch {result.MeanBatch:F1}, " +
@@ -92,6 +94,19 @@ public static class InferenceBenchmark
         var path = Path.Combine(Directory.CreateTempSubdirectory("fer-benchmark-").FullName, $"fernet-{imageSize}.onnx");
         File.WriteAllBytes(path, OnnxExporter.Export(model, info));
         output.WriteLine($"exported FerNet (EfficientNetV2-S, S={imageSize}, random weights: speed does not depend on them) with our exporter");
+        return path;
+    }
+
+    private static string ExportTiny(TextWriter output)
+    {
+        TorchRuntime.Initialize();
+        manual_seed(1);
+        using var model = new Cnn48([2, 2, 2, 2], [1, 1, 1, 1], hidden: 8);
+        model.eval();
+        var info = OnnxModelInfo.For(model, "tiny", new Dictionary<string, double>(), "none", DateTimeOffset.UtcNow);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("fer-benchmark-").FullName, "tiny.onnx");
+        File.WriteAllBytes(path, OnnxExporter.Export(model, info));
+        output.WriteLine("exported a tiny Cnn48 (2-2-2-2, nearly free): what is left is the HTTP path's own cost");
         return path;
     }
 
@@ -165,16 +180,16 @@ public static class InferenceBenchmark
             if (deadline.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException("the service did not load the model in 5 minutes");
             await Task.Delay(50);
         }
-        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(2) };
-        return new RunningService(app, client);
+        var uri = new Uri(address);
+        return new RunningService(app, new IPEndPoint(IPAddress.Parse(uri.Host), uri.Port));
     }
 
-    private static async Task<InferenceLoadResult> MeasureServiceAsync(HttpClient client, List<byte[]> images, int concurrency, double seconds)
+    private static async Task<InferenceLoadResult> MeasureServiceAsync(IPEndPoint server, List<byte[]> images, int concurrency, double seconds)
     {
         // Five seconds of warm-up at this concurrency (connections, the batch shapes, and tiered JIT, which took 4-13 % of
         // the CPU in the first seconds of a 1-second warm-up), then the measured window.
-        await LoadAsync(client, images, concurrency, TimeSpan.FromSeconds(5));
-        var (elapsed, latencies, timings, failures) = await LoadAsync(client, images, concurrency, TimeSpan.FromSeconds(seconds));
+        await LoadAsync(server, images, concurrency, TimeSpan.FromSeconds(5));
+        var (elapsed, latencies, timings, failures) = await LoadAsync(server, images, concurrency, TimeSpan.FromSeconds(seconds));
         return new InferenceLoadResult(concurrency, latencies.Count + failures, failures, latencies.Count / elapsed.TotalSeconds,
             Percentile(latencies, 0.50), Percentile(latencies, 0.99), timings.Count == 0 ? 0 : timings.Average(t => t.Batch),
             Percentile(timings.Select(t => t.ModelMs).ToList(), 0.5), Percentile(timings.Select(t => t.ServerMs).ToList(), 0.5));
@@ -188,23 +203,23 @@ public static class InferenceBenchmark
     }
 
     private static async Task<(TimeSpan Elapsed, List<double> Latencies, List<(int Batch, double ModelMs, double ServerMs)> Timings, int Failures)> LoadAsync(
-        HttpClient client, List<byte[]> images, int concurrency, TimeSpan duration)
+        IPEndPoint server, List<byte[]> images, int concurrency, TimeSpan duration)
     {
+        var requests = images.Select(image => LeanHttpConnection.EncodePost(server, "/predict", "image/jpeg", image)).ToList();
         var latencies = new ConcurrentBag<double>();
         var timings = new ConcurrentBag<(int Batch, double ModelMs, double ServerMs)>();
         var failures = 0;
+        var connections = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => LeanHttpConnection.ConnectAsync(server)));
         var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+        var workers = connections.Select((connection, worker) => Task.Run(async () =>
         {
+            using var _ = connection;
             for (var i = worker; clock.Elapsed < duration; i += concurrency)
             {
-                using var content = new ByteArrayContent(images[i % images.Count]);
-                content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
                 var started = Stopwatch.GetTimestamp();
-                using var response = await client.PostAsync("/predict", content);
-                var body = await response.Content.ReadAsByteArrayAsync();
+                var (status, body) = await connection.SendAsync(requests[i % requests.Count]);
                 var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (!response.IsSuccessStatusCode)
+                if (status != 200)
                 {
                     Interlocked.Increment(ref failures);
                     continue;
@@ -219,12 +234,8 @@ public static class InferenceBenchmark
         return (clock.Elapsed, latencies.ToList(), timings.ToList(), failures);
     }
 
-    private sealed record RunningService(WebApplication App, HttpClient Client) : IAsyncDisposable
+    private sealed record RunningService(WebApplication App, IPEndPoint Address) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            await App.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => App.DisposeAsync();
     }
 }

@@ -3,7 +3,8 @@ using System.Globalization;
 namespace Fer.Benchmarks;
 
 /// <summary>What the inference benchmark measures: client concurrency levels, seconds per level, the model (an ONNX file,
-/// or FerNet exported at <see cref="ImageSize"/>), the service's batching settings, and where the FER images are.</summary>
+/// <c>tiny</c> for a nearly free model that leaves the HTTP path's own cost, or FerNet exported at
+/// <see cref="ImageSize"/>), the service's batching settings, and where the FER images are.</summary>
 public sealed record InferenceBenchmarkOptions(
     IReadOnlyList<int> Concurrency,
     double Seconds,
@@ -17,10 +18,10 @@ public sealed record InferenceBenchmarkOptions(
     string? Data)
 {
     public static InferenceBenchmarkOptions Default { get; } = new([1, 8, 32, 64], Seconds: 10, ImageSize: 224, Model: null,
-        MaxBatch: 32, MaxDelayMs: 2, IntraOpThreads: 0, Spinning: true, ConcurrentBatches: 1, Data: null);
+        MaxBatch: 32, MaxDelayMs: 2, IntraOpThreads: 0, Spinning: false, ConcurrentBatches: 1, Data: null);
 
     public const string Usage =
-        "inference [--concurrency 1,8,32,64] [--seconds 10] [--image-size 224 | --model FILE.onnx] [--max-batch 32] [--max-delay-ms 2] [--threads 0] [--spinning on|off] [--concurrent-batches 1] [--data DIR]";
+        "inference [--concurrency 1,8,32,64] [--seconds 10] [--image-size 224 | --model FILE.onnx | --model tiny] [--max-batch 32] [--max-delay-ms 2] [--threads 0] [--spinning off|on] [--concurrent-batches 1] [--data DIR]";
 
     public static InferenceBenchmarkOptions Parse(IReadOnlyList<string> args)
     {
@@ -45,7 +46,7 @@ public sealed record InferenceBenchmarkOptions(
             i++;
         }
         if (options.Concurrency.Count == 0 || options.Concurrency.Any(c => c < 1)) throw new ArgumentException("--concurrency needs positive numbers");
-        if (options.Model is { } model && !File.Exists(model)) throw new ArgumentException($"--model {model} does not exist");
+        if (options.Model is { } model && model != "tiny" && !File.Exists(model)) throw new ArgumentException($"--model {model} does not exist");
         return options;
     }
 

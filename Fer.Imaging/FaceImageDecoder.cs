@@ -43,10 +43,13 @@ public static class FaceImageDecoder
         var (uprightWidth, uprightHeight) = Orientation.SwapsAxes(origin) ? (info.Height, info.Width) : (info.Width, info.Height);
         var resampler = CentreSquare(info.Width, info.Height, uprightWidth, uprightHeight, origin);
 
-        // Decode into an explicit RGBA layout: SkiaSharp's native default on Linux is BGRA.
-        var rgbaInfo = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        if (codec.StartScanlineDecode(rgbaInfo) == SKCodecResult.Success) DecodeRows(codec, rgbaInfo, resampler);
-        else DecodeWhole(codec, rgbaInfo, resampler);
+        // Grayscale images (FER2013's own JPEGs) decode as one byte a pixel, which is their luma already; the rest into an
+        // explicit RGBA layout (SkiaSharp's native default on Linux is BGRA).
+        var decodeInfo = info is { ColorType: SKColorType.Gray8, AlphaType: SKAlphaType.Opaque }
+            ? new SKImageInfo(info.Width, info.Height, SKColorType.Gray8, SKAlphaType.Opaque)
+            : new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        if (codec.StartScanlineDecode(decodeInfo) == SKCodecResult.Success) DecodeRows(codec, decodeInfo, resampler);
+        else DecodeWhole(codec, decodeInfo, resampler);
 
         var pixels = Orientation.Apply(resampler.Result(), FaceImage.Size, FaceImage.Size, origin);
         return new FaceImage(pixels, uprightWidth, uprightHeight);
@@ -78,7 +81,7 @@ public static class FaceImageDecoder
                 if (codec.GetScanlines((IntPtr)row, 1, rowBytes) != 1)
                     throw new ImageDecodeException(ImageDecodeError.Corrupt, "the image data is truncated");
                 if (!resampler.Wants(y)) continue;
-                ToLuma(new ReadOnlySpan<byte>(row, rowBytes), resampler.Left, luma);
+                ToLuma(new ReadOnlySpan<byte>(row, rowBytes), info.ColorType, resampler.Left, luma);
                 resampler.AddRow(y, luma);
             }
         }
@@ -103,7 +106,7 @@ public static class FaceImageDecoder
             for (var y = 0; y < info.Height; y++)
             {
                 if (!resampler.Wants(y)) continue;
-                ToLuma(new ReadOnlySpan<byte>(pixels + (long)y * rowBytes, rowBytes), resampler.Left, luma);
+                ToLuma(new ReadOnlySpan<byte>(pixels + (long)y * rowBytes, rowBytes), info.ColorType, resampler.Left, luma);
                 resampler.AddRow(y, luma);
             }
         }
@@ -113,10 +116,17 @@ public static class FaceImageDecoder
         }
     }
 
-    /// <summary>BT.601 luma of <c>luma.Length</c> RGBA pixels from column <paramref name="left"/>, transparent pixels
-    /// composited on white, as a browser shows them.</summary>
-    private static void ToLuma(ReadOnlySpan<byte> rgba, int left, Span<float> luma)
+    /// <summary>BT.601 luma of <c>luma.Length</c> pixels from column <paramref name="left"/>: gray bytes as they are
+    /// (the value RGBA decoding gives them too, r = g = b, opaque), RGBA with transparent pixels composited on white, as
+    /// a browser shows them.</summary>
+    private static void ToLuma(ReadOnlySpan<byte> rgba, SKColorType layout, int left, Span<float> luma)
     {
+        if (layout == SKColorType.Gray8)
+        {
+            var gray = rgba.Slice(left, luma.Length);
+            for (var i = 0; i < luma.Length; i++) luma[i] = gray[i];
+            return;
+        }
         for (var i = 0; i < luma.Length; i++)
         {
             var p = 4 * (left + i);

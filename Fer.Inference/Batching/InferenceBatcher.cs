@@ -102,8 +102,8 @@ public sealed partial class InferenceBatcher : BackgroundService
             while (!stoppingToken.IsCancellationRequested)
             {
                 await GatherAsync(lane, stoppingToken);
-                if (settings.ConcurrentBatches == 1) Run(lane.Batch, stoppingToken);
-                else await Task.Factory.StartNew(() => Run(lane.Batch, stoppingToken), stoppingToken,
+                if (settings.ConcurrentBatches == 1) Run(lane, stoppingToken);
+                else await Task.Factory.StartNew(() => Run(lane, stoppingToken), stoppingToken,
                     TaskCreationOptions.LongRunning, TaskScheduler.Default); // keeps the thread pool free for HTTP
                 lane.Batch.Clear();
             }
@@ -177,8 +177,9 @@ public sealed partial class InferenceBatcher : BackgroundService
         return true;
     }
 
-    private void Run(List<BatchRequest> batch, CancellationToken stoppingToken)
+    private void Run(BatchLane lane, CancellationToken stoppingToken)
     {
+        var batch = lane.Batch;
         batch.RemoveAll(Dropped); // clients that gave up while the batch gathered cost nothing
         if (batch.Count == 0) return;
         var dequeued = time.GetTimestamp();
@@ -200,7 +201,7 @@ public sealed partial class InferenceBatcher : BackgroundService
         activity?.SetTag(TelemetryTags.ModelVersion, model.Version);
         try
         {
-            var input = new float[size * FaceImage.PixelCount];
+            var input = lane.Input;
             var offset = 0;
             foreach (var request in batch)
             foreach (var image in request.Images)

@@ -10,7 +10,7 @@ public sealed class ManifestTests : IDisposable
     private readonly string output = Directory.CreateTempSubdirectory("fer-manifest-").FullName;
 
     [Fact]
-    public async Task PublishingTheManifest_DeclaresRedisAsAContainer_TheServicesAsProjects_AndTheAdminKeyAsASecret()
+    public async Task PublishingTheManifest_DeclaresRedisAsAContainer_TheServicesAsProjects_TheAdminKeyAsASecret_AndReplicasWithoutReadyToRunCode()
     {
         var path = Path.Combine(output, "aspire-manifest.json");
         var start = new ProcessStartInfo(AppHostProcess.Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -31,6 +31,9 @@ public sealed class ManifestTests : IDisposable
         var adminKey = resources.GetProperty("admin-key").GetProperty("inputs").GetProperty("value");
         Assert.True(adminKey.GetProperty("secret").GetBoolean());
         Assert.Contains("{admin-key.value}", resources.GetProperty("gateway").GetProperty("env").GetProperty("FER_ADMIN_KEY").GetString());
+        // Replicas run without tiered compilation; ReadyToRun code would then never be optimised (Fer.Inference.csproj).
+        foreach (var replica in new[] { "inference-0", "inference-1" })
+            Assert.Equal("0", resources.GetProperty(replica).GetProperty("env").GetProperty("DOTNET_ReadyToRun").GetString());
     }
 
     public void Dispose() => Directory.Delete(output, recursive: true);

@@ -22,6 +22,26 @@ public sealed class FaceImageDecoderTests
     }
 
     [Fact]
+    public void GrayImages_DecodeExactlyAsTheirRgbaExpansionDid()
+    {
+        // Gray images skip the RGBA expansion; the pixels must stay bit for bit those the shipped model was trained on.
+        foreach (var path in Directory.GetFiles(Path.Combine(RepositoryPaths.Fer2013, "test", "fear"), "*.jpg").Order(StringComparer.Ordinal).Take(20))
+        {
+            var bytes = File.ReadAllBytes(path);
+            using var rgba = SKBitmap.Decode(bytes, new SKImageInfo(48, 48, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+
+            var face = FaceImageDecoder.Decode(bytes);
+
+            for (var i = 0; i < FaceImage.PixelCount; i++)
+            {
+                var pixel = rgba.Bytes.AsSpan(4 * i, 4);
+                var luma = (pixel[0] * 299 + pixel[1] * 587 + pixel[2] * 114) / 1000f;
+                Assert.Equal(Math.Clamp(luma / 255f, 0f, 1f), face.Pixels[i]);
+            }
+        }
+    }
+
+    [Fact]
     public void ColourImage_BecomesBt601Luma()
     {
         var bytes = TestImages.Encode(64, 64, (_, _) => new SKColor(200, 100, 50));

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The whole system as a user starts it: times `dotnet run --project Fer.AppHost` (build included) until the gateway is
+# healthy and until a /predict through it is answered, sums the resident memory of every process it started after
+# IDLE seconds of idling, then times Ctrl+C (SIGINT) until none of those processes is left.
+#
+#   Fer.Benchmarks/SystemStartup.sh [IDLE_SECONDS=60] [GATEWAY=http://localhost:8080]
+#
+# Run it from the repository root, with nothing listening on the gateway's port. The processes are found by a marker
+# variable in their environment (DCP passes the AppHost's environment on to every resource).
+set -uo pipefail
+idle=${1:-60}
+gateway=${2:-http://localhost:8080}
+marker="fer-startup-$$"
+image=$(find ../shared/data/fer2013/test/happy -name '*.jpg' | sort | head -1)
+log=$(mktemp /tmp/fer-startup-XXXX.log)
+[ -n "$image" ] || { echo "no FER2013 test image under ../shared/data/fer2013" >&2; exit 1; }
+if curl -s -o /dev/null "$gateway/health"; then echo "something already answers at $gateway" >&2; exit 1; fi
+
+seconds_since() { echo "$(date +%s.%N) - $1" | bc; }
+marked() {
+    for dir in /proc/[0-9]*; do
+        if tr '\0' '\n' < "$dir/environ" 2>/dev/null | grep -qx "FER_STARTUP_MARKER=$marker"; then echo "${dir#/proc/}"; fi
+    done
+}
+
+start=$(date +%s.%N)
+# Job control: the AppHost gets a process group of its own, which Ctrl+C in a terminal signals as a whole; and SIGINT
+# is not ignored in it (a script's background jobs otherwise inherit it ignored).
+set -m
+FER_STARTUP_MARKER=$marker env --default-signal=INT dotnet run --project Fer.AppHost > "$log" 2>&1 &
+apphost=$!
+set +m
+until curl -sf -o /dev/null "$gateway/health"; do
+    kill -0 $apphost 2>/dev/null || { echo "the AppHost exited; its log: $log" >&2; tail -20 "$log" >&2; exit 1; }
+    sleep 0.5
+done
+echo "gateway healthy after $(seconds_since "$start") s"
+until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: image/jpeg' --data-binary @"$image" "$gateway/predict")" = 200 ]; do
+    sleep 0.5
+done
+echo "/predict through the gateway answered after $(seconds_since "$start") s"
+
+sleep "$idle"
+total=0
+count=0
+for pid in $(marked); do
+    kib=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || continue
+    [ -n "$kib" ] || continue
+    printf '  %-24s %5d MiB  %s\n' "$(cat "/proc/$pid/comm")" $((kib / 1024)) "$(tr '\0' ' ' < "/proc/$pid/cmdline" | cut -c1-90)"
+    total=$((total + kib))
+    count=$((count + 1))
+done
+echo "resident after ${idle} s idle: $((total / 1024)) MiB over $count processes"
+
+stop=$(date +%s.%N)
+kill -INT -- -$apphost
+while [ -n "$(marked)" ]; do
+    if [ "$(echo "$(seconds_since "$stop") > 120" | bc)" = 1 ]; then echo "processes left 120 s after Ctrl+C: $(marked)" >&2; exit 1; fi
+    sleep 0.2
+done
+echo "Ctrl+C: no process left after $(seconds_since "$stop") s (log: $log)"

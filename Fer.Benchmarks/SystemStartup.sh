@@ -17,10 +17,16 @@ log=$(mktemp /tmp/fer-startup-XXXX.log)
 if curl -s -o /dev/null "$gateway/health"; then echo "something already answers at $gateway" >&2; exit 1; fi
 
 seconds_since() { echo "$(date +%s.%N) - $1" | bc; }
+# The processes whose environment carries the marker, and their children (redis-server overwrites its environment
+# with its process title).
 marked() {
+    local pids=() dir
     for dir in /proc/[0-9]*; do
-        if tr '\0' '\n' < "$dir/environ" 2>/dev/null | grep -qx "FER_STARTUP_MARKER=$marker"; then echo "${dir#/proc/}"; fi
+        if grep -qxz "FER_STARTUP_MARKER=$marker" "$dir/environ" 2>/dev/null; then pids+=("${dir#/proc/}"); fi
     done
+    [ ${#pids[@]} -gt 0 ] || return 0
+    printf '%s\n' "${pids[@]}"
+    ps -o pid= --ppid "$(IFS=,; echo "${pids[*]}")" | tr -d ' ' | grep -vxF -f <(printf '%s\n' "${pids[@]}") || true
 }
 
 start=$(date +%s.%N)

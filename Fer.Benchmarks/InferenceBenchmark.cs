@@ -42,13 +42,14 @@ public static class InferenceBenchmark
         output.WriteLine($"model: {modelPath}; {images.Count} FER2013 test JPEGs as request bodies; {options.Seconds} s per measurement");
         output.WriteLine($"runtime: tiered compilation {(AppContext.TryGetSwitch("System.Runtime.TieredCompilation", out var tiered) && !tiered ? "off" : "on")}, " +
             $"ReadyToRun code {(Environment.GetEnvironmentVariable("DOTNET_ReadyToRun") == "0" ? "off (as a replica runs)" : "ON: not as a replica runs; start with DOTNET_ReadyToRun=0 (dotnet run does)")}");
-        output.WriteLine($"service: max batch {options.MaxBatch}, max delay {options.MaxDelayMs} ms, intra-op threads {options.IntraOpThreads} (0 = ORT default), spinning {(options.Spinning ? "on" : "off")}, concurrent batches {options.ConcurrentBatches}");
+        output.WriteLine($"service: max batch {options.MaxBatch}, max delay {options.MaxDelayMs} ms, intra-op threads {options.IntraOpThreads} (0 = ORT default), spinning {(options.Spinning ? "on" : "off")}, concurrent batches {options.ConcurrentBatches}{(options.PinLanes ? ", lanes pinned to cores" : "")}");
         output.WriteLine();
 
         var batches = options.Concurrency.Select(c => Math.Min(c, options.MaxBatch)).Distinct().Order().ToList();
-        var raw = MeasureRaw(modelPath, images, batches, new RawSettings(0, true, 1), options.Seconds, output);
-        var configured = new RawSettings(options.IntraOpThreads, options.Spinning, options.ConcurrentBatches);
-        if (configured != new RawSettings(0, true, 1))
+        var defaults = new RawSettings(0, true, 1, false);
+        var raw = MeasureRaw(modelPath, images, batches, defaults, options.Seconds, output);
+        var configured = new RawSettings(options.IntraOpThreads, options.Spinning, options.ConcurrentBatches, options.PinLanes);
+        if (configured != defaults)
         {
             // The reference is the faster of ORT's defaults and the service's settings, so a ratio never flatters.
             var asConfigured = MeasureRaw(modelPath, images, batches, configured, options.Seconds, output);
@@ -119,7 +120,7 @@ public static class InferenceBenchmark
             .Select(File.ReadAllBytes).ToList();
     }
 
-    private sealed record RawSettings(int IntraOpThreads, bool Spinning, int ConcurrentBatches);
+    private sealed record RawSettings(int IntraOpThreads, bool Spinning, int ConcurrentBatches, bool PinLanes);
 
     /// <summary>The service's own session factory and loader, run directly, batch after batch (in
     /// <see cref="RawSettings.ConcurrentBatches"/> threads side by side).</summary>
@@ -136,9 +137,10 @@ public static class InferenceBenchmark
             foreach (var batch in batches)
             {
                 var input = Enumerable.Range(0, batch).SelectMany(i => crops[i % crops.Count]).ToArray();
-                results[batch] = Throughput.MeasureConcurrent(() => model.Run(input, batch), batch, settings.ConcurrentBatches, seconds);
+                results[batch] = Throughput.MeasureConcurrent(() => model.Run(input, batch), batch, settings.ConcurrentBatches, seconds,
+                    settings.PinLanes ? lane => CorePinning.PinCurrentThread(lane) : null);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"raw ORT batch {batch} (intra-op threads {settings.IntraOpThreads}, spinning {(settings.Spinning ? "on" : "off")}, {settings.ConcurrentBatches} at once): " +
+                    $"raw ORT batch {batch} (intra-op threads {settings.IntraOpThreads}, spinning {(settings.Spinning ? "on" : "off")}, {settings.ConcurrentBatches} at once{(settings.PinLanes ? ", pinned" : "")}): " +
                     $"{results[batch].ImagesPerSecond:F1} img/s, {results[batch].MedianBatchMilliseconds:F1} ms per batch"));
             }
         }
@@ -163,6 +165,7 @@ public static class InferenceBenchmark
             ["Inference:Onnx:IntraOpThreads"] = options.IntraOpThreads.ToString(CultureInfo.InvariantCulture),
             ["Inference:Onnx:AllowSpinning"] = options.Spinning ? "true" : "false",
             ["Inference:Batching:ConcurrentBatches"] = options.ConcurrentBatches.ToString(CultureInfo.InvariantCulture),
+            ["Inference:Batching:PinLanes"] = options.PinLanes ? "true" : "false",
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDefaults();

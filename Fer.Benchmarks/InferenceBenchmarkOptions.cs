@@ -15,13 +15,14 @@ public sealed record InferenceBenchmarkOptions(
     int IntraOpThreads,
     bool Spinning,
     int ConcurrentBatches,
+    bool PinLanes,
     string? Data)
 {
     public static InferenceBenchmarkOptions Default { get; } = new([1, 8, 32, 64], Seconds: 10, ImageSize: 224, Model: null,
-        MaxBatch: 32, MaxDelayMs: 2, IntraOpThreads: 0, Spinning: false, ConcurrentBatches: 1, Data: null);
+        MaxBatch: 32, MaxDelayMs: 2, IntraOpThreads: 0, Spinning: false, ConcurrentBatches: 1, PinLanes: false, Data: null);
 
     public const string Usage =
-        "inference [--concurrency 1,8,32,64] [--seconds 10] [--image-size 224 | --model FILE.onnx | --model tiny] [--max-batch 32] [--max-delay-ms 2] [--threads 0] [--spinning off|on] [--concurrent-batches 1] [--data DIR]";
+        "inference [--concurrency 1,8,32,64] [--seconds 10] [--image-size 224 | --model FILE.onnx | --model tiny] [--max-batch 32] [--max-delay-ms 2] [--threads 0] [--spinning off|on] [--concurrent-batches 1] [--pin-lanes off|on] [--data DIR]";
 
     public static InferenceBenchmarkOptions Parse(IReadOnlyList<string> args)
     {
@@ -40,6 +41,7 @@ public sealed record InferenceBenchmarkOptions(
                 "--threads" => options with { IntraOpThreads = Int(value) },
                 "--spinning" => options with { Spinning = value == "on" },
                 "--concurrent-batches" => options with { ConcurrentBatches = Int(value) },
+                "--pin-lanes" => options with { PinLanes = value == "on" },
                 "--data" => options with { Data = value },
                 _ => throw new ArgumentException($"unknown option {args[i]}; usage: {Usage}"),
             };

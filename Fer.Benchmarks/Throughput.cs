@@ -22,14 +22,16 @@ public static class Throughput
     }
 
     /// <summary>Like <see cref="Measure"/> with <paramref name="lanes"/> threads running batches side by side: images per
-    /// second from all batches finished in the window, the batch time as the median over all lanes.</summary>
-    public static Measurement MeasureConcurrent(Action runBatch, int batch, int lanes, double seconds)
+    /// second from all batches finished in the window, the batch time as the median over all lanes.
+    /// <paramref name="startLane"/> runs first on each lane's thread (to pin it to a core).</summary>
+    public static Measurement MeasureConcurrent(Action runBatch, int batch, int lanes, double seconds, Action<int>? startLane = null)
     {
-        if (lanes == 1) return Measure(runBatch, batch, seconds);
+        if (lanes == 1 && startLane is null) return Measure(runBatch, batch, seconds);
         var durations = new List<double>[lanes];
         var total = Stopwatch.StartNew();
         var threads = Enumerable.Range(0, lanes).Select(lane => new Thread(() =>
         {
+            startLane?.Invoke(lane);
             runBatch();
             var mine = durations[lane] = [];
             while (mine.Count < 3 || total.Elapsed.TotalSeconds < seconds)

@@ -14,7 +14,8 @@ namespace Fer.Inference.Batching;
 /// model in service. Requests whose client gave up are dropped before
 /// they cost model time. Decoding happens before a request is submitted, on the request's own thread.
 /// With <see cref="BatchingOptions.ConcurrentBatches"/> above 1, that many lanes gather and run batches side by side
-/// (each model run on a thread of its own), so one lane gathers while another computes.
+/// (each model run on a thread of its own), so one lane gathers while another computes; with
+/// <see cref="BatchingOptions.PinLanes"/> lane k runs on core k.
 /// </summary>
 public sealed partial class InferenceBatcher : BackgroundService
 {
@@ -26,6 +27,7 @@ public sealed partial class InferenceBatcher : BackgroundService
     private readonly Channel<BatchRequest> queue;
     private int depth;
     private int arriving;
+    private int pinningRefused;
 
     public InferenceBatcher(ModelHolder holder, InferenceTelemetry telemetry, IOptions<BatchingOptions> options, TimeProvider time,
         ILogger<InferenceBatcher> logger)
@@ -77,7 +79,7 @@ public sealed partial class InferenceBatcher : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Activity.Current = null; // batch spans are roots linked to their requests, never children of start-up
-        var lanes = Enumerable.Range(0, settings.ConcurrentBatches).Select(_ => new BatchLane(settings.MaxBatchSize)).ToList();
+        var lanes = Enumerable.Range(0, settings.ConcurrentBatches).Select(i => new BatchLane(i, settings.MaxBatchSize)).ToList();
         try
         {
             await Task.WhenAll(lanes.Select(lane => RunLaneAsync(lane, stoppingToken)));
@@ -102,8 +104,8 @@ public sealed partial class InferenceBatcher : BackgroundService
             while (!stoppingToken.IsCancellationRequested)
             {
                 await GatherAsync(lane, stoppingToken);
-                if (settings.ConcurrentBatches == 1) Run(lane, stoppingToken);
-                else await Task.Factory.StartNew(() => Run(lane, stoppingToken), stoppingToken,
+                if (settings is { ConcurrentBatches: 1, PinLanes: false }) Run(lane, stoppingToken);
+                else await Task.Factory.StartNew(() => RunOnOwnThread(lane, stoppingToken), stoppingToken,
                     TaskCreationOptions.LongRunning, TaskScheduler.Default); // keeps the thread pool free for HTTP
                 lane.Batch.Clear();
             }
@@ -177,6 +179,13 @@ public sealed partial class InferenceBatcher : BackgroundService
         return true;
     }
 
+    private void RunOnOwnThread(BatchLane lane, CancellationToken stoppingToken)
+    {
+        if (settings.PinLanes && !CorePinning.PinCurrentThread(lane.Index) && Interlocked.Exchange(ref pinningRefused, 1) == 0)
+            LogPinningRefused(logger, lane.Index);
+        Run(lane, stoppingToken);
+    }
+
     private void Run(BatchLane lane, CancellationToken stoppingToken)
     {
         var batch = lane.Batch;
@@ -246,6 +255,9 @@ public sealed partial class InferenceBatcher : BackgroundService
             model.Release();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Inference:Batching:PinLanes is on but lane {Lane} could not be pinned to a core (Linux only); lanes run unpinned")]
+    private static partial void LogPinningRefused(ILogger logger, int lane);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Size} images failed on model {Version}")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, int size, string version);

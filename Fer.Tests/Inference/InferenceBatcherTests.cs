@@ -139,10 +139,12 @@ public sealed class InferenceBatcherTests : IAsyncLifetime
         for (var c = 0; c < 7; c++) Assert.Equal(expected[c], secondResult.ProbabilitiesOf(1)[c], 1e-5);
     }
 
-    [Fact]
-    public async Task TwoLanes_AnswerEveryRequest_WithItsOwnRows()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TwoLanes_AnswerEveryRequest_WithItsOwnRows(bool pinned)
     {
-        await StartAsync(new BatchingOptions { MaxBatchSize = 4, MaxDelay = TimeSpan.Zero, ConcurrentBatches = 2 });
+        await StartAsync(new BatchingOptions { MaxBatchSize = 4, MaxDelay = TimeSpan.Zero, ConcurrentBatches = 2, PinLanes = pinned });
 
         var requests = Enumerable.Range(0, 24).Select(i => batcher!.SubmitAsync([Crop(i), Crop(i + 1)], CancellationToken.None)).ToList();
         var results = await Task.WhenAll(requests).WaitAsync(TimeSpan.FromSeconds(30));

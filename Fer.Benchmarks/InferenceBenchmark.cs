@@ -29,7 +29,7 @@ namespace Fer.Benchmarks;
 
 /// <summary>
 /// /predict over loopback HTTP (the real service, in this process, on a real Kestrel port; JPEG bodies of real FER2013
-/// faces) at several client concurrencies, next to raw in-process ONNX Runtime on the same model and session settings at
+/// faces; one <see cref="LeanHttpConnection"/> a client) at several client concurrencies, next to raw in-process ONNX Runtime on the same model and session settings at
 /// the batch size each concurrency can form (min(concurrency, max batch)), measured in the same run.
 /// </summary>
 public static class InferenceBenchmark

@@ -19,10 +19,11 @@ public sealed class BatchingOptions
     /// other's threads.</summary>
     public int ConcurrentBatches { get; set; } = 1;
 
-    /// <summary>Runs lane k's batches on core k (Linux; modulo the cores), each on a thread of its own. With as many
-    /// lanes as cores and one intra-op thread, each core runs one model while HTTP takes what is left (measured on 2
-    /// cores, Cnn48 at concurrency 32, two lanes: 934-1,014 img/s pinned in three runs, 862-935 not in three). Off by
-    /// default: a pinned lane cannot move away from a core that other work (a training run) keeps busy, and one lane's
-    /// single thread makes a lone request slower (p50 3.0 ms against 1.6 ms with one lane of two threads).</summary>
+    /// <summary>Runs lane k's batches on the k-th core this process may use (Linux; counting round), each on a thread of
+    /// its own. With as many lanes as cores and one intra-op thread, each core runs one model while HTTP takes what is
+    /// left (measured on 2 cores, Cnn48 at concurrency 32, two lanes: 934-1,014 img/s pinned in three runs, 862-935 not
+    /// in four). Off by default: a pinned lane cannot move away from a core that other work (a training run) keeps
+    /// busy, and one lane's single thread makes a lone request slower (p50 3.0 ms against 1.6 ms with one lane of two
+    /// threads).</summary>
     public bool PinLanes { get; set; }
 }

@@ -15,7 +15,7 @@ namespace Fer.Inference.Batching;
 /// they cost model time. Decoding happens before a request is submitted, on the request's own thread.
 /// With <see cref="BatchingOptions.ConcurrentBatches"/> above 1, that many lanes gather and run batches side by side
 /// (each model run on a thread of its own), so one lane gathers while another computes; with
-/// <see cref="BatchingOptions.PinLanes"/> lane k runs on core k.
+/// <see cref="BatchingOptions.PinLanes"/> lane k runs on the k-th core the process may use.
 /// </summary>
 public sealed partial class InferenceBatcher : BackgroundService
 {

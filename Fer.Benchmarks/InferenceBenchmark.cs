@@ -36,7 +36,7 @@ public static class InferenceBenchmark
 {
     public static async Task<int> RunAsync(InferenceBenchmarkOptions options, TextWriter output)
     {
-        var modelPath = options.Model == "tiny" ? ExportTiny(output) : options.Model ?? ExportFerNet(options.ImageSize, output);
+        var modelPath = options.Model == InferenceBenchmarkOptions.TinyModel ? ExportTiny(output) : options.Model ?? ExportFerNet(options.ImageSize, output);
         var images = LoadImages(options.Data);
         output.WriteLine($"machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}");
         output.WriteLine($"model: {modelPath}; {images.Count} FER2013 test JPEGs as request bodies; {options.Seconds} s per measurement");
@@ -85,29 +85,29 @@ public static class InferenceBenchmark
         return load.Sum(r => r.Failures) == 0 ? 0 : 1;
     }
 
-    private static string ExportFerNet(int imageSize, TextWriter output)
-    {
-        TorchRuntime.Initialize();
-        manual_seed(1);
-        using var model = new FerNet(imageSize);
-        model.eval();
-        var info = OnnxModelInfo.ForFerNet($"benchmark-{imageSize}", imageSize, new Dictionary<string, double>(), "none", DateTimeOffset.UtcNow);
-        var path = Path.Combine(Directory.CreateTempSubdirectory("fer-benchmark-").FullName, $"fernet-{imageSize}.onnx");
-        File.WriteAllBytes(path, OnnxExporter.Export(model, info));
-        output.WriteLine($"exported FerNet (EfficientNetV2-S, S={imageSize}, random weights: speed does not depend on them) with our exporter");
-        return path;
-    }
+    private static string ExportFerNet(int imageSize, TextWriter output) => Export(
+        () => new FerNet(imageSize),
+        model => OnnxModelInfo.ForFerNet($"benchmark-{imageSize}", imageSize, new Dictionary<string, double>(), "none", DateTimeOffset.UtcNow),
+        $"fernet-{imageSize}.onnx",
+        $"exported FerNet (EfficientNetV2-S, S={imageSize}, random weights: speed does not depend on them) with our exporter", output);
 
-    private static string ExportTiny(TextWriter output)
+    private static string ExportTiny(TextWriter output) => Export(
+        () => new Cnn48([2, 2, 2, 2], [1, 1, 1, 1], hidden: 8),
+        model => OnnxModelInfo.For(model, "tiny", new Dictionary<string, double>(), "none", DateTimeOffset.UtcNow),
+        "tiny.onnx",
+        "exported a tiny Cnn48 (2-2-2-2, nearly free): what is left is the HTTP path's own cost", output);
+
+    /// <summary>Builds a network with seeded random weights and writes it with our exporter to a temporary file.</summary>
+    private static string Export<TModel>(Func<TModel> create, Func<TModel, OnnxModelInfo> describe, string fileName, string message,
+        TextWriter output) where TModel : FaceNetwork
     {
         TorchRuntime.Initialize();
         manual_seed(1);
-        using var model = new Cnn48([2, 2, 2, 2], [1, 1, 1, 1], hidden: 8);
+        using var model = create();
         model.eval();
-        var info = OnnxModelInfo.For(model, "tiny", new Dictionary<string, double>(), "none", DateTimeOffset.UtcNow);
-        var path = Path.Combine(Directory.CreateTempSubdirectory("fer-benchmark-").FullName, "tiny.onnx");
-        File.WriteAllBytes(path, OnnxExporter.Export(model, info));
-        output.WriteLine("exported a tiny Cnn48 (2-2-2-2, nearly free): what is left is the HTTP path's own cost");
+        var path = Path.Combine(Directory.CreateTempSubdirectory("fer-benchmark-").FullName, fileName);
+        File.WriteAllBytes(path, OnnxExporter.Export(model, describe(model)));
+        output.WriteLine(message);
         return path;
     }
 

@@ -21,6 +21,9 @@ public sealed record InferenceBenchmarkOptions(
     public static InferenceBenchmarkOptions Default { get; } = new([1, 8, 32, 64], Seconds: 10, ImageSize: 224, Model: null,
         MaxBatch: 32, MaxDelayMs: 2, IntraOpThreads: 0, Spinning: false, ConcurrentBatches: 1, PinLanes: false, Data: null);
 
+    /// <summary>The <c>--model</c> value that exports a nearly free model, leaving the HTTP path's own cost.</summary>
+    public const string TinyModel = "tiny";
+
     public const string Usage =
         "inference [--concurrency 1,8,32,64] [--seconds 10] [--image-size 224 | --model FILE.onnx | --model tiny] [--max-batch 32] [--max-delay-ms 2] [--threads 0] [--spinning off|on] [--concurrent-batches 1] [--pin-lanes off|on] [--data DIR]";
 
@@ -48,7 +51,7 @@ public sealed record InferenceBenchmarkOptions(
             i++;
         }
         if (options.Concurrency.Count == 0 || options.Concurrency.Any(c => c < 1)) throw new ArgumentException("--concurrency needs positive numbers");
-        if (options.Model is { } model && model != "tiny" && !File.Exists(model)) throw new ArgumentException($"--model {model} does not exist");
+        if (options.Model is { } model && model != TinyModel && !File.Exists(model)) throw new ArgumentException($"--model {model} does not exist");
         return options;
     }
 

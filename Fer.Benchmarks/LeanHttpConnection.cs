@@ -9,8 +9,8 @@ namespace Fer.Benchmarks;
 /// <summary>
 /// One keep-alive HTTP/1.1 connection that sends pre-encoded requests and reads each whole response (Content-Length or
 /// chunked): the load generator of the inference benchmark. Why not HttpClient: on this 2-core machine the client shares
-/// the cores with the service, and a profile of /predict at concurrency 32 charged HttpClient and its handlers with about
-/// 30 % of all CPU, which the ratio then counted against the service. This client does what wrk does (one socket, no
+/// the cores with the service, and a profile of /predict at concurrency 32 charged HttpClient's send path with 18 % of all
+/// CPU samples (inclusive), which the ratio then counted against the service. This client does what wrk does (one socket, no
 /// handler pipeline, no per-request objects beyond the response body) and nothing more.
 /// </summary>
 public sealed class LeanHttpConnection(Socket socket) : IDisposable

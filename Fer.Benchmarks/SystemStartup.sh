@@ -16,7 +16,7 @@ log=$(mktemp /tmp/fer-startup-XXXX.log)
 [ -n "$image" ] || { echo "no FER2013 test image under ../shared/data/fer2013" >&2; exit 1; }
 if curl -s -o /dev/null "$gateway/health"; then echo "something already answers at $gateway" >&2; exit 1; fi
 
-seconds_since() { echo "$(date +%s.%N) - $1" | bc; }
+seconds_since() { awk -v now="$(date +%s.%N)" -v then="$1" 'BEGIN { printf "%.1f", now - then }'; }
 # The processes whose environment carries the marker, and their children (redis-server overwrites its environment
 # with its process title).
 marked() {
@@ -61,7 +61,7 @@ echo "resident after ${idle} s idle: $((total / 1024)) MiB over $count processes
 stop=$(date +%s.%N)
 kill -INT -- -$apphost
 while [ -n "$(marked)" ]; do
-    if [ "$(echo "$(seconds_since "$stop") > 120" | bc)" = 1 ]; then echo "processes left 120 s after Ctrl+C: $(marked)" >&2; exit 1; fi
+    if awk -v waited="$(seconds_since "$stop")" 'BEGIN { exit !(waited > 120) }'; then echo "processes left 120 s after Ctrl+C: $(marked)" >&2; exit 1; fi
     sleep 0.2
 done
 echo "Ctrl+C: no process left after $(seconds_since "$stop") s (log: $log)"

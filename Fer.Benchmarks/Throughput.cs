@@ -8,14 +8,7 @@ public static class Throughput
     public static Measurement Measure(Action runBatch, int batch, double seconds, int warmup = 1)
     {
         for (var i = 0; i < warmup; i++) runBatch();
-        var durations = new List<double>();
-        var total = Stopwatch.StartNew();
-        while (durations.Count < 3 || total.Elapsed.TotalSeconds < seconds)
-        {
-            var one = Stopwatch.StartNew();
-            runBatch();
-            durations.Add(one.Elapsed.TotalSeconds);
-        }
+        var durations = TimeRuns(runBatch, Stopwatch.StartNew(), seconds);
         durations.Sort();
         var median = durations[durations.Count / 2];
         return new Measurement(batch / median, median * 1000, durations.Count);
@@ -33,18 +26,26 @@ public static class Throughput
         {
             startLane?.Invoke(lane);
             runBatch();
-            var mine = durations[lane] = [];
-            while (mine.Count < 3 || total.Elapsed.TotalSeconds < seconds)
-            {
-                var one = Stopwatch.StartNew();
-                runBatch();
-                mine.Add(one.Elapsed.TotalSeconds);
-            }
+            durations[lane] = TimeRuns(runBatch, total, seconds);
         })).ToList();
         threads.ForEach(thread => thread.Start());
         threads.ForEach(thread => thread.Join());
         var elapsed = total.Elapsed.TotalSeconds;
         var all = durations.SelectMany(d => d).Order().ToList();
         return new Measurement(all.Count * batch / elapsed, all[all.Count / 2] * 1000, all.Count);
+    }
+
+    /// <summary>Seconds of each run, run after run until <paramref name="clock"/> passes <paramref name="seconds"/> (at
+    /// least three runs).</summary>
+    private static List<double> TimeRuns(Action runBatch, Stopwatch clock, double seconds)
+    {
+        var durations = new List<double>();
+        while (durations.Count < 3 || clock.Elapsed.TotalSeconds < seconds)
+        {
+            var one = Stopwatch.StartNew();
+            runBatch();
+            durations.Add(one.Elapsed.TotalSeconds);
+        }
+        return durations;
     }
 }

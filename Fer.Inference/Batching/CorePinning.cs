@@ -8,7 +8,7 @@ namespace Fer.Inference.Batching;
 public static partial class CorePinning
 {
     /// <summary>Pins the calling thread to the <paramref name="lane"/>-th allowed core, counting round; false where the
-    /// platform or the kernel refuses, or the process may use more than the first 64 cores' worth of mask.</summary>
+    /// platform or the kernel refuses (also on a machine of more than 64 possible cores: the mask read is one word).</summary>
     public static bool PinCurrentThread(int lane)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(lane);

@@ -29,8 +29,11 @@ namespace Fer.Benchmarks;
 
 /// <summary>
 /// /predict over loopback HTTP (the real service, in this process, on a real Kestrel port; JPEG bodies of real FER2013
-/// faces; one <see cref="LeanHttpConnection"/> a client) at several client concurrencies, next to raw in-process ONNX Runtime on the same model and session settings at
-/// the batch size each concurrency can form (min(concurrency, max batch)), measured in the same run.
+/// faces; one <see cref="LeanHttpConnection"/> a client) at several client concurrencies, next to raw in-process ONNX
+/// Runtime on the same model (<see cref="RawOnnxRuntime"/>) at the batch size each concurrency can form
+/// (min(concurrency, max batch)). The two are measured in alternating windows, raw then service, round after round, so
+/// that both see the same moments of a machine whose speed drifts (raw ORT alone moved between 864 and 1,473 img/s
+/// from one 10-second window to the next here).
 /// </summary>
 public static class InferenceBenchmark
 {
@@ -38,51 +41,70 @@ public static class InferenceBenchmark
     {
         var modelPath = options.Model == InferenceBenchmarkOptions.TinyModel ? ExportTiny(output) : options.Model ?? ExportFerNet(options.ImageSize, output);
         var images = LoadImages(options.Data);
+        var window = options.Seconds / options.Rounds;
         output.WriteLine($"machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}");
-        output.WriteLine($"model: {modelPath}; {images.Count} FER2013 test JPEGs as request bodies; {options.Seconds} s per measurement");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"model: {modelPath}; {images.Count} FER2013 test JPEGs as request bodies; per concurrency {options.Seconds} s of service and of each raw setting, in {options.Rounds} alternating rounds of {window:0.##} s"));
         output.WriteLine($"runtime: tiered compilation {(AppContext.TryGetSwitch("System.Runtime.TieredCompilation", out var tiered) && !tiered ? "off" : "on")}, " +
             $"ReadyToRun code {(Environment.GetEnvironmentVariable("DOTNET_ReadyToRun") == "0" ? "off (as a replica runs)" : "ON: not as a replica runs; start with DOTNET_ReadyToRun=0 (dotnet run does)")}");
-        output.WriteLine($"service: max batch {options.MaxBatch}, max delay {options.MaxDelayMs} ms, intra-op threads {options.IntraOpThreads} (0 = ORT default), spinning {(options.Spinning ? "on" : "off")}, concurrent batches {options.ConcurrentBatches}{(options.PinLanes ? ", lanes pinned to cores" : "")}");
+        var lanes = new BatchingOptions { ConcurrentBatches = options.ConcurrentBatches }.LanesFor(options.IntraOpThreads, Environment.ProcessorCount);
+        output.WriteLine($"service: max batch {options.MaxBatch}, max delay {options.MaxDelayMs} ms, intra-op threads {options.IntraOpThreads} (0 = ORT default), spinning {(options.Spinning ? "on" : "off")}, " +
+            $"concurrent batches {lanes}{(options.ConcurrentBatches == 0 ? " (automatic: cores / intra-op threads)" : "")}{(options.PinLanes ? ", lanes pinned to cores" : "")}");
         output.WriteLine();
 
-        var batches = options.Concurrency.Select(c => Math.Min(c, options.MaxBatch)).Distinct().Order().ToList();
-        var defaults = new RawSettings(0, true, 1, false);
-        var raw = MeasureRaw(modelPath, images, batches, defaults, options.Seconds, output);
-        var configured = new RawSettings(options.IntraOpThreads, options.Spinning, options.ConcurrentBatches, options.PinLanes);
-        if (configured != defaults)
+        // The reference is the faster of ORT's defaults and the service's settings, so a ratio never flatters.
+        var crops = images.Select(bytes => FaceImageDecoder.Decode(bytes).Pixels).ToList();
+        var settings = new[] { RawSettings.OnnxRuntimeDefaults, new RawSettings(options.IntraOpThreads, options.Spinning, lanes, options.PinLanes) };
+        var references = settings.Distinct().Select(s => new RawOnnxRuntime(modelPath, crops, options.MaxBatch, s)).ToList();
+        try
         {
-            // The reference is the faster of ORT's defaults and the service's settings, so a ratio never flatters.
-            var asConfigured = MeasureRaw(modelPath, images, batches, configured, options.Seconds, output);
-            foreach (var batch in batches)
-                if (asConfigured[batch].ImagesPerSecond > raw[batch].ImagesPerSecond) raw[batch] = asConfigured[batch];
-        }
+            await using var service = await StartServiceAsync(modelPath, options);
+            var rows = new List<string>();
+            var failures = 0;
+            foreach (var concurrency in options.Concurrency)
+            {
+                var batch = Math.Min(concurrency, options.MaxBatch);
+                // Five seconds of warm-up at this concurrency (connections, the batch shapes, and, where it is on, tiered JIT).
+                await LoadAsync(service.Address, images, concurrency, TimeSpan.FromSeconds(5));
+                var raw = references.ToDictionary(reference => reference, _ => new List<Measurement>());
+                var windows = new List<LoadWindow>();
+                for (var round = 0; round < options.Rounds; round++)
+                {
+                    foreach (var reference in references) raw[reference].Add(reference.Measure(batch, window));
+                    windows.Add(await LoadAsync(service.Address, images, concurrency, TimeSpan.FromSeconds(window)));
+                }
 
-        await using var service = await StartServiceAsync(modelPath, options);
-        var load = new List<InferenceLoadResult>();
-        foreach (var concurrency in options.Concurrency)
-        {
-            var result = await MeasureServiceAsync(service.Address, images, concurrency, options.Seconds);
-            load.Add(result);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"service c={concurrency}: {result.ImagesPerSecond:F1} img/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, mean batch {result.MeanBatch:F1}, " +
-                $"median model run {result.P50ModelMs:F1} ms and server total {result.P50ServerMs:F1} ms (from the response timings), {result.Failures} failures of {result.Requests}"));
-        }
+                foreach (var (reference, measured) in raw)
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"raw ORT batch {batch} ({reference.Settings}): {measured.Average(m => m.ImagesPerSecond):F1} img/s, {Median(measured.Select(m => m.MedianBatchMilliseconds)):F1} ms per batch"));
+                var best = raw.MaxBy(pair => pair.Value.Average(m => m.ImagesPerSecond)).Value;
+                var result = Combine(concurrency, windows);
+                failures += result.Failures;
+                var rawRate = best.Average(m => m.ImagesPerSecond);
+                var perRound = windows.Select((w, i) => w.ImagesPerSecond / best[i].ImagesPerSecond).ToList();
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"service c={concurrency}: {result.ImagesPerSecond:F1} img/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, mean batch {result.MeanBatch:F1}, " +
+                    $"median model run {result.P50ModelMs:F1} ms and server total {result.P50ServerMs:F1} ms (from the response timings), {result.Failures} failures of {result.Requests}; " +
+                    $"service / raw per round {string.Join(" ", perRound.Select(r => r.ToString("P0", CultureInfo.InvariantCulture)))}"));
+                rows.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"| {concurrency} | {result.ImagesPerSecond:F1} | {result.P50Ms:F1} | {result.P99Ms:F1} | {result.MeanBatch:F1} | {batch} | " +
+                    $"{rawRate:F1} | {Median(best.Select(m => m.MedianBatchMilliseconds)):F1} | {result.ImagesPerSecond / rawRate:P0} | {perRound.Min():P0}-{perRound.Max():P0} | {result.Failures} |"));
+                if (concurrency == 1)
+                    rows.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"\nconcurrency 1: p50 {result.P50Ms:F1} ms over HTTP vs {Median(best.Select(m => m.MedianBatchMilliseconds)):F1} ms for the model run alone: the service adds {result.P50Ms - Median(best.Select(m => m.MedianBatchMilliseconds)):F1} ms (decode, HTTP, queue)\n"));
+            }
 
-        output.WriteLine();
-        output.WriteLine("| concurrency | /predict img/s | p50 ms | p99 ms | mean batch formed | raw ORT batch | raw ORT img/s | raw ms/batch | service / raw | failed |");
-        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
-        foreach (var result in load)
-        {
-            var batch = Math.Min(result.Concurrency, options.MaxBatch);
-            var reference = raw[batch];
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {result.Concurrency} | {result.ImagesPerSecond:F1} | {result.P50Ms:F1} | {result.P99Ms:F1} | {result.MeanBatch:F1} | {batch} | " +
-                $"{reference.ImagesPerSecond:F1} | {reference.MedianBatchMilliseconds:F1} | {result.ImagesPerSecond / reference.ImagesPerSecond:P0} | {result.Failures} |"));
+            output.WriteLine();
+            output.WriteLine("| concurrency | /predict img/s | p50 ms | p99 ms | mean batch formed | raw ORT batch | raw ORT img/s | raw ms/batch | service / raw | per round | failed |");
+            output.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+            rows.Where(row => row.StartsWith('|')).ToList().ForEach(output.WriteLine);
+            rows.Where(row => !row.StartsWith('|')).ToList().ForEach(output.Write);
+            return failures == 0 ? 0 : 1;
         }
-        if (load.FirstOrDefault(r => r.Concurrency == 1) is { } single && raw.TryGetValue(1, out var one))
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"\nconcurrency 1: p50 {single.P50Ms:F1} ms over HTTP vs {one.MedianBatchMilliseconds:F1} ms for the model run alone: the service adds {single.P50Ms - one.MedianBatchMilliseconds:F1} ms (decode, HTTP, queue)"));
-        return load.Sum(r => r.Failures) == 0 ? 0 : 1;
+        finally
+        {
+            references.ForEach(reference => reference.Dispose());
+        }
     }
 
     private static string ExportFerNet(int imageSize, TextWriter output) => Export(
@@ -118,37 +140,6 @@ public static class InferenceBenchmark
         return Directory.GetDirectories(Path.Combine(root, "test")).Order(StringComparer.Ordinal)
             .SelectMany(folder => Directory.GetFiles(folder, "*.jpg").Order(StringComparer.Ordinal).Take(10))
             .Select(File.ReadAllBytes).ToList();
-    }
-
-    private sealed record RawSettings(int IntraOpThreads, bool Spinning, int ConcurrentBatches, bool PinLanes);
-
-    /// <summary>The service's own session factory and loader, run directly, batch after batch (in
-    /// <see cref="RawSettings.ConcurrentBatches"/> threads side by side).</summary>
-    private static Dictionary<int, Measurement> MeasureRaw(string modelPath, List<byte[]> images, List<int> batches,
-        RawSettings settings, double seconds, TextWriter output)
-    {
-        var factory = new OnnxSessionFactory(Options.Create(new OnnxOptions { IntraOpThreads = settings.IntraOpThreads, AllowSpinning = settings.Spinning }), NullLogger<OnnxSessionFactory>.Instance);
-        var loader = new ModelLoader(factory, Options.Create(new BatchingOptions { MaxBatchSize = batches.Max() }));
-        var model = loader.Load(new ModelPackage("benchmark", null, File.ReadAllBytes(modelPath), null));
-        var crops = images.Select(bytes => FaceImageDecoder.Decode(bytes).Pixels).ToList();
-        var results = new Dictionary<int, Measurement>();
-        try
-        {
-            foreach (var batch in batches)
-            {
-                var input = Enumerable.Range(0, batch).SelectMany(i => crops[i % crops.Count]).ToArray();
-                results[batch] = Throughput.MeasureConcurrent(() => model.Run(input, batch), batch, settings.ConcurrentBatches, seconds,
-                    settings.PinLanes ? lane => CorePinning.PinCurrentThread(lane) : null);
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"raw ORT batch {batch} (intra-op threads {settings.IntraOpThreads}, spinning {(settings.Spinning ? "on" : "off")}, {settings.ConcurrentBatches} at once{(settings.PinLanes ? ", pinned" : "")}): " +
-                    $"{results[batch].ImagesPerSecond:F1} img/s, {results[batch].MedianBatchMilliseconds:F1} ms per batch"));
-            }
-        }
-        finally
-        {
-            model.Release();
-        }
-        return results;
     }
 
     private static async Task<RunningService> StartServiceAsync(string modelPath, InferenceBenchmarkOptions options)
@@ -187,16 +178,17 @@ public static class InferenceBenchmark
         return new RunningService(app, new IPEndPoint(IPAddress.Parse(uri.Host), uri.Port));
     }
 
-    private static async Task<InferenceLoadResult> MeasureServiceAsync(IPEndPoint server, List<byte[]> images, int concurrency, double seconds)
+    private static InferenceLoadResult Combine(int concurrency, List<LoadWindow> windows)
     {
-        // Five seconds of warm-up at this concurrency (connections, the batch shapes, and tiered JIT, which took 4-13 % of
-        // the CPU in the first seconds of a 1-second warm-up), then the measured window.
-        await LoadAsync(server, images, concurrency, TimeSpan.FromSeconds(5));
-        var (elapsed, latencies, timings, failures) = await LoadAsync(server, images, concurrency, TimeSpan.FromSeconds(seconds));
-        return new InferenceLoadResult(concurrency, latencies.Count + failures, failures, latencies.Count / elapsed.TotalSeconds,
+        var latencies = windows.SelectMany(w => w.Latencies).ToList();
+        var timings = windows.SelectMany(w => w.Timings).ToList();
+        var failures = windows.Sum(w => w.Failures);
+        return new InferenceLoadResult(concurrency, latencies.Count + failures, failures, latencies.Count / windows.Sum(w => w.Elapsed.TotalSeconds),
             Percentile(latencies, 0.50), Percentile(latencies, 0.99), timings.Count == 0 ? 0 : timings.Average(t => t.Batch),
             Percentile(timings.Select(t => t.ModelMs).ToList(), 0.5), Percentile(timings.Select(t => t.ServerMs).ToList(), 0.5));
     }
+
+    private static double Median(IEnumerable<double> values) => Percentile(values.ToList(), 0.5);
 
     private static double Percentile(List<double> values, double p)
     {
@@ -205,7 +197,7 @@ public static class InferenceBenchmark
         return values[Math.Min(values.Count - 1, (int)Math.Ceiling(p * values.Count) - 1)];
     }
 
-    private static async Task<(TimeSpan Elapsed, List<double> Latencies, List<(int Batch, double ModelMs, double ServerMs)> Timings, int Failures)> LoadAsync(
+    private static async Task<LoadWindow> LoadAsync(
         IPEndPoint server, List<byte[]> images, int concurrency, TimeSpan duration)
     {
         var requests = images.Select(image => LeanHttpConnection.EncodePost(server, "/predict", "image/jpeg", image)).ToList();
@@ -234,7 +226,12 @@ public static class InferenceBenchmark
             }
         })).ToList();
         await Task.WhenAll(workers);
-        return (clock.Elapsed, latencies.ToList(), timings.ToList(), failures);
+        return new LoadWindow(clock.Elapsed, latencies.ToList(), timings.ToList(), failures);
+    }
+
+    private sealed record LoadWindow(TimeSpan Elapsed, List<double> Latencies, List<(int Batch, double ModelMs, double ServerMs)> Timings, int Failures)
+    {
+        public double ImagesPerSecond => Latencies.Count / Elapsed.TotalSeconds;
     }
 
     private sealed record RunningService(WebApplication App, IPEndPoint Address) : IAsyncDisposable

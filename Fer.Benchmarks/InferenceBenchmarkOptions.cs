@@ -8,6 +8,7 @@ namespace Fer.Benchmarks;
 public sealed record InferenceBenchmarkOptions(
     IReadOnlyList<int> Concurrency,
     double Seconds,
+    int Rounds,
     int ImageSize,
     string? Model,
     int MaxBatch,
@@ -18,14 +19,14 @@ public sealed record InferenceBenchmarkOptions(
     bool PinLanes,
     string? Data)
 {
-    public static InferenceBenchmarkOptions Default { get; } = new([1, 8, 32, 64], Seconds: 10, ImageSize: 224, Model: null,
-        MaxBatch: 32, MaxDelayMs: 2, IntraOpThreads: 0, Spinning: false, ConcurrentBatches: 1, PinLanes: false, Data: null);
+    public static InferenceBenchmarkOptions Default { get; } = new([1, 8, 32, 64], Seconds: 10, Rounds: 5, ImageSize: 224, Model: null,
+        MaxBatch: 32, MaxDelayMs: 2, IntraOpThreads: 1, Spinning: false, ConcurrentBatches: 0, PinLanes: false, Data: null);
 
     /// <summary>The <c>--model</c> value that exports a nearly free model, leaving the HTTP path's own cost.</summary>
     public const string TinyModel = "tiny";
 
     public const string Usage =
-        "inference [--concurrency 1,8,32,64] [--seconds 10] [--image-size 224 | --model FILE.onnx | --model tiny] [--max-batch 32] [--max-delay-ms 2] [--threads 0] [--spinning off|on] [--concurrent-batches 1] [--pin-lanes off|on] [--data DIR]";
+        "inference [--concurrency 1,8,32,64] [--seconds 10] [--rounds 5] [--image-size 224 | --model FILE.onnx | --model tiny] [--max-batch 32] [--max-delay-ms 2] [--threads 1] [--spinning off|on] [--concurrent-batches 0] [--pin-lanes off|on] [--data DIR]";
 
     public static InferenceBenchmarkOptions Parse(IReadOnlyList<string> args)
     {
@@ -37,6 +38,7 @@ public sealed record InferenceBenchmarkOptions(
             {
                 "--concurrency" => options with { Concurrency = value.Split(',').Select(Int).ToArray() },
                 "--seconds" => options with { Seconds = double.Parse(value, CultureInfo.InvariantCulture) },
+                "--rounds" => options with { Rounds = Int(value) },
                 "--image-size" => options with { ImageSize = Int(value) },
                 "--model" => options with { Model = value },
                 "--max-batch" => options with { MaxBatch = Int(value) },
@@ -50,6 +52,7 @@ public sealed record InferenceBenchmarkOptions(
             };
             i++;
         }
+        if (options.Rounds < 1) throw new ArgumentException("--rounds needs a positive number");
         if (options.Concurrency.Count == 0 || options.Concurrency.Any(c => c < 1)) throw new ArgumentException("--concurrency needs positive numbers");
         if (options.Model is { } model && model != TinyModel && !File.Exists(model)) throw new ArgumentException($"--model {model} does not exist");
         return options;

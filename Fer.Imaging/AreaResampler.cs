@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Fer.Imaging;
 
 /// <summary>
@@ -55,12 +57,19 @@ internal sealed class AreaResampler
         }
     }
 
-    /// <summary>The output, row-major, scaled from 0..255 to [0, 1].</summary>
+    /// <summary>The output, row-major, scaled from 0..255 to [0, 1]; the resampler's own buffer, so call it once, after
+    /// the last row. Vector lanes divide and clamp exactly as scalar code does (IEEE division; the sums are never NaN).</summary>
     public float[] Result()
     {
-        var result = new float[sums.Length];
-        for (var i = 0; i < result.Length; i++) result[i] = Math.Clamp(sums[i] / 255f, 0f, 1f);
-        return result;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= sums.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var scaled = new Vector<float>(sums, i) / new Vector<float>(255f);
+                Vector.Min(Vector.Max(scaled, Vector<float>.Zero), Vector<float>.One).CopyTo(sums, i);
+            }
+        for (; i < sums.Length; i++) sums[i] = Math.Clamp(sums[i] / 255f, 0f, 1f);
+        return sums;
     }
 
     /// <summary>For each output index, the source indices it covers and their normalised coverage.</summary>

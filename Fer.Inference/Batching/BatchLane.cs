@@ -2,17 +2,18 @@ using Fer.Imaging;
 
 namespace Fer.Inference.Batching;
 
-/// <summary>One of the batcher's lanes: the batch it is gathering or running, the request that did not fit in its last
-/// batch and opens its next one, and the model input its batches are copied into (one buffer for the lane's life: a new
-/// one a batch was a large-object allocation, up to 295 KB, dozens of times a second, and kept the background GC busy).</summary>
-internal sealed class BatchLane(int index, int capacity)
+/// <summary>One of the batcher's lanes: the batch it is gathering or running, the thread its batches run on, and the
+/// model input its batches are copied into (one buffer for the lane's life: a new one a batch was a large-object
+/// allocation, up to 295 KB, dozens of times a second, and kept the background GC busy).</summary>
+internal sealed class BatchLane(int index, int capacity, LaneThread thread)
 {
-    /// <summary>The lane's number, 0 to <see cref="BatchingOptions.ConcurrentBatches"/> - 1 (its core when pinned).</summary>
+    /// <summary>The lane's number, 0 to <see cref="InferenceBatcher.Lanes"/> - 1 (its core when pinned).</summary>
     public int Index { get; } = index;
 
     public List<BatchRequest> Batch { get; } = new(capacity);
 
     public float[] Input { get; } = new float[capacity * FaceImage.PixelCount];
 
-    public BatchRequest? Carried { get; set; }
+    /// <summary>Where the lane's batches run.</summary>
+    public LaneThread Thread { get; } = thread;
 }

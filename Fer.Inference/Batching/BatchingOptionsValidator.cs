@@ -18,6 +18,7 @@ public sealed class BatchingOptionsValidator : IValidateOptions<BatchingOptions>
         if (options.MaxDelay < TimeSpan.Zero || options.MaxDelay > TimeSpan.FromSeconds(1))
             yield return $"{section}:MaxDelay must be between 00:00:00 and 00:00:01, not {options.MaxDelay}";
         if (options.QueueCapacity is < 1 or > 1_000_000) yield return $"{section}:QueueCapacity must be 1 to 1000000, not {options.QueueCapacity}";
-        if (options.ConcurrentBatches is < 1 or > 256) yield return $"{section}:ConcurrentBatches must be 1 to 256, not {options.ConcurrentBatches}";
+        if (options.ConcurrentBatches is < 0 or > 256)
+            yield return $"{section}:ConcurrentBatches must be 0 (one lane a core) to 256, not {options.ConcurrentBatches}";
     }
 }

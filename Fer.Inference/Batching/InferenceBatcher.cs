@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Fer.Imaging;
 using Fer.Inference.Models;
+using Fer.Inference.Onnx;
 using Fer.Inference.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -10,11 +11,11 @@ namespace Fer.Inference.Batching;
 /// <summary>
 /// Dynamic batching: requests wait in a bounded queue (full: refused at once), one loop gathers them into a batch of at
 /// most <see cref="BatchingOptions.MaxBatchSize"/> images, waiting at most <see cref="BatchingOptions.MaxDelay"/> after the
-/// first one was queued while other requests are on their way (<see cref="ExpectArrival"/>), and runs the batch on the
+/// first one was queued while other requests are on their way (<see cref="ExpectArrival"/>) and no other lane is free, and runs the batch on the
 /// model in service. Requests whose client gave up are dropped before
 /// they cost model time. Decoding happens before a request is submitted, on the request's own thread.
-/// With <see cref="BatchingOptions.ConcurrentBatches"/> above 1, that many lanes gather and run batches side by side
-/// (each model run on a thread of its own), so one lane gathers while another computes; with
+/// With several lanes (<see cref="Lanes"/>) they take turns to gather and run their batches side by side, each on a
+/// thread of its own, so one lane gathers while others compute; with
 /// <see cref="BatchingOptions.PinLanes"/> lane k runs on the k-th core the process may use.
 /// </summary>
 public sealed partial class InferenceBatcher : BackgroundService
@@ -28,18 +29,32 @@ public sealed partial class InferenceBatcher : BackgroundService
     private int depth;
     private int arriving;
     private int pinningRefused;
+    private int lanesWaitingToGather;
 
-    public InferenceBatcher(ModelHolder holder, InferenceTelemetry telemetry, IOptions<BatchingOptions> options, TimeProvider time,
-        ILogger<InferenceBatcher> logger)
+    /// <summary>One lane gathers at a time, so each arrival joins the batch being gathered instead of a second, partial
+    /// one that would wait for company beside it while its core stood idle (two lanes gathering at once with the 2 ms
+    /// delay: 76-77 % of raw ORT at concurrency 32, against 82-84 % with a 0.5 ms delay, before this turn existed).</summary>
+    private readonly SemaphoreSlim gatherTurn = new(1, 1);
+
+    /// <summary>The request that did not fit in the last batch gathered; it opens the next one (touched only by the lane
+    /// whose turn it is to gather).</summary>
+    private BatchRequest? carried;
+
+    /// <summary>Cancels the gathering lane's wait for company; set only while that wait lasts.</summary>
+    private CancellationTokenSource? companyWait;
+
+    public InferenceBatcher(ModelHolder holder, InferenceTelemetry telemetry, IOptions<BatchingOptions> options, IOptions<OnnxOptions> onnx,
+        TimeProvider time, ILogger<InferenceBatcher> logger)
     {
         this.holder = holder;
         this.telemetry = telemetry;
         this.time = time;
         this.logger = logger;
         settings = options.Value;
+        Lanes = settings.LanesFor(onnx.Value.IntraOpThreads, Environment.ProcessorCount);
         queue = Channel.CreateBounded<BatchRequest>(new BoundedChannelOptions(settings.QueueCapacity)
         {
-            SingleReader = settings.ConcurrentBatches == 1,
+            SingleReader = Lanes == 1,
             FullMode = BoundedChannelFullMode.Wait,
         });
         telemetry.ObserveQueueDepth(() => QueueDepth);
@@ -48,6 +63,9 @@ public sealed partial class InferenceBatcher : BackgroundService
     public int QueueDepth => Volatile.Read(ref depth);
 
     public int MaxBatchSize => settings.MaxBatchSize;
+
+    /// <summary>How many batches may run at once (<see cref="BatchingOptions.LanesFor"/>).</summary>
+    public int Lanes { get; }
 
     /// <summary>Announces a request that will be submitted soon; dispose it when the request is submitted or fails.</summary>
     public BatchArrival ExpectArrival()
@@ -79,20 +97,20 @@ public sealed partial class InferenceBatcher : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Activity.Current = null; // batch spans are roots linked to their requests, never children of start-up
-        var lanes = Enumerable.Range(0, settings.ConcurrentBatches).Select(i => new BatchLane(i, settings.MaxBatchSize)).ToList();
+        var lanes = Enumerable.Range(0, Lanes)
+            .Select(i => new BatchLane(i, settings.MaxBatchSize, new LaneThread($"fer-batch-lane-{i}", () => LaneStarted(i)))).ToList();
         try
         {
             await Task.WhenAll(lanes.Select(lane => RunLaneAsync(lane, stoppingToken)));
         }
         finally
         {
+            foreach (var lane in lanes) lane.Thread.Dispose();
             queue.Writer.TryComplete();
             var stopping = new ModelNotReadyException("the service is shutting down");
             foreach (var lane in lanes)
-            {
                 foreach (var request in lane.Batch) request.Completion.TrySetException(stopping);
-                lane.Carried?.Completion.TrySetException(stopping);
-            }
+            carried?.Completion.TrySetException(stopping);
             while (queue.Reader.TryRead(out var request)) request.Completion.TrySetException(stopping);
         }
     }
@@ -103,10 +121,19 @@ public sealed partial class InferenceBatcher : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await GatherAsync(lane, stoppingToken);
-                if (settings is { ConcurrentBatches: 1, PinLanes: false }) Run(lane, stoppingToken);
-                else await Task.Factory.StartNew(() => RunOnOwnThread(lane, stoppingToken), stoppingToken,
-                    TaskCreationOptions.LongRunning, TaskScheduler.Default); // keeps the thread pool free for HTTP
+                Interlocked.Increment(ref lanesWaitingToGather);
+                EndWaitForCompany(); // the lane gathering now need not wait: this one takes the next arrivals
+                await gatherTurn.WaitAsync(stoppingToken);
+                Interlocked.Decrement(ref lanesWaitingToGather);
+                try
+                {
+                    await GatherAsync(lane, stoppingToken);
+                }
+                finally
+                {
+                    gatherTurn.Release();
+                }
+                await lane.Thread.RunAsync(() => Run(lane, stoppingToken));
                 lane.Batch.Clear();
             }
         }
@@ -119,9 +146,9 @@ public sealed partial class InferenceBatcher : BackgroundService
     {
         var batch = lane.Batch;
         var images = 0;
-        if (lane.Carried is { } first)
+        if (carried is { } first)
         {
-            lane.Carried = null;
+            carried = null;
             if (!Dropped(first))
             {
                 batch.Add(first);
@@ -135,35 +162,54 @@ public sealed partial class InferenceBatcher : BackgroundService
         }
         images = TakeAvailable(lane, images);
 
-        // Wait for company until the batch is full, its oldest request has waited MaxDelay, or no request is on its way.
-        while (images < settings.MaxBatchSize && lane.Carried is null && Volatile.Read(ref arriving) > 0)
+        // Wait for company until the batch is full, its oldest request has waited MaxDelay, no request is on its way, or
+        // another lane is free to take the next arrivals (then waiting would only leave a core idle).
+        while (images < settings.MaxBatchSize && carried is null && Volatile.Read(ref arriving) > 0
+               && Volatile.Read(ref lanesWaitingToGather) == 0)
         {
             var remaining = settings.MaxDelay - time.GetElapsedTime(batch[0].EnqueuedAt);
             if (remaining <= TimeSpan.Zero) break;
             using var timeout = new CancellationTokenSource(remaining, time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+            Volatile.Write(ref companyWait, linked);
             try
             {
-                if (!await queue.Reader.WaitToReadAsync(linked.Token)) break;
+                if (Volatile.Read(ref lanesWaitingToGather) > 0 || !await queue.Reader.WaitToReadAsync(linked.Token)) break;
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
-                break;
+                break; // MaxDelay is over, or another lane became free
+            }
+            finally
+            {
+                Volatile.Write(ref companyWait, null);
             }
             images = TakeAvailable(lane, images);
+        }
+    }
+
+    private void EndWaitForCompany()
+    {
+        try
+        {
+            _ = Volatile.Read(ref companyWait)?.CancelAsync(); // its callbacks run off this lane's path
+        }
+        catch (ObjectDisposedException)
+        {
+            // the wait ended on its own meanwhile
         }
     }
 
     private int TakeAvailable(BatchLane lane, int images)
     {
         var batch = lane.Batch;
-        while (images < settings.MaxBatchSize && lane.Carried is null && queue.Reader.TryRead(out var request))
+        while (images < settings.MaxBatchSize && carried is null && queue.Reader.TryRead(out var request))
         {
             Interlocked.Decrement(ref depth);
             if (Dropped(request)) continue;
             if (images + request.Count > settings.MaxBatchSize)
             {
-                lane.Carried = request; // a request's images stay together: it opens the next batch
+                carried = request; // a request's images stay together: it opens the next batch, whichever lane gathers it
                 break;
             }
             batch.Add(request);
@@ -179,11 +225,10 @@ public sealed partial class InferenceBatcher : BackgroundService
         return true;
     }
 
-    private void RunOnOwnThread(BatchLane lane, CancellationToken stoppingToken)
+    private void LaneStarted(int lane)
     {
-        if (settings.PinLanes && !CorePinning.PinCurrentThread(lane.Index) && Interlocked.Exchange(ref pinningRefused, 1) == 0)
-            LogPinningRefused(logger, lane.Index);
-        Run(lane, stoppingToken);
+        if (settings.PinLanes && !CorePinning.PinCurrentThread(lane) && Interlocked.Exchange(ref pinningRefused, 1) == 0)
+            LogPinningRefused(logger, lane);
     }
 
     private void Run(BatchLane lane, CancellationToken stoppingToken)

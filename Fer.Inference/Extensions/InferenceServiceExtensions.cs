@@ -1,5 +1,6 @@
 using Fer.Inference.Apis;
 using Fer.Inference.Batching;
+using Fer.Inference.Contracts;
 using Fer.Inference.Models;
 using Fer.Inference.Onnx;
 using Fer.Inference.Prediction;
@@ -30,6 +31,7 @@ public static class InferenceServiceExtensions
         services.AddSingleton<IValidateOptions<ReloadOptions>, ReloadOptionsValidator>();
 
         services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, PredictionJsonContext.Default));
         services.AddSingleton<InferenceTelemetry>();
         services.AddSingleton<OnnxSessionFactory>();
         services.AddSingleton<ModelLoader>();

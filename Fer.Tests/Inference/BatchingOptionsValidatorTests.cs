@@ -5,8 +5,8 @@ namespace Fer.Tests.Inference;
 public sealed class BatchingOptionsValidatorTests
 {
     [Theory]
-    [InlineData(0, "Inference:Batching:ConcurrentBatches must be 1 to 256, not 0")]
-    [InlineData(257, "Inference:Batching:ConcurrentBatches must be 1 to 256, not 257")]
+    [InlineData(-1, "Inference:Batching:ConcurrentBatches must be 0 (one lane a core) to 256, not -1")]
+    [InlineData(257, "Inference:Batching:ConcurrentBatches must be 0 (one lane a core) to 256, not 257")]
     public void ConcurrentBatches_OutOfRange_IsRefusedByName(int lanes, string message)
     {
         var result = new BatchingOptionsValidator().Validate(null, new BatchingOptions { ConcurrentBatches = lanes });

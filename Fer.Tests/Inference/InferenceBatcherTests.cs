@@ -30,7 +30,7 @@ public sealed class InferenceBatcherTests : IAsyncLifetime
     [Fact]
     public async Task ConcurrentRequests_RunAsOneBatch_WhenTheDelayEnds()
     {
-        await StartAsync(new BatchingOptions { MaxBatchSize = 8, MaxDelay = TimeSpan.FromSeconds(1) });
+        await StartAsync(new BatchingOptions { MaxBatchSize = 8, MaxDelay = TimeSpan.FromSeconds(1), ConcurrentBatches = 1 });
         using var neverSubmitted = batcher!.ExpectArrival(); // company on its way keeps the batch open
 
         var requests = Enumerable.Range(0, 3).Select(i => batcher!.SubmitAsync([Crop(i)], CancellationToken.None)).ToList();
@@ -51,7 +51,7 @@ public sealed class InferenceBatcherTests : IAsyncLifetime
     [Fact]
     public async Task AFullBatch_RunsAtOnce_WithoutWaitingForTheDelay()
     {
-        await StartAsync(new BatchingOptions { MaxBatchSize = 2, MaxDelay = TimeSpan.FromSeconds(1) });
+        await StartAsync(new BatchingOptions { MaxBatchSize = 2, MaxDelay = TimeSpan.FromSeconds(1), ConcurrentBatches = 1 });
         using var neverSubmitted = batcher!.ExpectArrival(); // company on its way, yet a full batch does not wait for it
 
         var results = await Task.WhenAll(
@@ -64,7 +64,7 @@ public sealed class InferenceBatcherTests : IAsyncLifetime
     [Fact]
     public async Task ARequest_WaitsExactlyTheMaxDelay_ForCompanyThatNeverComes()
     {
-        await StartAsync(new BatchingOptions { MaxBatchSize = 8, MaxDelay = TimeSpan.FromMilliseconds(50) });
+        await StartAsync(new BatchingOptions { MaxBatchSize = 8, MaxDelay = TimeSpan.FromMilliseconds(50), ConcurrentBatches = 1 });
         using var neverSubmitted = batcher!.ExpectArrival();
 
         var request = batcher!.SubmitAsync([Crop(0)], CancellationToken.None);
@@ -81,7 +81,7 @@ public sealed class InferenceBatcherTests : IAsyncLifetime
     [Fact]
     public async Task ALoneRequest_RunsAtOnce_WhenNoOtherIsOnItsWay()
     {
-        await StartAsync(new BatchingOptions { MaxBatchSize = 8, MaxDelay = TimeSpan.FromSeconds(1) });
+        await StartAsync(new BatchingOptions { MaxBatchSize = 8, MaxDelay = TimeSpan.FromSeconds(1), ConcurrentBatches = 1 });
 
         var result = await batcher!.SubmitAsync([Crop(0)], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
 
@@ -91,7 +91,7 @@ public sealed class InferenceBatcherTests : IAsyncLifetime
     [Fact]
     public async Task ABatch_RunsAsSoonAsTheLastRequestOnItsWayIsQueued()
     {
-        await StartAsync(new BatchingOptions { MaxBatchSize = 8, MaxDelay = TimeSpan.FromSeconds(1) });
+        await StartAsync(new BatchingOptions { MaxBatchSize = 8, MaxDelay = TimeSpan.FromSeconds(1), ConcurrentBatches = 1 });
         var second = batcher!.ExpectArrival();
 
         var first = batcher.SubmitAsync([Crop(0)], CancellationToken.None);
@@ -108,7 +108,7 @@ public sealed class InferenceBatcherTests : IAsyncLifetime
     [Fact]
     public async Task ARequestWhoseClientGaveUp_IsDroppedBeforeTheModelRuns()
     {
-        await StartAsync(new BatchingOptions { MaxBatchSize = 8, MaxDelay = TimeSpan.FromSeconds(1) });
+        await StartAsync(new BatchingOptions { MaxBatchSize = 8, MaxDelay = TimeSpan.FromSeconds(1), ConcurrentBatches = 1 });
         using var neverSubmitted = batcher!.ExpectArrival();
         using var gaveUp = new CancellationTokenSource();
 
@@ -124,7 +124,7 @@ public sealed class InferenceBatcherTests : IAsyncLifetime
     [Fact]
     public async Task ARequestsImagesStayTogether_AndOpenTheNextBatchWhenTheyDoNotFit()
     {
-        await StartAsync(new BatchingOptions { MaxBatchSize = 4, MaxDelay = TimeSpan.FromSeconds(1) });
+        await StartAsync(new BatchingOptions { MaxBatchSize = 4, MaxDelay = TimeSpan.FromSeconds(1), ConcurrentBatches = 1 });
 
         var first = batcher!.SubmitAsync([Crop(0), Crop(1), Crop(2)], CancellationToken.None);
         var second = batcher.SubmitAsync([Crop(3), Crop(4)], CancellationToken.None);
@@ -137,6 +137,28 @@ public sealed class InferenceBatcherTests : IAsyncLifetime
         Assert.Equal(2, secondResult.BatchSize);
         var expected = InferenceTestModels.ReferenceProbabilities(31, Crop(4));
         for (var c = 0; c < 7; c++) Assert.Equal(expected[c], secondResult.ProbabilitiesOf(1)[c], 1e-5);
+    }
+
+    [Fact]
+    public async Task WithTwoLanes_ABatchDoesNotWaitForCompany_WhileTheOtherLaneIsFree()
+    {
+        await StartAsync(new BatchingOptions { MaxBatchSize = 8, MaxDelay = TimeSpan.FromSeconds(1), ConcurrentBatches = 2 });
+        using var neverSubmitted = batcher!.ExpectArrival(); // one lane alone would wait the whole second for it
+
+        var result = await batcher.SubmitAsync([Crop(0)], CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(1, result.BatchSize);
+    }
+
+    [Fact]
+    public void ByDefault_ThereIsOneLaneForEachCore()
+    {
+        var lanes = InferenceParts.Batcher(holder, telemetry, time, new BatchingOptions()).Lanes;
+
+        Assert.Equal(Environment.ProcessorCount, lanes);
+        Assert.Equal(1, new BatchingOptions().LanesFor(intraOpThreads: 0, cores: 8)); // ONNX Runtime's own threads take every core
+        Assert.Equal(4, new BatchingOptions().LanesFor(intraOpThreads: 2, cores: 8));
+        Assert.Equal(3, new BatchingOptions { ConcurrentBatches = 3 }.LanesFor(intraOpThreads: 2, cores: 8));
     }
 
     [Theory]

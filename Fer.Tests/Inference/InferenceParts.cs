@@ -30,5 +30,5 @@ internal static class InferenceParts
     }
 
     public static InferenceBatcher Batcher(ModelHolder holder, InferenceTelemetry telemetry, TimeProvider time, BatchingOptions options) =>
-        new(holder, telemetry, Options.Create(options), time, NullLogger<InferenceBatcher>.Instance);
+        new(holder, telemetry, Options.Create(options), Options.Create(new OnnxOptions { IntraOpThreads = 1 }), time, NullLogger<InferenceBatcher>.Instance);
 }

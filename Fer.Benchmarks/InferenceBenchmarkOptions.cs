@@ -20,13 +20,13 @@ public sealed record InferenceBenchmarkOptions(
     string? Data)
 {
     public static InferenceBenchmarkOptions Default { get; } = new([1, 8, 32, 64], Seconds: 10, Rounds: 5, ImageSize: 224, Model: null,
-        MaxBatch: 32, MaxDelayMs: 2, IntraOpThreads: 1, Spinning: false, ConcurrentBatches: 0, PinLanes: false, Data: null);
+        MaxBatch: 16, MaxDelayMs: 2, IntraOpThreads: 1, Spinning: false, ConcurrentBatches: 0, PinLanes: false, Data: null);
 
     /// <summary>The <c>--model</c> value that exports a nearly free model, leaving the HTTP path's own cost.</summary>
     public const string TinyModel = "tiny";
 
     public const string Usage =
-        "inference [--concurrency 1,8,32,64] [--seconds 10] [--rounds 5] [--image-size 224 | --model FILE.onnx | --model tiny] [--max-batch 32] [--max-delay-ms 2] [--threads 1] [--spinning off|on] [--concurrent-batches 0] [--pin-lanes off|on] [--data DIR]";
+        "inference [--concurrency 1,8,32,64] [--seconds 10] [--rounds 5] [--image-size 224 | --model FILE.onnx | --model tiny] [--max-batch 16] [--max-delay-ms 2] [--threads 1] [--spinning off|on] [--concurrent-batches 0] [--pin-lanes off|on] [--data DIR]";
 
     public static InferenceBenchmarkOptions Parse(IReadOnlyList<string> args)
     {

@@ -5,8 +5,10 @@ public sealed class BatchingOptions
 {
     public const string SectionName = "Inference:Batching";
 
-    /// <summary>The most images one model run takes.</summary>
-    public int MaxBatchSize { get; set; } = 32;
+    /// <summary>The most images one model run takes. 16 by default: on a CPU an image costs ONNX Runtime the same from
+    /// batches of 4 or 8 up, and 16 was faster than 32 (measured on 2 cores, Cnn48 at concurrency 32, alternating
+    /// windows: 1,800-1,834 img/s and p99 26-27 ms against 1,682-1,735 and 38-39 ms). A GPU replica wants more.</summary>
+    public int MaxBatchSize { get; set; } = 16;
 
     /// <summary>How long the first request of a batch may wait for company (counted from when it was queued).</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMilliseconds(2);

@@ -9,13 +9,12 @@ using Microsoft.Extensions.Options;
 namespace Fer.Inference.Batching;
 
 /// <summary>
-/// Dynamic batching: requests wait in a bounded queue (full: refused at once), one loop gathers them into a batch of at
-/// most <see cref="BatchingOptions.MaxBatchSize"/> images, waiting at most <see cref="BatchingOptions.MaxDelay"/> after the
-/// first one was queued while other requests are on their way (<see cref="ExpectArrival"/>) and no other lane is free, and runs the batch on the
-/// model in service. Requests whose client gave up are dropped before
-/// they cost model time. Decoding happens before a request is submitted, on the request's own thread.
-/// With several lanes (<see cref="Lanes"/>) they take turns to gather and run their batches side by side, each on a
-/// thread of its own, so one lane gathers while others compute; with
+/// Dynamic batching: requests wait in a bounded queue (full: refused at once); lanes (<see cref="Lanes"/>, by default one
+/// a core) take turns to gather them into a batch of at most <see cref="BatchingOptions.MaxBatchSize"/> images, waiting at
+/// most <see cref="BatchingOptions.MaxDelay"/> after the first one was queued while other requests are on their way
+/// (<see cref="ExpectArrival"/>) and no other lane is free, and each lane runs its batches on the model in service on a
+/// thread of its own, so one lane gathers while others compute. Requests whose client gave up are dropped before they
+/// cost model time. Decoding happens before a request is submitted, on the request's own thread. With
 /// <see cref="BatchingOptions.PinLanes"/> lane k runs on the k-th core the process may use.
 /// </summary>
 public sealed partial class InferenceBatcher : BackgroundService

@@ -8,7 +8,6 @@ using Fer.Imaging;
 using Fer.Inference.Batching;
 using Fer.Inference.Extensions;
 using Fer.Inference.Models;
-using Fer.Inference.Onnx;
 using Fer.Training.Networks;
 using Fer.Training.Onnx;
 using Fer.Training.Torch;
@@ -21,8 +20,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using static TorchSharp.torch;
 
 namespace Fer.Benchmarks;
@@ -31,9 +28,9 @@ namespace Fer.Benchmarks;
 /// /predict over loopback HTTP (the real service, in this process, on a real Kestrel port; JPEG bodies of real FER2013
 /// faces; one <see cref="LeanHttpConnection"/> a client) at several client concurrencies, next to raw in-process ONNX
 /// Runtime on the same model (<see cref="RawOnnxRuntime"/>) at the batch size each concurrency can form
-/// (min(concurrency, max batch)) and at min(concurrency, 32), whichever is faster. The two are measured in alternating windows, raw then service, round after round, so
-/// that both see the same moments of a machine whose speed drifts (raw ORT alone moved between 864 and 1,473 img/s
-/// from one 10-second window to the next here).
+/// (min(concurrency, max batch)) and at min(concurrency, 32), whichever is faster. The two are measured in alternating
+/// windows, raw then service, round after round, so that both see the same moments of a machine whose speed drifts (raw
+/// ORT alone moved between 864 and 1,473 img/s from one 10-second window to the next here).
 /// </summary>
 public static class InferenceBenchmark
 {
@@ -58,7 +55,7 @@ public static class InferenceBenchmark
         // The reference is the faster of ORT's defaults and the service's settings, so a ratio never flatters.
         var crops = images.Select(bytes => FaceImageDecoder.Decode(bytes).Pixels).ToList();
         var settings = new[] { RawSettings.OnnxRuntimeDefaults, new RawSettings(options.IntraOpThreads, options.Spinning, lanes, options.PinLanes) };
-        var references = settings.Distinct().Select(s => new RawOnnxRuntime(modelPath, crops, options.MaxBatch, s)).ToList();
+        var references = settings.Distinct().Select(s => new RawOnnxRuntime(modelPath, crops, Math.Max(options.MaxBatch, ReferenceBatch), s)).ToList();
         try
         {
             await using var service = await StartServiceAsync(modelPath, options);

@@ -20,7 +20,8 @@ public sealed class BatchingOptions
     /// on a thread of its own). 0, the default: as many as the cores this process may use hold runs of
     /// <c>Inference:Onnx:IntraOpThreads</c> threads (<see cref="LanesFor"/>): with the default of one thread a run, one
     /// lane a core, so the runs share the cores without any run waiting on another's threads (measured on 2 cores,
-    /// Cnn48 at concurrency 32: 82-84 % of raw ONNX Runtime with two lanes of one thread, 76-81 % with one lane of two).</summary>
+    /// Cnn48 at concurrency 32, max batch 32: 80-84 % of raw ONNX Runtime with two lanes of one thread in six runs, 76-82 %
+    /// with one lane of two threads in five).</summary>
     public int ConcurrentBatches { get; set; }
 
     /// <summary>Runs lane k's batches on the k-th core this process may use (Linux; counting round), each on a thread of

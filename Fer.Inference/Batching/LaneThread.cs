@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 
 namespace Fer.Inference.Batching;
 
-/// <summary>A thread of a lane's own for the lane's whole life, on which its model runs happen one at a time. A new
-/// thread a batch (as before) cost a thread start on the hot path and left ONNX Runtime's per-thread state cold; running
-/// on the thread pool would block a thread that HTTP needs.</summary>
+/// <summary>A thread of a lane's own for the lane's whole life, on which its model runs happen one at a time: a new
+/// thread a batch (as before) put a thread start on the hot path, and running on the thread pool would block a thread
+/// that HTTP needs.</summary>
 internal sealed class LaneThread : IDisposable
 {
     private readonly BlockingCollection<(Action Work, TaskCompletionSource Done)> work = new();

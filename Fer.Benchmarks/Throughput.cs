@@ -15,17 +15,21 @@ public static class Throughput
     }
 
     /// <summary>Like <see cref="Measure"/> with <paramref name="lanes"/> threads running batches side by side: images per
-    /// second from all batches finished in the window, the batch time as the median over all lanes.
-    /// <paramref name="startLane"/> runs first on each lane's thread (to pin it to a core).</summary>
+    /// second from all batches finished in the window, the batch time as the median over all lanes. The window opens
+    /// when every lane has run its warm-up batch (counting from before them put a warm-up batch, 15-30 ms, into the time of
+    /// every window without its images: about 1 % of a 2-second window). <paramref name="startLane"/> runs first on each lane's
+    /// thread (to pin it to a core).</summary>
     public static Measurement MeasureConcurrent(Action runBatch, int batch, int lanes, double seconds, Action<int>? startLane = null)
     {
         if (lanes == 1 && startLane is null) return Measure(runBatch, batch, seconds);
         var durations = new List<double>[lanes];
-        var total = Stopwatch.StartNew();
+        var total = new Stopwatch();
+        using var warmedUp = new Barrier(lanes, _ => total.Start());
         var threads = Enumerable.Range(0, lanes).Select(lane => new Thread(() =>
         {
             startLane?.Invoke(lane);
             runBatch();
+            warmedUp.SignalAndWait();
             durations[lane] = TimeRuns(runBatch, total, seconds);
         })).ToList();
         threads.ForEach(thread => thread.Start());

@@ -5,9 +5,10 @@ public sealed class BatchingOptions
 {
     public const string SectionName = "Inference:Batching";
 
-    /// <summary>The most images one model run takes. 16 by default: on a CPU an image costs ONNX Runtime the same from
-    /// batches of 4 or 8 up, and 16 was faster than 32 (measured on 2 cores, Cnn48 at concurrency 32, alternating
-    /// windows: 1,800-1,834 img/s and p99 26-27 ms against 1,682-1,735 and 38-39 ms). A GPU replica wants more.</summary>
+    /// <summary>The most images one model run takes. 16 by default: on a CPU an image costs ONNX Runtime about the same
+    /// in batches of 8 to 32 (raw Cnn48 on 2 cores), and 16 was faster than 32 (measured on 2 cores, Cnn48 at
+    /// concurrency 32, alternating windows: 1,800-1,834 img/s and p99 26-27 ms against 1,682-1,735 and 38-39 ms, two
+    /// runs each). A GPU replica wants more.</summary>
     public int MaxBatchSize { get; set; } = 16;
 
     /// <summary>How long the first request of a batch may wait for company (counted from when it was queued).</summary>
@@ -21,7 +22,7 @@ public sealed class BatchingOptions
     /// <c>Inference:Onnx:IntraOpThreads</c> threads (<see cref="LanesFor"/>): with the default of one thread a run, one
     /// lane a core, so the runs share the cores without any run waiting on another's threads (measured on 2 cores,
     /// Cnn48 at concurrency 32, max batch 32: 80-84 % of raw ONNX Runtime with two lanes of one thread in six runs, 76-82 %
-    /// with one lane of two threads in five).</summary>
+    /// with one lane of two threads in five; the two-lane figures about a point high, see Fer.Benchmarks' results).</summary>
     public int ConcurrentBatches { get; set; }
 
     /// <summary>Runs lane k's batches on the k-th core this process may use (Linux; counting round), each on a thread of

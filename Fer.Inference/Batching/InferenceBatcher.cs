@@ -32,7 +32,8 @@ public sealed partial class InferenceBatcher : BackgroundService
 
     /// <summary>One lane gathers at a time, so each arrival joins the batch being gathered instead of a second, partial
     /// one that would wait for company beside it while its core stood idle (two lanes gathering at once with the 2 ms
-    /// delay: 76-77 % of raw ORT at concurrency 32, 82-84 % with a 0.5 ms delay; in turn, with 2 ms: 80-84 %).</summary>
+    /// delay: 76-77 % of raw ORT at concurrency 32, 82-84 % with a 0.5 ms delay; in turn, with 2 ms: 80-84 %; each about
+    /// a point high, see Fer.Benchmarks/InferenceBenchmarkResults.md).</summary>
     private readonly SemaphoreSlim gatherTurn = new(1, 1);
 
     /// <summary>The request that did not fit in the last batch gathered; it opens the next one (touched only by the lane

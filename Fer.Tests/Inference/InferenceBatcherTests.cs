@@ -1,6 +1,7 @@
 using Fer.Imaging;
 using Fer.Inference.Batching;
 using Fer.Inference.Models;
+using Fer.Inference.Onnx;
 using Fer.Inference.Telemetry;
 using Microsoft.Extensions.Time.Testing;
 
@@ -156,6 +157,7 @@ public sealed class InferenceBatcherTests : IAsyncLifetime
         var lanes = InferenceParts.Batcher(holder, telemetry, time, new BatchingOptions()).Lanes;
 
         Assert.Equal(Environment.ProcessorCount, lanes);
+        Assert.Equal(Environment.ProcessorCount, new BatchingOptions().LanesFor(new OnnxOptions().IntraOpThreads, Environment.ProcessorCount));
         Assert.Equal(1, new BatchingOptions().LanesFor(intraOpThreads: 0, cores: 8)); // ONNX Runtime's own threads take every core
         Assert.Equal(4, new BatchingOptions().LanesFor(intraOpThreads: 2, cores: 8));
         Assert.Equal(3, new BatchingOptions { ConcurrentBatches = 3 }.LanesFor(intraOpThreads: 2, cores: 8));

@@ -29,9 +29,10 @@ public sealed class AppHostSystemFixture : IAsyncLifetime
         Host = await FerAppHost.StartAsync("redis-server", state);
         using var timeout = new CancellationTokenSource(FerAppHost.StartTimeout);
         foreach (var healthy in new[] { "redis-server", "trainer", "gateway" })
-            await Host.App.ResourceNotifications.WaitForResourceHealthyAsync(healthy, timeout.Token);
+            await Host.WithLogsOnFailureAsync(healthy, () => Host.App.ResourceNotifications.WaitForResourceHealthyAsync(healthy, timeout.Token));
         foreach (var replica in new[] { "inference-0", "inference-1" })
-            await Host.App.ResourceNotifications.WaitForResourceAsync(replica, Aspire.Hosting.ApplicationModel.KnownResourceStates.Running, timeout.Token);
+            await Host.WithLogsOnFailureAsync(replica,
+                () => Host.App.ResourceNotifications.WaitForResourceAsync(replica, Aspire.Hosting.ApplicationModel.KnownResourceStates.Running, timeout.Token));
         SecondsToUp = timer.Elapsed.TotalSeconds;
     }
 

@@ -54,7 +54,7 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         using (var healthy = new CancellationTokenSource(Patience))
         {
             foreach (var name in (string[])["redis-server", "trainer", "gateway", .. Replicas])
-                await system.Host.App.ResourceNotifications.WaitForResourceHealthyAsync(name, healthy.Token);
+                await system.Host.WithLogsOnFailureAsync(name, () => system.Host.App.ResourceNotifications.WaitForResourceHealthyAsync(name, healthy.Token));
         }
         var ready = timer.Elapsed;
 
@@ -132,7 +132,8 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         Assert.Equal("succeeded", job.GetProperty("state").GetString());
         using (var healthy = new CancellationTokenSource(Patience))
         {
-            foreach (var name in Replicas) await system.Host.App.ResourceNotifications.WaitForResourceHealthyAsync(name, healthy.Token);
+            foreach (var name in Replicas)
+                await system.Host.WithLogsOnFailureAsync(name, () => system.Host.App.ResourceNotifications.WaitForResourceHealthyAsync(name, healthy.Token));
         }
         var image = await File.ReadAllBytesAsync(RepositoryPaths.FirstTestImage("happy"));
         var pid = await system.Host.PidAsync("inference-0");
@@ -164,7 +165,7 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         var started = await system.Host.App.ResourceCommands.ExecuteCommandAsync("inference-0", KnownResourceCommands.StartCommand);
         Assert.True(started.Success, started.Message);
         using var back = new CancellationTokenSource(Patience);
-        await system.Host.App.ResourceNotifications.WaitForResourceHealthyAsync("inference-0", back.Token);
+        await system.Host.WithLogsOnFailureAsync("inference-0", () => system.Host.App.ResourceNotifications.WaitForResourceHealthyAsync("inference-0", back.Token));
         Assert.NotEqual(pid, await system.Host.PidAsync("inference-0"));
     }
 

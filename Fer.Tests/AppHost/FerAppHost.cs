@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -13,7 +14,7 @@ namespace Fer.Tests.AppHost;
 /// Fer.AppHost under Aspire's test host, on free ports (gateway, dashboard, OTLP), with its state in a folder of the
 /// test's choosing and the Aspire dashboard on (the trace tests read its telemetry API).
 /// </summary>
-public sealed class FerAppHost : IAsyncDisposable
+public sealed partial class FerAppHost : IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
@@ -65,6 +66,46 @@ public sealed class FerAppHost : IAsyncDisposable
         var found = await App.ResourceNotifications.WaitForResourceAsync(resource, until ?? (_ => true), cancel.Token);
         return found.Snapshot;
     }
+
+    /// <summary>Runs <paramref name="wait"/> on <paramref name="resource"/>; when it fails, the failure also carries the
+    /// last lines the resource wrote (a service that crashed says why on stderr, which the test log's tail loses).</summary>
+    public async Task WithLogsOnFailureAsync(string resource, Func<Task> wait)
+    {
+        try
+        {
+            await wait();
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
+        {
+            throw new InvalidOperationException($"{e.Message}\n--- the last lines '{resource}' wrote ---\n{await LogTailAsync(resource)}", e);
+        }
+    }
+
+    /// <summary>The last <paramref name="count"/> lines a resource wrote (console and Aspire's own lines about it).</summary>
+    public async Task<string> LogTailAsync(string resource, int count = 80)
+    {
+        var tail = new Queue<string>();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+            var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+            await foreach (var batch in logs.GetAllAsync(model.Resources.Single(r => r.Name == resource)).WithCancellation(cancel.Token))
+            foreach (var line in batch)
+            {
+                tail.Enqueue($"{(line.IsErrorMessage ? "! " : "  ")}{ConsoleColours().Replace(line.Content, "")}");
+                if (tail.Count > count) tail.Dequeue();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            tail.Enqueue("(reading the log took over 10 s; it ends here)");
+        }
+        return tail.Count == 0 ? "(nothing)" : string.Join('\n', tail);
+    }
+
+    [GeneratedRegex(@"\x1b\[[0-9;]*m")]
+    private static partial Regex ConsoleColours();
 
     public async Task<int> PidAsync(string resource)
     {

@@ -14,6 +14,8 @@ namespace Fer.Imaging;
 /// decode into one native buffer that is freed, back to the operating system, as soon as the crop is made.
 /// The crop and the resampling happen in the stored orientation; the 48x48 result is then turned upright, which gives
 /// the same pixels as turning the whole image first (the centre square maps onto itself).
+/// Small grayscale JPEGs without EXIF (FER2013's own) decode whole through the system's TurboJPEG where it is installed
+/// (<see cref="TurboJpeg"/>), to the same bytes and so the same crop.
 /// </remarks>
 public static class FaceImageDecoder
 {
@@ -29,7 +31,33 @@ public static class FaceImageDecoder
         return new ImageSize(codec.Info.Width, codec.Info.Height);
     }
 
+    /// <summary>Which library decodes JPEGs here (<see cref="TurboJpeg"/>), for the start-up log.</summary>
+    public static string JpegDecoder => TurboJpeg.IsAvailable
+        ? "libjpeg-turbo's TurboJPEG (libturbojpeg.so.0) for grayscale JPEGs up to 256x256, SkiaSharp for the rest"
+        : "SkiaSharp (install libturbojpeg0 to decode small grayscale JPEGs such as FER2013's in about 40 % less time)";
+
     public static FaceImage Decode(byte[] bytes, long maxPixels = DefaultMaxPixels)
+    {
+        using var gray = TurboJpeg.TryDecodeSmallGray(bytes, maxPixels);
+        return gray is null ? DecodeWithSkia(bytes, maxPixels) : FromGray(gray);
+    }
+
+    /// <summary>A grayscale JPEG that <see cref="TurboJpeg"/> decoded whole (it has no EXIF block: it stands as stored).</summary>
+    private static FaceImage FromGray(GrayPixels gray)
+    {
+        var resampler = CentreSquare(gray.Width, gray.Height, gray.Width, gray.Height, SKEncodedOrigin.TopLeft);
+        var luma = new float[resampler.Side];
+        for (var y = 0; y < gray.Height; y++)
+        {
+            if (!resampler.Wants(y)) continue;
+            ToLuma(gray.Row(y), SKColorType.Gray8, resampler.Left, luma);
+            resampler.AddRow(y, luma);
+        }
+        return new FaceImage(resampler.Result(), gray.Width, gray.Height);
+    }
+
+    /// <summary>The general path: any format SkiaSharp reads, EXIF orientation honoured, rows streamed where it can.</summary>
+    internal static FaceImage DecodeWithSkia(byte[] bytes, long maxPixels = DefaultMaxPixels)
     {
         using var data = SKData.CreateCopy(bytes);
         using var codec = Open(data);

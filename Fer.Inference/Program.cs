@@ -1,3 +1,4 @@
+using Fer.Imaging;
 using Fer.Inference.Apis;
 using Fer.Inference.Extensions;
 
@@ -7,6 +8,7 @@ builder.UseDefaultUrl(InferenceDefaults.Url);
 builder.AddInferenceServices();
 
 var app = builder.Build();
+app.Logger.LogJpegDecoder(FaceImageDecoder.JpegDecoder);
 app.UseProblemDetailsErrors();
 app.MapDefaultEndpoints();
 app.MapInferenceApi();

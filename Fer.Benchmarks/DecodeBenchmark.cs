@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Fer.Imaging;
 using Fer.Training.Onnx;
 
@@ -13,8 +14,16 @@ public static class DecodeBenchmark
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        var rounds = args is ["--rounds", var r, ..] ? int.Parse(r, System.Globalization.CultureInfo.InvariantCulture) : 10;
-        var data = args.SkipWhile(a => a != "--data").Skip(1).FirstOrDefault() ?? ProbeBatch.LocateFer2013(AppContext.BaseDirectory)
+        int rounds = 10;
+        string? data = null;
+        for (var i = 0; i < args.Count; i += 2)
+        {
+            var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
+            if (args[i] == "--rounds" && int.TryParse(value, CultureInfo.InvariantCulture, out rounds) && rounds > 0) continue;
+            if (args[i] == "--data") data = value;
+            else throw new ArgumentException($"{args[i]} {value}: usage: {Usage}");
+        }
+        data ??= ProbeBatch.LocateFer2013(AppContext.BaseDirectory)
             ?? throw new DirectoryNotFoundException("no ../shared/data/fer2013 beside the repository; pass --data DIR");
         var images = Directory.GetFiles(Path.Combine(data, "test"), "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
             .Select(File.ReadAllBytes).ToArray();

@@ -1,13 +1,21 @@
 using Fer.Benchmarks;
 
-return args switch
+try
 {
-    ["onnx", .. var rest] => OnnxBenchmark.Run(OnnxBenchmarkOptions.Parse(rest), Console.Out),
-    ["cnn48", .. var rest] => Cnn48Benchmark.Run(Cnn48BenchmarkOptions.Parse(rest), Console.Out),
-    ["inference", .. var rest] => await InferenceBenchmark.RunAsync(InferenceBenchmarkOptions.Parse(rest), Console.Out),
-    ["decode", .. var rest] => DecodeBenchmark.Run(rest, Console.Out),
-    _ => Usage(),
-};
+    return args switch
+    {
+        ["onnx", .. var rest] => OnnxBenchmark.Run(OnnxBenchmarkOptions.Parse(rest), Console.Out),
+        ["cnn48", .. var rest] => Cnn48Benchmark.Run(Cnn48BenchmarkOptions.Parse(rest), Console.Out),
+        ["inference", .. var rest] => await InferenceBenchmark.RunAsync(InferenceBenchmarkOptions.Parse(rest), Console.Out),
+        ["decode", .. var rest] => DecodeBenchmark.Run(rest, Console.Out),
+        _ => Usage(),
+    };
+}
+catch (Exception e) when (e is ArgumentException or FormatException or DirectoryNotFoundException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
 
 static int Usage()
 {

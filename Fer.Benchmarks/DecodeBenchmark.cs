@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Fer.Imaging;
-using Fer.Training.Onnx;
 
 namespace Fer.Benchmarks;
 
@@ -14,18 +13,19 @@ public static class DecodeBenchmark
 
     public static int Run(IReadOnlyList<string> args, TextWriter output)
     {
-        int rounds = 10;
-        string? data = null;
+        var (rounds, data) = (10, (string?)null);
         for (var i = 0; i < args.Count; i += 2)
         {
-            var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
-            if (args[i] == "--rounds" && int.TryParse(value, CultureInfo.InvariantCulture, out rounds) && rounds > 0) continue;
-            if (args[i] == "--data") data = value;
-            else throw new ArgumentException($"{args[i]} {value}: usage: {Usage}");
+            var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value; usage: {Usage}");
+            switch (args[i])
+            {
+                case "--rounds": rounds = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--data": data = value; break;
+                default: throw new ArgumentException($"unknown option {args[i]}; usage: {Usage}");
+            }
         }
-        data ??= ProbeBatch.LocateFer2013(AppContext.BaseDirectory)
-            ?? throw new DirectoryNotFoundException("no ../shared/data/fer2013 beside the repository; pass --data DIR");
-        var images = Directory.GetFiles(Path.Combine(data, "test"), "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+        if (rounds < 1) throw new ArgumentException("--rounds needs a positive number");
+        var images = Directory.GetFiles(Fer2013TestFolder.Locate(data), "*.jpg", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
             .Select(File.ReadAllBytes).ToArray();
         var differing = images.Count(bytes => !FaceImageDecoder.DecodeWithSkia(bytes).Pixels.AsSpan().SequenceEqual(FaceImageDecoder.Decode(bytes).Pixels));
         output.WriteLine($"{images.Length} FER2013 test JPEGs; crops that differ between the two paths: {differing}");

@@ -83,6 +83,7 @@ public static class InferenceBenchmark
                 var result = Combine(concurrency, windows);
                 failures += result.Failures;
                 var rawRate = best.Average(m => m.ImagesPerSecond);
+                var rawBatchMs = Median(best.Select(m => m.MedianBatchMilliseconds));
                 var perRound = windows.Select((w, i) => w.ImagesPerSecond / best[i].ImagesPerSecond).ToList();
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"service c={concurrency}: {result.ImagesPerSecond:F1} img/s, p50 {result.P50Ms:F1} ms, p99 {result.P99Ms:F1} ms, mean batch {result.MeanBatch:F1}, " +
@@ -90,10 +91,10 @@ public static class InferenceBenchmark
                     $"service / raw per round {string.Join(" ", perRound.Select(r => r.ToString("P0", CultureInfo.InvariantCulture)))}"));
                 rows.Add(string.Create(CultureInfo.InvariantCulture,
                     $"| {concurrency} | {result.ImagesPerSecond:F1} | {result.P50Ms:F1} | {result.P99Ms:F1} | {result.MeanBatch:F1} | {bestBatch} | " +
-                    $"{rawRate:F1} | {Median(best.Select(m => m.MedianBatchMilliseconds)):F1} | {result.ImagesPerSecond / rawRate:P1} | {perRound.Min():P0}-{perRound.Max():P0} | {result.Failures} |"));
+                    $"{rawRate:F1} | {rawBatchMs:F1} | {result.ImagesPerSecond / rawRate:P1} | {perRound.Min():P0}-{perRound.Max():P0} | {result.Failures} |"));
                 if (concurrency == 1)
                     alone = string.Create(CultureInfo.InvariantCulture,
-                        $"\nconcurrency 1: p50 {result.P50Ms:F1} ms over HTTP vs {Median(best.Select(m => m.MedianBatchMilliseconds)):F1} ms for the model run alone: the service adds {result.P50Ms - Median(best.Select(m => m.MedianBatchMilliseconds)):F1} ms (decode, HTTP, queue)");
+                        $"\nconcurrency 1: p50 {result.P50Ms:F1} ms over HTTP vs {rawBatchMs:F1} ms for the model run alone: the service adds {result.P50Ms - rawBatchMs:F1} ms (decode, HTTP, queue)");
             }
 
             output.WriteLine();
@@ -137,9 +138,7 @@ public static class InferenceBenchmark
 
     private static List<byte[]> LoadImages(string? data)
     {
-        var root = data ?? ProbeBatch.LocateFer2013(AppContext.BaseDirectory)
-            ?? throw new DirectoryNotFoundException("no ../shared/data/fer2013 beside the repository; pass --data DIR");
-        return Directory.GetDirectories(Path.Combine(root, "test")).Order(StringComparer.Ordinal)
+        return Directory.GetDirectories(Fer2013TestFolder.Locate(data)).Order(StringComparer.Ordinal)
             .SelectMany(folder => Directory.GetFiles(folder, "*.jpg").Order(StringComparer.Ordinal).Take(10))
             .Select(File.ReadAllBytes).ToList();
     }

@@ -43,16 +43,10 @@ public static class FaceImageDecoder
     }
 
     /// <summary>A grayscale JPEG that <see cref="TurboJpeg"/> decoded whole (it has no EXIF block: it stands as stored).</summary>
-    private static FaceImage FromGray(GrayPixels gray)
+    private static unsafe FaceImage FromGray(GrayPixels gray)
     {
         var resampler = CentreSquare(gray.Width, gray.Height, gray.Width, gray.Height, SKEncodedOrigin.TopLeft);
-        var luma = new float[resampler.Side];
-        for (var y = 0; y < gray.Height; y++)
-        {
-            if (!resampler.Wants(y)) continue;
-            ToLuma(gray.Row(y), SKColorType.Gray8, resampler.Left, luma);
-            resampler.AddRow(y, luma);
-        }
+        fixed (byte* pixels = gray.Buffer) AddRows(pixels, gray.Width, gray.Height, SKColorType.Gray8, resampler);
         return new FaceImage(resampler.Result(), gray.Width, gray.Height);
     }
 
@@ -121,7 +115,6 @@ public static class FaceImageDecoder
 
     private static unsafe void DecodeWhole(SKCodec codec, SKImageInfo info, AreaResampler resampler)
     {
-        var rowBytes = info.RowBytes;
         var pixels = (byte*)NativeMemory.Alloc((nuint)info.BytesSize64);
         try
         {
@@ -130,17 +123,23 @@ public static class FaceImageDecoder
                 throw new ImageDecodeException(ImageDecodeError.Corrupt, "the image data is truncated");
             if (result != SKCodecResult.Success)
                 throw new ImageDecodeException(ImageDecodeError.Corrupt, $"the image data could not be decoded ({result})");
-            var luma = new float[resampler.Side];
-            for (var y = 0; y < info.Height; y++)
-            {
-                if (!resampler.Wants(y)) continue;
-                ToLuma(new ReadOnlySpan<byte>(pixels + (long)y * rowBytes, rowBytes), info.ColorType, resampler.Left, luma);
-                resampler.AddRow(y, luma);
-            }
+            AddRows(pixels, info.RowBytes, info.Height, info.ColorType, resampler);
         }
         finally
         {
             NativeMemory.Free(pixels);
+        }
+    }
+
+    /// <summary>Feeds the resampler the rows it wants of a whole decoded image, <paramref name="rowBytes"/> apart.</summary>
+    private static unsafe void AddRows(byte* pixels, int rowBytes, int height, SKColorType layout, AreaResampler resampler)
+    {
+        var luma = new float[resampler.Side];
+        for (var y = 0; y < height; y++)
+        {
+            if (!resampler.Wants(y)) continue;
+            ToLuma(new ReadOnlySpan<byte>(pixels + (long)y * rowBytes, rowBytes), layout, resampler.Left, luma);
+            resampler.AddRow(y, luma);
         }
     }
 

@@ -98,7 +98,7 @@ public sealed partial class InferenceBatcher : BackgroundService
     {
         Activity.Current = null; // batch spans are roots linked to their requests, never children of start-up
         var lanes = Enumerable.Range(0, Lanes)
-            .Select(i => new BatchLane(i, settings.MaxBatchSize, new LaneThread($"fer-batch-lane-{i}", () => LaneStarted(i)))).ToList();
+            .Select(i => new BatchLane(settings.MaxBatchSize, new LaneThread($"fer-batch-lane-{i}", () => LaneStarted(i)))).ToList();
         try
         {
             await Task.WhenAll(lanes.Select(lane => RunLaneAsync(lane, stoppingToken)));

@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Fer.Imaging;
 using Fer.Inference.Batching;
 using Fer.Inference.Extensions;
@@ -26,9 +24,9 @@ namespace Fer.Benchmarks;
 
 /// <summary>
 /// /predict over loopback HTTP (the real service, in this process, on a real Kestrel port; JPEG bodies of real FER2013
-/// faces; one <see cref="LeanHttpConnection"/> a client) at several client concurrencies, next to raw in-process ONNX
-/// Runtime on the same model (<see cref="RawOnnxRuntime"/>) at the batch size each concurrency can form
-/// (min(concurrency, max batch)) and at min(concurrency, 32), whichever is faster. The two are measured in alternating
+/// faces; one <see cref="LeanHttpConnection"/> a client, all driven by <see cref="PollingLoad"/> from one thread) at
+/// several client concurrencies, next to raw in-process ONNX Runtime on the same model (<see cref="RawOnnxRuntime"/>) at
+/// the batch size each concurrency can form (min(concurrency, max batch)) and at min(concurrency, 32), whichever is faster. The two are measured in alternating
 /// windows, raw then service, round after round, so that both see the same moments of a machine whose speed drifts (raw
 /// ORT alone moved between 864 and 1,473 img/s from one 10-second window to the next here).
 /// </summary>
@@ -198,42 +196,9 @@ public static class InferenceBenchmark
         return values[Math.Min(values.Count - 1, (int)Math.Ceiling(p * values.Count) - 1)];
     }
 
-    private static async Task<LoadWindow> LoadAsync(
-        IPEndPoint server, List<byte[]> images, int concurrency, TimeSpan duration)
-    {
-        var requests = images.Select(image => LeanHttpConnection.EncodePost(server, "/predict", "image/jpeg", image)).ToList();
-        var latencies = new ConcurrentBag<double>();
-        var timings = new ConcurrentBag<(int Batch, double ModelMs, double ServerMs)>();
-        var failures = 0;
-        var connections = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => LeanHttpConnection.ConnectAsync(server)));
-        var clock = Stopwatch.StartNew();
-        var workers = connections.Select((connection, worker) => Task.Run(async () =>
-        {
-            using var _ = connection;
-            for (var i = worker; clock.Elapsed < duration; i += concurrency)
-            {
-                var started = Stopwatch.GetTimestamp();
-                var (status, body) = await connection.SendAsync(requests[i % requests.Count]);
-                var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (status != 200)
-                {
-                    Interlocked.Increment(ref failures);
-                    continue;
-                }
-                latencies.Add(milliseconds);
-                using var json = JsonDocument.Parse(body);
-                var reported = json.RootElement.GetProperty("timings");
-                timings.Add((reported.GetProperty("batchSize").GetInt32(), reported.GetProperty("inferenceMs").GetDouble(), reported.GetProperty("totalMs").GetDouble()));
-            }
-        })).ToList();
-        await Task.WhenAll(workers);
-        return new LoadWindow(clock.Elapsed, latencies.ToList(), timings.ToList(), failures);
-    }
-
-    private sealed record LoadWindow(TimeSpan Elapsed, List<double> Latencies, List<(int Batch, double ModelMs, double ServerMs)> Timings, int Failures)
-    {
-        public double ImagesPerSecond => Latencies.Count / Elapsed.TotalSeconds;
-    }
+    private static Task<LoadWindow> LoadAsync(IPEndPoint server, List<byte[]> images, int concurrency, TimeSpan duration) =>
+        PollingLoad.RunAsync(server, images.Select(image => LeanHttpConnection.EncodePost(server, "/predict", "image/jpeg", image)).ToList(),
+            concurrency, duration);
 
     private sealed record RunningService(WebApplication App, IPEndPoint Address) : IAsyncDisposable
     {

@@ -7,22 +7,27 @@ using System.Text;
 namespace Fer.Benchmarks;
 
 /// <summary>
-/// One keep-alive HTTP/1.1 connection that sends pre-encoded requests and reads each whole response (Content-Length or
-/// chunked): the load generator of the inference benchmark. Why not HttpClient: on this 2-core machine the client shares
-/// the cores with the service, and a profile of /predict at concurrency 32 charged HttpClient's send path with 18 % of all
-/// CPU samples (inclusive), which the ratio then counted against the service. This client does what wrk does (one socket, no
-/// handler pipeline, no per-request objects beyond the response body) and nothing more.
+/// One keep-alive HTTP/1.1 connection of the load generator: sends pre-encoded requests (one write each) and takes whole
+/// responses (Content-Length or chunked) out of what it has received. It never waits itself: <see cref="PollingLoad"/>
+/// drives every connection from one thread and receives only when a socket has data. Why not HttpClient: on this 2-core
+/// machine the client shares the cores with the service, and HttpClient's send path took 18 % of all CPU samples of a
+/// /predict profile at concurrency 32, which the ratio then counted against the service.
 /// </summary>
-public sealed class LeanHttpConnection(Socket socket) : IDisposable
+public sealed class LeanHttpConnection : IDisposable
 {
-    private readonly byte[] buffer = new byte[64 * 1024];
+    private byte[] buffer = new byte[16 * 1024];
     private int start;
     private int end;
 
-    public static async Task<LeanHttpConnection> ConnectAsync(IPEndPoint server)
+    private LeanHttpConnection(Socket socket) => Socket = socket;
+
+    /// <summary>A blocking socket, connected synchronously, so the runtime's socket engine never handles it.</summary>
+    public Socket Socket { get; }
+
+    public static LeanHttpConnection Connect(IPEndPoint server)
     {
         var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(server);
+        socket.Connect(server);
         return new LeanHttpConnection(socket);
     }
 
@@ -34,73 +39,10 @@ public sealed class LeanHttpConnection(Socket socket) : IDisposable
         return [.. head, .. body];
     }
 
-    /// <summary>Sends <paramref name="request"/> and returns the response's status code and body.</summary>
-    public async Task<(int Status, byte[] Body)> SendAsync(byte[] request)
-    {
-        await socket.SendAsync(request);
-        var statusLine = await ReadLineAsync();
-        if (statusLine.Length < 12 || !Utf8Parser.TryParse(statusLine.AsSpan(9, 3), out int status, out _))
-            throw new InvalidDataException($"not an HTTP status line: {Encoding.ASCII.GetString(statusLine)}");
-        var contentLength = -1;
-        var chunked = false;
-        while (await ReadLineAsync() is { Length: > 0 } header)
-        {
-            var text = Encoding.ASCII.GetString(header);
-            var colon = text.IndexOf(':');
-            if (colon < 0) continue;
-            var name = text[..colon];
-            var value = text[(colon + 1)..].Trim();
-            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) contentLength = int.Parse(value, CultureInfo.InvariantCulture);
-            else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)) chunked = value.Contains("chunked", StringComparison.OrdinalIgnoreCase);
-        }
-        if (!chunked) return (status, await ReadExactlyAsync(Math.Max(contentLength, 0)));
+    public void Send(byte[] request) => Socket.Send(request);
 
-        using var body = new MemoryStream();
-        while (true)
-        {
-            var sizeLine = Encoding.ASCII.GetString(await ReadLineAsync());
-            var size = Convert.ToInt32(sizeLine.Split(';')[0].Trim(), 16);
-            if (size == 0)
-            {
-                while ((await ReadLineAsync()).Length > 0) { } // trailers, then the blank line that ends the message
-                return (status, body.ToArray());
-            }
-            body.Write(await ReadExactlyAsync(size));
-            await ReadLineAsync(); // the CRLF after each chunk
-        }
-    }
-
-    private async Task<byte[]> ReadLineAsync()
-    {
-        while (true)
-        {
-            var newline = buffer.AsSpan(start, end - start).IndexOf("\r\n"u8);
-            if (newline >= 0)
-            {
-                var line = buffer.AsSpan(start, newline).ToArray();
-                start += newline + 2;
-                return line;
-            }
-            await FillAsync();
-        }
-    }
-
-    private async Task<byte[]> ReadExactlyAsync(int count)
-    {
-        var result = new byte[count];
-        var copied = 0;
-        while (copied < count)
-        {
-            if (start == end) await FillAsync();
-            var take = Math.Min(count - copied, end - start);
-            buffer.AsSpan(start, take).CopyTo(result.AsSpan(copied));
-            start += take;
-            copied += take;
-        }
-        return result;
-    }
-
-    private async Task FillAsync()
+    /// <summary>Reads what the socket holds (call it when the socket is readable, so it does not block).</summary>
+    public void Receive()
     {
         if (start > 0)
         {
@@ -108,11 +50,71 @@ public sealed class LeanHttpConnection(Socket socket) : IDisposable
             end -= start;
             start = 0;
         }
-        if (end == buffer.Length) throw new InvalidDataException("a response line is longer than the connection's buffer");
-        var read = await socket.ReceiveAsync(buffer.AsMemory(end));
+        if (end == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2); // a response longer than the buffer
+        var read = Socket.Receive(buffer.AsSpan(end));
         if (read == 0) throw new IOException("the server closed the connection");
         end += read;
     }
 
-    public void Dispose() => socket.Dispose();
+    /// <summary>Takes the next whole response out of the received bytes; false while it has not all arrived.</summary>
+    public bool TryTakeResponse(out int status, out byte[] body)
+    {
+        status = 0;
+        body = [];
+        var received = buffer.AsSpan(start, end - start);
+        var headEnd = received.IndexOf("\r\n\r\n"u8);
+        if (headEnd < 0) return false;
+        var head = Encoding.ASCII.GetString(received[..headEnd]).Split("\r\n");
+        if (head[0].Length < 12 || !Utf8Parser.TryParse(Encoding.ASCII.GetBytes(head[0], 9, 3), out status, out _))
+            throw new InvalidDataException($"not an HTTP status line: {head[0]}");
+        var contentLength = 0;
+        var chunked = false;
+        foreach (var header in head.Skip(1))
+        {
+            var colon = header.IndexOf(':');
+            if (colon < 0) continue;
+            var name = header[..colon];
+            var value = header[(colon + 1)..].Trim();
+            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) contentLength = int.Parse(value, CultureInfo.InvariantCulture);
+            else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)) chunked = value.Contains("chunked", StringComparison.OrdinalIgnoreCase);
+        }
+
+        var position = headEnd + 4;
+        if (!chunked)
+        {
+            if (received.Length - position < contentLength) return false;
+            body = received.Slice(position, contentLength).ToArray();
+            start += position + contentLength;
+            return true;
+        }
+
+        using var chunks = new MemoryStream();
+        while (true)
+        {
+            var sizeEnd = received[position..].IndexOf("\r\n"u8);
+            if (sizeEnd < 0) return false;
+            var sizeText = Encoding.ASCII.GetString(received.Slice(position, sizeEnd)).Split(';')[0].Trim();
+            var size = Convert.ToInt32(sizeText, 16);
+            position += sizeEnd + 2;
+            if (size == 0)
+            {
+                // trailers, if any, then the blank line that ends the message
+                while (true)
+                {
+                    var lineEnd = received[position..].IndexOf("\r\n"u8);
+                    if (lineEnd < 0) return false;
+                    position += lineEnd + 2;
+                    if (lineEnd == 0) break;
+                }
+                body = chunks.ToArray();
+                start += position;
+                return true;
+            }
+            if (received.Length - position < size + 2) return false;
+            chunks.Write(received.Slice(position, size));
+            position += size + 2; // the chunk, then its CRLF
+        }
+    }
+
+    public void Dispose() => Socket.Dispose();
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -65,7 +64,7 @@ public sealed class LeanHttpConnection : IDisposable
         var headEnd = received.IndexOf("\r\n\r\n"u8);
         if (headEnd < 0) return false;
         var head = Encoding.ASCII.GetString(received[..headEnd]).Split("\r\n");
-        if (head[0].Length < 12 || !Utf8Parser.TryParse(Encoding.ASCII.GetBytes(head[0], 9, 3), out status, out _))
+        if (head[0].Length < 12 || !int.TryParse(head[0].AsSpan(9, 3), NumberStyles.None, CultureInfo.InvariantCulture, out status))
             throw new InvalidDataException($"not an HTTP status line: {head[0]}");
         var contentLength = 0;
         var chunked = false;

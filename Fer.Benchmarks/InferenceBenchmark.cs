@@ -57,6 +57,7 @@ public static class InferenceBenchmark
         try
         {
             await using var service = await StartServiceAsync(modelPath, options);
+            var requests = images.Select(image => LeanHttpConnection.EncodePost(service.Address, "/predict", "image/jpeg", image)).ToList();
             var rows = new List<string>();
             string? alone = null;
             var failures = 0;
@@ -64,14 +65,14 @@ public static class InferenceBenchmark
             {
                 var batches = new[] { Math.Min(concurrency, options.MaxBatch), Math.Min(concurrency, ReferenceBatch) }.Distinct().ToList();
                 // Five seconds of warm-up at this concurrency (connections, the batch shapes, and, where it is on, tiered JIT).
-                await LoadAsync(service.Address, images, concurrency, TimeSpan.FromSeconds(5));
+                await PollingLoad.RunAsync(service.Address, requests, concurrency, TimeSpan.FromSeconds(5));
                 var raw = references.SelectMany(reference => batches.Select(batch => (Reference: reference, Batch: batch)))
                     .ToDictionary(key => key, _ => new List<Measurement>());
                 var windows = new List<LoadWindow>();
                 for (var round = 0; round < options.Rounds; round++)
                 {
                     foreach (var (key, measured) in raw) measured.Add(key.Reference.Measure(key.Batch, window));
-                    windows.Add(await LoadAsync(service.Address, images, concurrency, TimeSpan.FromSeconds(window)));
+                    windows.Add(await PollingLoad.RunAsync(service.Address, requests, concurrency, TimeSpan.FromSeconds(window)));
                 }
 
                 foreach (var ((reference, batch), measured) in raw)
@@ -195,10 +196,6 @@ public static class InferenceBenchmark
         values.Sort();
         return values[Math.Min(values.Count - 1, (int)Math.Ceiling(p * values.Count) - 1)];
     }
-
-    private static Task<LoadWindow> LoadAsync(IPEndPoint server, List<byte[]> images, int concurrency, TimeSpan duration) =>
-        PollingLoad.RunAsync(server, images.Select(image => LeanHttpConnection.EncodePost(server, "/predict", "image/jpeg", image)).ToList(),
-            concurrency, duration);
 
     private sealed record RunningService(WebApplication App, IPEndPoint Address) : IAsyncDisposable
     {

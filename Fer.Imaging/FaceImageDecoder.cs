@@ -24,7 +24,10 @@ public static class FaceImageDecoder
 
     /// <summary>The stored size the image's header declares, without decoding any pixel.</summary>
     /// <exception cref="ImageDecodeException">The bytes are not an image.</exception>
-    public static ImageSize ReadSize(byte[] bytes)
+    public static ImageSize ReadSize(byte[] bytes) => TurboJpeg.TryReadSize(bytes) ?? ReadSizeWithSkia(bytes);
+
+    /// <summary>The general path of <see cref="ReadSize"/>: a SkiaSharp codec for any format it reads.</summary>
+    internal static ImageSize ReadSizeWithSkia(byte[] bytes)
     {
         using var data = SKData.CreateCopy(bytes);
         using var codec = Open(data);

@@ -67,6 +67,31 @@ public sealed class TurboJpegTests
     }
 
     [Fact]
+    public void Sizes_AreReadFromJpegHeaders_AsSkiaSharpReadsThem()
+    {
+        var jpegs = new[]
+        {
+            GrayJpeg(48, 48, 90),
+            TestImages.Encode(64, 40, (x, y) => new SKColor((byte)x, (byte)y, 90), SKEncodedImageFormat.Jpeg),
+            GrayJpeg(300, 257, 90),
+            TestImages.WithExifOrientation(GrayJpeg(60, 40, 90), 6), // the stored size, as the pixel limits count it
+            WithDeclaredSize(GrayJpeg(48, 48, 90), 30_000, 20_000), // a bomb's header: nothing past it is read
+        };
+        foreach (var bytes in jpegs)
+        {
+            Assert.NotNull(TurboJpeg.TryReadSize(bytes));
+            Assert.Equal(FaceImageDecoder.ReadSizeWithSkia(bytes), FaceImageDecoder.ReadSize(bytes));
+        }
+        Assert.Equal(new ImageSize(30_000, 20_000), FaceImageDecoder.ReadSize(jpegs[^1]));
+
+        byte[] noFrame = [0xFF, 0xD8, 0xFF, 0xD9];
+        Assert.Null(TurboJpeg.TryReadSize(noFrame));
+        Assert.Null(TurboJpeg.TryReadSize(TestImages.FlatPng(48, 48)));
+        Assert.Equal(new ImageSize(48, 48), FaceImageDecoder.ReadSize(TestImages.FlatPng(48, 48)));
+        Assert.Equal(ImageDecodeError.NotAnImage, Assert.Throws<ImageDecodeException>(() => FaceImageDecoder.ReadSize(noFrame)).Error);
+    }
+
+    [Fact]
     public void ManyThreads_DecodeAtOnce_EachWithItsOwnDecompressor()
     {
         var images = Enumerable.Range(0, 8).Select(i => GrayJpeg(40 + i * 7, 48, 85)).ToArray();
@@ -88,6 +113,19 @@ public sealed class TurboJpegTests
         var bytes = data.ToArray();
         using var codec = SKCodec.Create(new SKMemoryStream(bytes));
         Assert.Equal(SKColorType.Gray8, codec.Info.ColorType); // one channel, as FER2013's JPEGs
+        return bytes;
+    }
+
+    /// <summary>The JPEG with its baseline frame header (SOF0) declaring another size.</summary>
+    private static byte[] WithDeclaredSize(byte[] jpeg, int width, int height)
+    {
+        var bytes = (byte[])jpeg.Clone();
+        var frame = bytes.AsSpan().IndexOf([(byte)0xFF, (byte)0xC0]);
+        Assert.True(frame > 0, "no baseline frame header");
+        bytes[frame + 5] = (byte)(height >> 8);
+        bytes[frame + 6] = (byte)height;
+        bytes[frame + 7] = (byte)(width >> 8);
+        bytes[frame + 8] = (byte)width;
         return bytes;
     }
 

@@ -17,13 +17,13 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
 namespace Fer.Benchmarks;
 
 /// <summary>
-/// /predict over loopback HTTP (the real service, in this process, on a real Kestrel port; JPEG bodies of real FER2013
+/// /predict over loopback HTTP (the real service, in this process or with <c>--replica process</c> in a process of its own as
+/// a replica runs (<see cref="ReplicaProcess"/>), on a real Kestrel port; JPEG bodies of real FER2013
 /// faces; one <see cref="LeanHttpConnection"/> a client, all driven by <see cref="PollingLoad"/> from one thread) at
 /// several client concurrencies, next to raw in-process ONNX Runtime on the same model (<see cref="RawOnnxRuntime"/>) at
 /// the batch size each concurrency can form (min(concurrency, max batch)) and at min(concurrency, 32), whichever is faster. The two are measured in alternating
@@ -47,7 +47,8 @@ public static class InferenceBenchmark
             $"ReadyToRun code {(Environment.GetEnvironmentVariable("DOTNET_ReadyToRun") == "0" ? "off (as a replica runs)" : "ON: not as a replica runs; start with DOTNET_ReadyToRun=0 (dotnet run does)")}");
         var lanes = new BatchingOptions { ConcurrentBatches = options.ConcurrentBatches }.LanesFor(options.IntraOpThreads, Environment.ProcessorCount);
         output.WriteLine($"service: max batch {options.MaxBatch}, max delay {options.MaxDelayMs} ms, intra-op threads {options.IntraOpThreads} (0 = ORT default), spinning {(options.Spinning ? "on" : "off")}, " +
-            $"concurrent batches {lanes}{(options.ConcurrentBatches == 0 ? " (automatic: cores / intra-op threads)" : "")}{(options.PinLanes ? ", lanes pinned to cores" : "")}");
+            $"concurrent batches {lanes}{(options.ConcurrentBatches == 0 ? " (automatic: cores / intra-op threads)" : "")}{(options.PinLanes ? ", lanes pinned to cores" : "")}; " +
+            (options.ReplicaProcess ? "in a replica process of its own (Fer.Inference, ReadyToRun code off)" : "in this process"));
         output.WriteLine();
 
         // The reference is the faster of ORT's defaults and the service's settings, so a ratio never flatters.
@@ -144,21 +145,16 @@ public static class InferenceBenchmark
 
     private static async Task<RunningService> StartServiceAsync(string modelPath, InferenceBenchmarkOptions options)
     {
+        var settings = ServiceSettings(modelPath, options);
+        if (options.ReplicaProcess)
+        {
+            var replica = await ReplicaProcess.StartAsync(settings, TimeSpan.FromMinutes(5));
+            return new RunningService(replica, replica.Address);
+        }
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Inference:Models:File"] = modelPath,
-            ["Inference:Batching:MaxBatchSize"] = options.MaxBatch.ToString(CultureInfo.InvariantCulture),
-            ["Inference:Batching:MaxDelay"] = TimeSpan.FromMilliseconds(options.MaxDelayMs).ToString("c", CultureInfo.InvariantCulture),
-            ["Inference:Batching:QueueCapacity"] = "4096",
-            ["Inference:MaxImagesPerRequest"] = Math.Min(16, options.MaxBatch).ToString(CultureInfo.InvariantCulture),
-            ["Inference:Onnx:IntraOpThreads"] = options.IntraOpThreads.ToString(CultureInfo.InvariantCulture),
-            ["Inference:Onnx:AllowSpinning"] = options.Spinning ? "true" : "false",
-            ["Inference:Batching:ConcurrentBatches"] = options.ConcurrentBatches.ToString(CultureInfo.InvariantCulture),
-            ["Inference:Batching:PinLanes"] = options.PinLanes ? "true" : "false",
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults();
         builder.AddInferenceServices();
         var app = builder.Build();
@@ -177,6 +173,21 @@ public static class InferenceBenchmark
         var uri = new Uri(address);
         return new RunningService(app, new IPEndPoint(IPAddress.Parse(uri.Host), uri.Port));
     }
+
+    /// <summary>The service's configuration, the same whether it runs in this process or in one of its own.</summary>
+    private static Dictionary<string, string?> ServiceSettings(string modelPath, InferenceBenchmarkOptions options) => new()
+    {
+        ["Inference:Models:File"] = Path.GetFullPath(modelPath), // a replica process starts in another folder
+        ["Inference:Batching:MaxBatchSize"] = options.MaxBatch.ToString(CultureInfo.InvariantCulture),
+        ["Inference:Batching:MaxDelay"] = TimeSpan.FromMilliseconds(options.MaxDelayMs).ToString("c", CultureInfo.InvariantCulture),
+        ["Inference:Batching:QueueCapacity"] = "4096",
+        ["Inference:MaxImagesPerRequest"] = Math.Min(16, options.MaxBatch).ToString(CultureInfo.InvariantCulture),
+        ["Inference:Onnx:IntraOpThreads"] = options.IntraOpThreads.ToString(CultureInfo.InvariantCulture),
+        ["Inference:Onnx:AllowSpinning"] = options.Spinning ? "true" : "false",
+        ["Inference:Batching:ConcurrentBatches"] = options.ConcurrentBatches.ToString(CultureInfo.InvariantCulture),
+        ["Inference:Batching:PinLanes"] = options.PinLanes ? "true" : "false",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
 
     private static InferenceLoadResult Combine(int concurrency, List<LoadWindow> windows)
     {
@@ -197,8 +208,8 @@ public static class InferenceBenchmark
         return values[Math.Min(values.Count - 1, (int)Math.Ceiling(p * values.Count) - 1)];
     }
 
-    private sealed record RunningService(WebApplication App, IPEndPoint Address) : IAsyncDisposable
+    private sealed record RunningService(IAsyncDisposable Host, IPEndPoint Address) : IAsyncDisposable
     {
-        public ValueTask DisposeAsync() => App.DisposeAsync();
+        public ValueTask DisposeAsync() => Host.DisposeAsync();
     }
 }

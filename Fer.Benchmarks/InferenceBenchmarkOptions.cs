@@ -4,7 +4,8 @@ namespace Fer.Benchmarks;
 
 /// <summary>What the inference benchmark measures: client concurrency levels, seconds per level, the model (an ONNX file,
 /// <c>tiny</c> for a nearly free model that leaves the HTTP path's own cost, or FerNet exported at
-/// <see cref="ImageSize"/>), the service's batching settings, and where the FER images are.</summary>
+/// <see cref="ImageSize"/>), the service's batching settings, where the service runs (<see cref="ReplicaProcess"/>: a process
+/// of its own, as a replica runs, instead of this one), and where the FER images are.</summary>
 public sealed record InferenceBenchmarkOptions(
     IReadOnlyList<int> Concurrency,
     double Seconds,
@@ -17,16 +18,17 @@ public sealed record InferenceBenchmarkOptions(
     bool Spinning,
     int ConcurrentBatches,
     bool PinLanes,
+    bool ReplicaProcess,
     string? Data)
 {
     public static InferenceBenchmarkOptions Default { get; } = new([1, 8, 32, 64], Seconds: 10, Rounds: 5, ImageSize: 224, Model: null,
-        MaxBatch: 16, MaxDelayMs: 2, IntraOpThreads: 1, Spinning: false, ConcurrentBatches: 0, PinLanes: false, Data: null);
+        MaxBatch: 16, MaxDelayMs: 2, IntraOpThreads: 1, Spinning: false, ConcurrentBatches: 0, PinLanes: false, ReplicaProcess: false, Data: null);
 
     /// <summary>The <c>--model</c> value that exports a nearly free model, leaving the HTTP path's own cost.</summary>
     public const string TinyModel = "tiny";
 
     public const string Usage =
-        "inference [--concurrency 1,8,32,64] [--seconds 10] [--rounds 5] [--image-size 224 | --model FILE.onnx | --model tiny] [--max-batch 16] [--max-delay-ms 2] [--threads 1] [--spinning off|on] [--concurrent-batches 0] [--pin-lanes off|on] [--data DIR]";
+        "inference [--concurrency 1,8,32,64] [--seconds 10] [--rounds 5] [--image-size 224 | --model FILE.onnx | --model tiny] [--max-batch 16] [--max-delay-ms 2] [--threads 1] [--spinning off|on] [--concurrent-batches 0] [--pin-lanes off|on] [--replica in-process|process] [--data DIR]";
 
     public static InferenceBenchmarkOptions Parse(IReadOnlyList<string> args)
     {
@@ -47,6 +49,12 @@ public sealed record InferenceBenchmarkOptions(
                 "--spinning" => options with { Spinning = value == "on" },
                 "--concurrent-batches" => options with { ConcurrentBatches = Int(value) },
                 "--pin-lanes" => options with { PinLanes = value == "on" },
+                "--replica" => options with { ReplicaProcess = value switch
+                {
+                    "process" => true,
+                    "in-process" => false,
+                    _ => throw new ArgumentException($"--replica takes in-process or process, not '{value}'"),
+                } },
                 "--data" => options with { Data = value },
                 _ => throw new ArgumentException($"unknown option {args[i]}; usage: {Usage}"),
             };

@@ -14,7 +14,9 @@ public sealed class ClientFaultTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        host = await InferenceHost.StartWithFileAsync(InferenceTestModels.WriteToTempFile(seed: 5), logs: logs);
+        // ASP.NET Core's "Request finished" entry tells when and how the request ended; it is off by default.
+        host = await InferenceHost.StartWithFileAsync(InferenceTestModels.WriteToTempFile(seed: 5),
+            new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information" }, logs);
         await host.WaitForVersionAsync("seed-5");
     }
 

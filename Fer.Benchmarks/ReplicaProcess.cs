@@ -16,12 +16,11 @@ public sealed class ReplicaProcess : IAsyncDisposable
     private const int KeptOutputLines = 20;
 
     private readonly Process process;
-    private readonly ConcurrentQueue<string> output;
+    private readonly ConcurrentQueue<string> output = new();
 
-    private ReplicaProcess(Process process, ConcurrentQueue<string> output, IPEndPoint address)
+    private ReplicaProcess(Process process, IPEndPoint address)
     {
         this.process = process;
-        this.output = output;
         Address = address;
     }
 
@@ -41,9 +40,8 @@ public sealed class ReplicaProcess : IAsyncDisposable
         start.Environment["DOTNET_ReadyToRun"] = "0";
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
 
-        var output = new ConcurrentQueue<string>();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start");
-        var replica = new ReplicaProcess(process, output, address);
+        var replica = new ReplicaProcess(process, address);
         process.OutputDataReceived += (_, line) => replica.Keep(line.Data);
         process.ErrorDataReceived += (_, line) => replica.Keep(line.Data);
         process.BeginOutputReadLine();

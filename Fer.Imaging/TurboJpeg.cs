@@ -52,7 +52,7 @@ internal static unsafe class TurboJpeg
     public static GrayPixels? TryDecodeSmallGray(byte[] jpeg, long maxPixels)
     {
         if (!IsAvailable || !IsJpegWithoutExif(jpeg)) return null;
-        var handle = (threadDecompressor ??= new Decompressor()).Handle;
+        var handle = ThreadHandle;
         if (handle == IntPtr.Zero) return null;
         fixed (byte* source = jpeg)
         {
@@ -77,13 +77,16 @@ internal static unsafe class TurboJpeg
     public static ImageSize? TryReadSize(byte[] jpeg)
     {
         if (!IsAvailable || jpeg.Length < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8) return null;
-        var handle = (threadDecompressor ??= new Decompressor()).Handle;
+        var handle = ThreadHandle;
         if (handle == IntPtr.Zero) return null;
         int width, height, subsampling, colorspace;
         fixed (byte* source = jpeg)
             if (decompressHeader(handle, source, (nuint)jpeg.Length, &width, &height, &subsampling, &colorspace) != 0) return null;
         return width < 1 || height < 1 ? null : new ImageSize(width, height);
     }
+
+    /// <summary>This thread's decompressor (zero where TurboJPEG could not make one).</summary>
+    private static IntPtr ThreadHandle => (threadDecompressor ??= new Decompressor()).Handle;
 
     /// <summary>Whether the bytes start a JPEG whose header segments, up to the first scan, hold no APP1 (EXIF) block;
     /// a header this cannot walk counts as having one.</summary>

@@ -157,6 +157,7 @@ public static class InferenceBenchmark
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults();
         builder.AddInferenceServices();
+        builder.Services.AddSingleton<IHostLifetime, ProcessLifetime>();
         var app = builder.Build();
         app.UseProblemDetailsErrors();
         app.MapDefaultEndpoints();

@@ -36,8 +36,12 @@ internal sealed class RequestMetricsFilter(InferenceTelemetry telemetry, TimePro
     private static string Outcome(object? result)
     {
         if (result is INestedHttpResult nested) result = nested.Result;
-        var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
-        return status switch
+        return Outcome(result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK);
+    }
+
+    /// <summary>The outcome a response of this status is counted under (also /predict's, <see cref="PredictEndpoint"/>).</summary>
+    public static string Outcome(int status) =>
+        status switch
         {
             < 300 => "ok",
             StatusCodes.Status400BadRequest => "bad_request",
@@ -48,5 +52,4 @@ internal sealed class RequestMetricsFilter(InferenceTelemetry telemetry, TimePro
             StatusCodes.Status503ServiceUnavailable => "not_ready",
             _ => "error",
         };
-    }
 }

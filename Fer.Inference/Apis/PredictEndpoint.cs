@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Fer.Inference.Contracts;
@@ -45,9 +44,7 @@ internal sealed class PredictEndpoint(
         }
         finally
         {
-            var tags = new TagList { { TelemetryTags.Outcome, outcome }, { "http.route", Route } };
-            telemetry.Requests.Add(1, tags);
-            telemetry.RequestDuration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
+            telemetry.RecordRequest(outcome, Route, time.GetElapsedTime(started));
         }
     }
 

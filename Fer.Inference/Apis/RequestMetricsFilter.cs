@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Fer.Inference.Telemetry;
 
 namespace Fer.Inference.Apis;
@@ -23,13 +22,7 @@ internal sealed class RequestMetricsFilter(InferenceTelemetry telemetry, TimePro
         }
         finally
         {
-            var tags = new TagList
-            {
-                { TelemetryTags.Outcome, outcome },
-                { "http.route", (context.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText },
-            };
-            telemetry.Requests.Add(1, tags);
-            telemetry.RequestDuration.Record(time.GetElapsedTime(started).TotalSeconds, tags);
+            telemetry.RecordRequest(outcome, (context.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, time.GetElapsedTime(started));
         }
     }
 

@@ -41,6 +41,14 @@ public sealed class InferenceTelemetry : IDisposable
     public Counter<long> Swaps { get; }
     public Counter<long> FailedLoads { get; }
 
+    /// <summary>Counts one prediction request under its outcome and route and records how long it took.</summary>
+    public void RecordRequest(string outcome, string? route, TimeSpan duration)
+    {
+        var tags = new TagList { { TelemetryTags.Outcome, outcome }, { "http.route", route } };
+        Requests.Add(1, tags);
+        RequestDuration.Record(duration.TotalSeconds, tags);
+    }
+
     /// <summary>Gauges read their values when collected: the queue depth and the version in service.</summary>
     public void ObserveQueueDepth(Func<int> depth) =>
         meter.CreateObservableGauge("fer.inference.queue.depth", depth, "{request}", "Requests waiting for a batch");

@@ -58,6 +58,7 @@ public static class InferenceBenchmark
         try
         {
             await using var service = await StartServiceAsync(modelPath, options);
+            output.WriteLine($"service listening on http://{service.Address}");
             var requests = images.Select(image => LeanHttpConnection.EncodePost(service.Address, "/predict", "image/jpeg", image)).ToList();
             var rows = new List<string>();
             string? alone = null;

@@ -48,6 +48,23 @@ public sealed class PredictApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Predict_SendsOneJsonBody_WithItsContentLength_NotChunked()
+    {
+        var bytes = await File.ReadAllBytesAsync(InferenceTestModels.FerImages()[0]);
+
+        var response = await host.Client.PostAsync("/predict", Image(bytes, "image/jpeg"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal("seed-11", json.RootElement.GetProperty("modelVersion").GetString());
+    }
+
+    [Fact]
     public async Task Predict_AnswersAnArrayInTheSameOrder_ForSeveralMultipartFiles()
     {
         var paths = InferenceTestModels.FerImages().Take(3).ToList();

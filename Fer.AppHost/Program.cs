@@ -48,7 +48,7 @@ for (var i = 0; i < settings.InferenceReplicas; i++)
         .WithHttpHealthCheck("/health") // healthy once it serves a model
         .WithRedis(redis)
         .WithRegistrySettings(settings)
-        .WithEnvironment("DOTNET_ReadyToRun", "0"); // see Fer.Inference.csproj: JIT everything at full speed
+        .WithEnvironment("DOTNET_ReadyToRun", "0"); // see build/ReplicaRuntime.props: JIT everything at full speed
     // The gateway starts without a model in production (that is how the first training run gets in): it waits for the
     // replicas to run, and its own health checks route only to replicas that are ready.
     gateway.WithEnvironment($"services__inference__http__{i}", replica.GetEndpoint("http")).WaitForStart(replica);

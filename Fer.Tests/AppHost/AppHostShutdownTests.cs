@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 using Fer.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -45,7 +44,7 @@ public sealed class AppHostShutdownTests(ITestOutputHelper output) : IDisposable
             Assert.True(running.Count >= 7, $"only {running.Count} processes carry the marker: {string.Join(", ", running.Select(Describe))}");
 
             var timer = Stopwatch.StartNew();
-            Assert.Equal(0, Kill(host.Id, SigInt)); // as Ctrl+C in a terminal
+            Assert.True(InterruptibleProcess.Interrupt(host)); // as Ctrl+C in a terminal
             Assert.True(host.WaitForExit(TimeSpan.FromSeconds(90)), $"the AppHost did not exit:\n{log}");
             var left = await Poll.UntilAsync(() => Task.FromResult(AppHostProcess.ProcessesWithEnvironment("FER_TEST_MARKER", marker)),
                 pids => pids.Count == 0, TimeSpan.FromSeconds(60), "every process of the system to exit");
@@ -58,11 +57,6 @@ public sealed class AppHostShutdownTests(ITestOutputHelper output) : IDisposable
     }
 
     public void Dispose() => Directory.Delete(state, recursive: true);
-
-    private const int SigInt = 2;
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 
     private static string Describe(int pid)
     {

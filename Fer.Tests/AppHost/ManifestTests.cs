@@ -31,7 +31,7 @@ public sealed class ManifestTests : IDisposable
         var adminKey = resources.GetProperty("admin-key").GetProperty("inputs").GetProperty("value");
         Assert.True(adminKey.GetProperty("secret").GetBoolean());
         Assert.Contains("{admin-key.value}", resources.GetProperty("gateway").GetProperty("env").GetProperty("FER_ADMIN_KEY").GetString());
-        // Replicas run without tiered compilation; ReadyToRun code would then never be optimised (Fer.Inference.csproj).
+        // Replicas run without tiered compilation; ReadyToRun code would then never be optimised (build/ReplicaRuntime.props).
         foreach (var replica in new[] { "inference-0", "inference-1" })
             Assert.Equal("0", resources.GetProperty(replica).GetProperty("env").GetProperty("DOTNET_ReadyToRun").GetString());
     }

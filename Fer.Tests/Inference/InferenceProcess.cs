@@ -42,7 +42,7 @@ public sealed class InferenceProcess : IAsyncDisposable
 
     public static async Task<InferenceProcess> StartAsync(IDictionary<string, string?> settings)
     {
-        var dll = Path.Combine(RepositoryPaths.Root, "Fer.Inference", "bin", BuildConfiguration(), "net10.0", "Fer.Inference.dll");
+        var dll = RepositoryPaths.BuildOutput("Fer.Inference", "Fer.Inference.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"build Fer.Inference first: {dll} is missing");
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -116,7 +116,4 @@ public sealed class InferenceProcess : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private static string BuildConfiguration() =>
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
 }

@@ -15,6 +15,12 @@ public static class RepositoryPaths
 
     public static string EfficientNetFixture => Path.Combine(Shared, "fixtures", "torchvision-efficientnet_v2_s");
 
+    /// <summary>A file of <paramref name="project"/>'s own build output, in this test build's configuration (Release
+    /// unless the tests run from Debug): executables run from there, beside their dependency lists.</summary>
+    public static string BuildOutput(string project, string file) =>
+        Path.Combine(Root, project, "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name is { Length: > 0 } configuration ? configuration : "Release",
+            "net10.0", file);
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)

@@ -3,40 +3,44 @@ using System.Numerics;
 namespace Fer.Imaging;
 
 /// <summary>
-/// Area resampling of a square crop to <c>size x size</c>, fed one source row at a time so that no image is ever held
-/// whole: each output pixel is the coverage-weighted mean of the source pixels under it (a box filter with fractional
-/// edges), so downscaling never aliases and 48 -> 48 is the identity. Separable: each row is first reduced along x,
+/// Area resampling of a crop (a square, or any rectangle, which is then stretched) to <c>size x size</c>, fed one source
+/// row at a time so that no image is ever held whole: each output pixel is the coverage-weighted mean of the source
+/// pixels under it (a box filter with fractional edges), so downscaling never aliases and 48 -> 48 is the identity. Separable: each row is first reduced along x,
 /// then added into the output rows it covers, in row order (the same sums, in the same order, as a two-pass filter).
 /// </summary>
 internal sealed class AreaResampler
 {
-    private readonly int left, top, side, size;
+    private readonly int left, top, width, height, size;
     private readonly (int Index, float Weight)[][]? columns;
     private readonly (int Output, float Weight)[][]? rowTargets;
     private readonly float[] reduced;
     private readonly float[] sums;
 
-    public AreaResampler(int left, int top, int side, int size)
+    public AreaResampler(int left, int top, int side, int size) : this(left, top, side, side, size)
     {
-        (this.left, this.top, this.side, this.size) = (left, top, side, size);
-        if (side != size) // 48 -> 48 (FER2013's own images) copies rows: building its unit weights cost a third of decoding
+    }
+
+    public AreaResampler(int left, int top, int width, int height, int size)
+    {
+        (this.left, this.top, this.width, this.height, this.size) = (left, top, width, height, size);
+        if (width != size || height != size) // 48 -> 48 (FER2013's own images) copies rows: building its unit weights cost a third of decoding
         {
-            columns = Weights(side, size);
-            rowTargets = Targets(columns, side);
+            columns = Weights(width, size);
+            rowTargets = Targets(height == width ? columns : Weights(height, size), height);
         }
         reduced = new float[size];
         sums = new float[size * size];
     }
 
-    /// <summary>The source columns of the crop: <c>[Left, Left + Side)</c>.</summary>
+    /// <summary>The source columns of the crop: <c>[Left, Left + Width)</c>.</summary>
     public int Left => left;
 
-    public int Side => side;
+    public int Width => width;
 
     /// <summary>Whether source row <paramref name="y"/> lies inside the crop.</summary>
-    public bool Wants(int y) => y >= top && y < top + side;
+    public bool Wants(int y) => y >= top && y < top + height;
 
-    /// <summary>Adds source row <paramref name="y"/>; <paramref name="crop"/> holds its <see cref="Side"/> values from column <see cref="Left"/>.</summary>
+    /// <summary>Adds source row <paramref name="y"/>; <paramref name="crop"/> holds its <see cref="Width"/> values from column <see cref="Left"/>.</summary>
     public void AddRow(int y, ReadOnlySpan<float> crop)
     {
         if (columns is null || rowTargets is null)

@@ -39,75 +39,110 @@ public static class FaceImageDecoder
         ? "libjpeg-turbo's TurboJPEG (libturbojpeg.so.0) for grayscale JPEGs up to 256x256, SkiaSharp for the rest"
         : "SkiaSharp (install libturbojpeg0 to decode small grayscale JPEGs such as FER2013's in about 40 % less time)";
 
-    public static FaceImage Decode(byte[] bytes, long maxPixels = DefaultMaxPixels)
+    /// <summary>The centre square of the image as the model's input (<c>faces=centre</c>).</summary>
+    public static FaceImage Decode(byte[] bytes, long maxPixels = DefaultMaxPixels) => Decode(bytes, maxPixels, CropRegion.CentreSquare);
+
+    /// <summary>The whole image as the model's input, stretched to a square where it is not one (<c>faces=whole</c>:
+    /// the image already is a face crop); for a square image the same pixels as <see cref="Decode(byte[], long)"/>.</summary>
+    public static FaceImage DecodeWhole(byte[] bytes, long maxPixels = DefaultMaxPixels) => Decode(bytes, maxPixels, CropRegion.Whole);
+
+    private static FaceImage Decode(byte[] bytes, long maxPixels, CropRegion region)
     {
         using var gray = TurboJpeg.TryDecodeSmallGray(bytes, maxPixels);
-        return gray is null ? DecodeWithSkia(bytes, maxPixels) : FromGray(gray);
+        return gray is null ? DecodeWithSkia(bytes, maxPixels, region) : FromGray(gray, region);
+    }
+
+    /// <summary>The whole image, upright, as 8-bit BT.601 luma (what face detection looks at and crops from). It holds
+    /// one byte a pixel; formats that cannot stream need four more while they decode.</summary>
+    public static GrayImage DecodeGray(byte[] bytes, long maxPixels = DefaultMaxPixels)
+    {
+        using (var small = TurboJpeg.TryDecodeSmallGray(bytes, maxPixels))
+            if (small is not null) return new GrayImage(small.Buffer.AsSpan(0, small.Width * small.Height).ToArray(), small.Width, small.Height);
+
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = Open(data);
+        var info = codec.Info;
+        CheckPixels(info, maxPixels);
+        var stored = new byte[(long)info.Width * info.Height];
+        var decodeInfo = DecodeInfo(info);
+        var sink = new GraySink(stored, info.Width);
+        if (codec.StartScanlineDecode(decodeInfo) == SKCodecResult.Success) DecodeRows(codec, decodeInfo, sink);
+        else DecodeWhole(codec, decodeInfo, sink);
+        return GrayImage.Upright(stored, info.Width, info.Height, codec.EncodedOrigin);
     }
 
     /// <summary>A grayscale JPEG that <see cref="TurboJpeg"/> decoded whole (it has no EXIF block: it stands as stored).</summary>
-    private static unsafe FaceImage FromGray(GrayPixels gray)
+    private static unsafe FaceImage FromGray(GrayPixels gray, CropRegion region)
     {
-        var resampler = CentreSquare(gray.Width, gray.Height, gray.Width, gray.Height, SKEncodedOrigin.TopLeft);
-        fixed (byte* pixels = gray.Buffer) AddRows(pixels, gray.Width, gray.Height, SKColorType.Gray8, resampler);
+        var resampler = Resampler(region, gray.Width, gray.Height, gray.Width, gray.Height, SKEncodedOrigin.TopLeft);
+        fixed (byte* pixels = gray.Buffer) AddRows(pixels, gray.Width, gray.Height, SKColorType.Gray8, new ResamplerSink(resampler));
         return new FaceImage(resampler.Result(), gray.Width, gray.Height);
     }
 
     /// <summary>The general path: any format SkiaSharp reads, EXIF orientation honoured, rows streamed where it can.</summary>
-    internal static FaceImage DecodeWithSkia(byte[] bytes, long maxPixels = DefaultMaxPixels)
+    internal static FaceImage DecodeWithSkia(byte[] bytes, long maxPixels = DefaultMaxPixels) => DecodeWithSkia(bytes, maxPixels, CropRegion.CentreSquare);
+
+    private static FaceImage DecodeWithSkia(byte[] bytes, long maxPixels, CropRegion region)
     {
         using var data = SKData.CreateCopy(bytes);
         using var codec = Open(data);
 
         var info = codec.Info;
-        if ((long)info.Width * info.Height > maxPixels)
-            throw new ImageDecodeException(ImageDecodeError.TooManyPixels,
-                $"the image is {info.Width}x{info.Height} pixels; at most {maxPixels:N0} pixels are accepted");
+        CheckPixels(info, maxPixels);
 
         var origin = codec.EncodedOrigin;
         var (uprightWidth, uprightHeight) = Orientation.SwapsAxes(origin) ? (info.Height, info.Width) : (info.Width, info.Height);
-        var resampler = CentreSquare(info.Width, info.Height, uprightWidth, uprightHeight, origin);
+        var resampler = Resampler(region, info.Width, info.Height, uprightWidth, uprightHeight, origin);
 
-        // Grayscale images (FER2013's own JPEGs) decode as one byte a pixel, which is their luma already; the rest into an
-        // explicit RGBA layout (SkiaSharp's native default on Linux is BGRA).
-        var decodeInfo = info is { ColorType: SKColorType.Gray8, AlphaType: SKAlphaType.Opaque }
-            ? new SKImageInfo(info.Width, info.Height, SKColorType.Gray8, SKAlphaType.Opaque)
-            : new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        if (codec.StartScanlineDecode(decodeInfo) == SKCodecResult.Success) DecodeRows(codec, decodeInfo, resampler);
-        else DecodeWhole(codec, decodeInfo, resampler);
+        var decodeInfo = DecodeInfo(info);
+        var sink = new ResamplerSink(resampler);
+        if (codec.StartScanlineDecode(decodeInfo) == SKCodecResult.Success) DecodeRows(codec, decodeInfo, sink);
+        else DecodeWhole(codec, decodeInfo, sink);
 
         var pixels = Orientation.Apply(resampler.Result(), FaceImage.Size, FaceImage.Size, origin);
         return new FaceImage(pixels, uprightWidth, uprightHeight);
     }
 
+    private static void CheckPixels(SKImageInfo info, long maxPixels)
+    {
+        if ((long)info.Width * info.Height > maxPixels)
+            throw new ImageDecodeException(ImageDecodeError.TooManyPixels,
+                $"the image is {info.Width}x{info.Height} pixels; at most {maxPixels:N0} pixels are accepted");
+    }
+
+    /// <summary>Grayscale images (FER2013's own JPEGs) decode as one byte a pixel, which is their luma already; the rest
+    /// into an explicit RGBA layout (SkiaSharp's native default on Linux is BGRA).</summary>
+    private static SKImageInfo DecodeInfo(SKImageInfo info) => info is { ColorType: SKColorType.Gray8, AlphaType: SKAlphaType.Opaque }
+        ? new SKImageInfo(info.Width, info.Height, SKColorType.Gray8, SKAlphaType.Opaque)
+        : new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+
     private static SKCodec Open(SKData data) => SKCodec.Create(data)
         ?? throw new ImageDecodeException(ImageDecodeError.NotAnImage, "the bytes are not an image (expected JPEG, PNG, WebP, BMP or GIF)");
 
-    /// <summary>The centre square of the upright image, located in the stored one.</summary>
-    private static AreaResampler CentreSquare(int width, int height, int uprightWidth, int uprightHeight, SKEncodedOrigin origin)
+    /// <summary>The region of the upright image, located in the stored one.</summary>
+    private static AreaResampler Resampler(CropRegion region, int width, int height, int uprightWidth, int uprightHeight, SKEncodedOrigin origin)
     {
-        var side = Math.Min(uprightWidth, uprightHeight);
-        int left = (uprightWidth - side) / 2, top = (uprightHeight - side) / 2;
+        var (left, top, regionWidth, regionHeight) = region.Locate(uprightWidth, uprightHeight);
         var (x0, y0) = Orientation.SourceOf(left, top, width, height, origin);
-        var (x1, y1) = Orientation.SourceOf(left + side - 1, top + side - 1, width, height, origin);
-        return new AreaResampler(Math.Min(x0, x1), Math.Min(y0, y1), side, FaceImage.Size);
+        var (x1, y1) = Orientation.SourceOf(left + regionWidth - 1, top + regionHeight - 1, width, height, origin);
+        return new AreaResampler(Math.Min(x0, x1), Math.Min(y0, y1), Math.Abs(x1 - x0) + 1, Math.Abs(y1 - y0) + 1, FaceImage.Size);
     }
 
-    private static unsafe void DecodeRows(SKCodec codec, SKImageInfo info, AreaResampler resampler)
+    private static unsafe void DecodeRows(SKCodec codec, SKImageInfo info, RowSink sink)
     {
         var rowBytes = info.RowBytes;
         var row = (byte*)NativeMemory.Alloc((nuint)rowBytes);
         try
         {
-            var luma = new float[resampler.Side];
+            var luma = new float[sink.Width];
             for (var i = 0; i < info.Height; i++)
             {
                 var y = codec.NextScanline;
                 if (codec.GetScanlines((IntPtr)row, 1, rowBytes) != 1)
                     throw new ImageDecodeException(ImageDecodeError.Corrupt, "the image data is truncated");
-                if (!resampler.Wants(y)) continue;
-                ToLuma(new ReadOnlySpan<byte>(row, rowBytes), info.ColorType, resampler.Left, luma);
-                resampler.AddRow(y, luma);
+                if (!sink.Wants(y)) continue;
+                ToLuma(new ReadOnlySpan<byte>(row, rowBytes), info.ColorType, sink.Left, luma);
+                sink.AddRow(y, luma);
             }
         }
         finally
@@ -116,7 +151,7 @@ public static class FaceImageDecoder
         }
     }
 
-    private static unsafe void DecodeWhole(SKCodec codec, SKImageInfo info, AreaResampler resampler)
+    private static unsafe void DecodeWhole(SKCodec codec, SKImageInfo info, RowSink sink)
     {
         var pixels = (byte*)NativeMemory.Alloc((nuint)info.BytesSize64);
         try
@@ -126,7 +161,7 @@ public static class FaceImageDecoder
                 throw new ImageDecodeException(ImageDecodeError.Corrupt, "the image data is truncated");
             if (result != SKCodecResult.Success)
                 throw new ImageDecodeException(ImageDecodeError.Corrupt, $"the image data could not be decoded ({result})");
-            AddRows(pixels, info.RowBytes, info.Height, info.ColorType, resampler);
+            AddRows(pixels, info.RowBytes, info.Height, info.ColorType, sink);
         }
         finally
         {
@@ -134,15 +169,15 @@ public static class FaceImageDecoder
         }
     }
 
-    /// <summary>Feeds the resampler the rows it wants of a whole decoded image, <paramref name="rowBytes"/> apart.</summary>
-    private static unsafe void AddRows(byte* pixels, int rowBytes, int height, SKColorType layout, AreaResampler resampler)
+    /// <summary>Feeds the sink the rows it wants of a whole decoded image, <paramref name="rowBytes"/> apart.</summary>
+    private static unsafe void AddRows(byte* pixels, int rowBytes, int height, SKColorType layout, RowSink sink)
     {
-        var luma = new float[resampler.Side];
+        var luma = new float[sink.Width];
         for (var y = 0; y < height; y++)
         {
-            if (!resampler.Wants(y)) continue;
-            ToLuma(new ReadOnlySpan<byte>(pixels + (long)y * rowBytes, rowBytes), layout, resampler.Left, luma);
-            resampler.AddRow(y, luma);
+            if (!sink.Wants(y)) continue;
+            ToLuma(new ReadOnlySpan<byte>(pixels + (long)y * rowBytes, rowBytes), layout, sink.Left, luma);
+            sink.AddRow(y, luma);
         }
     }
 

@@ -1,0 +1,22 @@
+namespace Fer.Faces.Framing;
+
+/// <summary>
+/// From a detector's box to the square FER2013 would have cropped: the square's centre is the box's centre moved by
+/// <see cref="ShiftX"/> box widths and <see cref="ShiftY"/> box heights, its side <see cref="Scale"/> times the box's
+/// mean side. FER2013's faces were framed by another detector, so the transform is fitted, not guessed: the defaults
+/// come from <c>faces-fit</c> on composite frames of FER2013 training faces (docs/faces.md).
+/// </summary>
+public sealed record FaceFraming(float ShiftX, float ShiftY, float Scale)
+{
+    /// <summary>The transform fitted for the shipped detector (docs/faces.md).</summary>
+    public static FaceFraming Fitted { get; } = new(0f, 0f, 1f);
+
+    /// <summary>The square as left, top and side in whole pixels of the image (it may leave the image).</summary>
+    public (int Left, int Top, int Side) Square(FaceBox box)
+    {
+        var side = Math.Max(1, (int)MathF.Round(Scale * (box.Width + box.Height) / 2));
+        var centreX = box.CentreX + ShiftX * box.Width;
+        var centreY = box.CentreY + ShiftY * box.Height;
+        return ((int)MathF.Round(centreX - side / 2f), (int)MathF.Round(centreY - side / 2f), side);
+    }
+}

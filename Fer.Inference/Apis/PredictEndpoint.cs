@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Fer.Faces;
 using Fer.Inference.Contracts;
 using Fer.Inference.Prediction;
 using Fer.Inference.Telemetry;
@@ -57,8 +58,9 @@ internal sealed class PredictEndpoint(
         {
             try
             {
+                var mode = FacesOption(context.Request);
                 using var upload = await ImageUpload.ReadAsync(context.Request, options.Value, budget, cancellationToken);
-                predictions = await predictor.PredictImagesAsync(upload.Images, arrival, cancellationToken);
+                predictions = await predictor.PredictImagesAsync(upload.Images, mode, arrival, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -69,7 +71,7 @@ internal sealed class PredictEndpoint(
             }
         }
 
-        var body = new ArrayBufferWriter<byte>(1024);
+        var body = new ArrayBufferWriter<byte>(2048);
         using (var writer = new Utf8JsonWriter(body))
         {
             if (predictions.Length > 1) JsonSerializer.Serialize(writer, predictions, many);
@@ -79,5 +81,15 @@ internal sealed class PredictEndpoint(
         context.Response.ContentLength = body.WrittenCount;
         await context.Response.Body.WriteAsync(body.WrittenMemory, cancellationToken);
         return "ok";
+    }
+
+    /// <summary>The <c>faces</c> query option: <c>detect</c> (the default), <c>whole</c> or <c>centre</c>.</summary>
+    private static FaceMode FacesOption(HttpRequest request)
+    {
+        var text = request.Query["faces"];
+        if (text.Count == 0) return FaceMode.Detect;
+        if (text.Count == 1 && FaceModes.TryParse(text[0], out var mode)) return mode.Value;
+        throw new RequestProblemException(StatusCodes.Status400BadRequest, "Unknown faces option",
+            $"faces must be {FaceModes.Names}, not '{string.Join(",", text.ToArray())}'");
     }
 }

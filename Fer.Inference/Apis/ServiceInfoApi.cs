@@ -1,3 +1,5 @@
+using Fer.Inference.Faces;
+
 namespace Fer.Inference.Apis;
 
 public static class ServiceInfoApi
@@ -8,6 +10,10 @@ public static class ServiceInfoApi
         return app;
     }
 
-    private static IResult GetInfo() =>
-        TypedResults.Ok(new { service = "Fer.Inference", description = "Serves the production FER model with ONNX Runtime." });
+    private static IResult GetInfo(FaceLanes faces) => TypedResults.Ok(new
+    {
+        service = "Fer.Inference",
+        description = "Finds the faces in images and serves the production FER model with ONNX Runtime.",
+        faceDetector = faces.Finder.Detector.Name,
+    });
 }

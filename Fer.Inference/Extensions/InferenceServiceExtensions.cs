@@ -1,4 +1,9 @@
+using Fer.Faces;
+using Fer.Faces.Detection;
+using Fer.Faces.Finding;
+using Fer.Faces.Framing;
 using Fer.Inference.Apis;
+using Fer.Inference.Faces;
 using Fer.Inference.Batching;
 using Fer.Inference.Contracts;
 using Fer.Inference.Models;
@@ -27,6 +32,8 @@ public static class InferenceServiceExtensions
         services.AddSingleton<IValidateOptions<BatchingOptions>, BatchingOptionsValidator>();
         services.AddOptions<PredictionOptions>().BindConfiguration(PredictionOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PredictionOptions>, PredictionOptionsValidator>();
+        services.AddOptions<FaceFinderOptions>().BindConfiguration(FaceFinderOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<FaceFinderOptions>, FaceFinderOptionsValidator>();
         services.AddOptions<ReloadOptions>().BindConfiguration(ReloadOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ReloadOptions>, ReloadOptionsValidator>();
 
@@ -49,6 +56,11 @@ public static class InferenceServiceExtensions
         // Kestrel buffers up to this much of a body per connection before the handler reads it, outside the budget:
         // with the default 1 MiB, a hundred connections waiting for their share would hold 100 MiB.
         services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBufferSize = 64 * 1024);
+        services.AddSingleton(provider => new UltraFaceDetector(provider.GetRequiredService<IOptions<FaceFinderOptions>>().Value.Detector()));
+        services.AddSingleton(provider => new FaceFinder(provider.GetRequiredService<UltraFaceDetector>(), FaceFraming.Fitted,
+            provider.GetRequiredService<IOptions<FaceFinderOptions>>().Value));
+        services.AddSingleton<FaceLanes>();
+        services.AddHostedService<FaceDetectionStartup>();
         services.AddSingleton<Predictor>();
 
         services.AddHealthChecks().AddCheck<ModelReadinessHealthCheck>(ModelReadinessHealthCheck.Name);

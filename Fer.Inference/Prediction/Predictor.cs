@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using Fer.Faces;
+using Fer.Faces.Finding;
 using Fer.Imaging;
+using Fer.Inference.Faces;
 using Fer.Inference.Batching;
 using Fer.Inference.Contracts;
 using Fer.Inference.Models;
@@ -9,10 +12,12 @@ using Microsoft.Extensions.Options;
 namespace Fer.Inference.Prediction;
 
 /// <summary>From images to predictions: measure them from their headers against the request's pixel limit, take their
-/// share of the replica's decoding budget, decode (in parallel, on the request's threads, a span each), queue for a
-/// batch, record the queue wait as a span of the request's trace, and turn the model's rows into answers.</summary>
+/// share of the replica's decoding budget, find and crop their faces on the face lanes, queue the crops for batches
+/// (at most a batch's worth at a time), record the queue wait as a span of the request's trace, and turn the model's
+/// rows into answers, a face each.</summary>
 public sealed class Predictor(
     InferenceBatcher batcher,
+    FaceLanes faces,
     MemoryBudget budget,
     ModelHolder holder,
     ModelReloader reloader,
@@ -23,27 +28,36 @@ public sealed class Predictor(
     /// <summary>Tells the batcher a request is on its way (see <see cref="BatchArrival"/>).</summary>
     public BatchArrival ExpectArrival() => batcher.ExpectArrival();
 
-    public async Task<PredictionResponse[]> PredictImagesAsync(IReadOnlyList<byte[]> images, BatchArrival arrival, CancellationToken cancellationToken)
+    public async Task<PredictionResponse[]> PredictImagesAsync(IReadOnlyList<byte[]> images, FaceMode mode, BatchArrival arrival,
+        CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        float[][] crops;
+        FoundFaces[] found;
         using (arrival)
         {
             EnsureReady();
             var pixels = MeasurePixels(images);
             using var decoding = await budget.ReserveDecodingAsync(pixels, cancellationToken);
-            crops = images.Count == 1
-                ? [Decode(images[0], 0, 1)]
-                : await Task.WhenAll(images.Select((bytes, i) => Task.Run(() => Decode(bytes, i, images.Count), cancellationToken)));
+            found = await Task.WhenAll(images.Select((bytes, i) => FindAsync(bytes, mode, i, images.Count, cancellationToken)));
         }
         var decodeTime = time.GetElapsedTime(started);
 
-        var result = await RunAsync(crops, cancellationToken);
+        var crops = found.SelectMany(image => image.Faces.Select(face => face.Crop.Pixels)).ToArray();
+        var runs = await Task.WhenAll(crops.Chunk(batcher.MaxBatchSize).Select(chunk => RunAsync(chunk, cancellationToken)));
         var total = time.GetElapsedTime(started);
-        var timings = new PredictionTimings(decodeTime.TotalMilliseconds, result.QueueTime.TotalMilliseconds,
-            result.RunTime.TotalMilliseconds, total.TotalMilliseconds, result.BatchSize);
-        var responses = new PredictionResponse[result.Images];
-        for (var i = 0; i < responses.Length; i++) responses[i] = ToResponse(result, i, timings);
+        var timings = new PredictionTimings(decodeTime.TotalMilliseconds,
+            runs.Length == 0 ? 0 : runs.Max(r => r.QueueTime.TotalMilliseconds),
+            runs.Length == 0 ? 0 : runs.Max(r => r.RunTime.TotalMilliseconds),
+            total.TotalMilliseconds, runs.Length == 0 ? 0 : runs.Max(r => r.BatchSize));
+
+        var rows = new PredictionRows(runs, batcher.MaxBatchSize);
+        var responses = new PredictionResponse[found.Length];
+        var next = 0;
+        for (var i = 0; i < found.Length; i++)
+        {
+            var answers = found[i].Faces.Select(face => ToFace(face, rows, next++)).ToList();
+            responses[i] = ToResponse(found[i], answers, timings);
+        }
         return responses;
     }
 
@@ -101,37 +115,46 @@ public sealed class Predictor(
         return total;
     }
 
-    private float[] Decode(byte[] bytes, int index, int count)
+    private async Task<FoundFaces> FindAsync(byte[] bytes, FaceMode mode, int index, int count, CancellationToken cancellationToken)
     {
-        using var activity = InferenceTelemetry.ActivitySource.StartActivity(TelemetryTags.DecodeSpan);
-        activity?.SetTag("image.bytes", bytes.Length);
-        FaceImage face;
         try
         {
-            face = FaceImageDecoder.Decode(bytes, options.Value.MaxPixels);
+            return await faces.FindAsync(bytes, mode, options.Value.MaxPixels, cancellationToken);
         }
-        catch (ImageDecodeException e)
+        catch (ImageDecodeException e) when (count > 1)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            if (count == 1) throw;
             throw new ImageDecodeException(e.Error, $"image {index + 1} of {count}: {e.Message}");
         }
-        activity?.SetTag("image.width", face.SourceWidth);
-        activity?.SetTag("image.height", face.SourceHeight);
-        return face.Pixels;
     }
 
-    private PredictionResponse ToResponse(BatchResult result, int image, PredictionTimings timings)
+    private FacePrediction ToFace(FoundFace face, PredictionRows rows, int index)
     {
-        var row = result.ProbabilitiesOf(image);
-        var probabilities = new Dictionary<string, float>(result.Classes);
+        var (result, row) = rows.Of(index);
+        var probabilities = result.ProbabilitiesOf(row);
+        var answer = new Dictionary<string, float>(result.Classes);
         var best = 0;
-        for (var c = 0; c < row.Length; c++)
+        for (var c = 0; c < probabilities.Length; c++)
         {
-            probabilities[result.Labels[c]] = row[c];
-            if (row[c] > row[best]) best = c;
+            answer[result.Labels[c]] = probabilities[c];
+            if (probabilities[c] > probabilities[best]) best = c;
         }
         telemetry.Predictions.Add(1, new KeyValuePair<string, object?>(TelemetryTags.Emotion, result.Labels[best]));
-        return new PredictionResponse(result.Labels[best], row[best], probabilities, result.ModelVersion, timings);
+        var crop = new PixelBox(face.CropLeft, face.CropTop, face.CropSide, face.CropSide);
+        var box = face.Box is { } b
+            ? new PixelBox((int)MathF.Round(b.X0), (int)MathF.Round(b.Y0), (int)MathF.Round(b.Width), (int)MathF.Round(b.Height))
+            : crop;
+        return new FacePrediction(box, face.Box?.Score, crop, result.Labels[best], probabilities[best], answer, result.ModelVersion);
+    }
+
+    private PredictionResponse ToResponse(FoundFaces found, List<FacePrediction> answers, PredictionTimings timings)
+    {
+        var image = new ImageDimensions(found.ImageWidth, found.ImageHeight);
+        var mode = found.Mode.Name();
+        var detector = found.Mode == FaceMode.Detect ? faces.Finder.Detector.Name : null;
+        if (answers.Count == 0)
+            return new PredictionResponse(null, 0, new Dictionary<string, float>(), holder.Current?.Version ?? "", timings, mode, detector, image, answers,
+                "no face found; send faces=centre (the centre square) or faces=whole (the whole image) to classify the image anyway");
+        var first = answers[0];
+        return new PredictionResponse(first.Emotion, first.Confidence, first.Probabilities, first.ModelVersion, timings, mode, detector, image, answers);
     }
 }

@@ -9,8 +9,10 @@ public static class TelemetryTags
     public const string BatchSize = "batch.size";
     public const string Reason = "reason";
     public const string ImageCount = "image.count";
+    public const string FaceCount = "face.count";
+    public const string FaceMode = "face.mode";
 
-    public const string DecodeSpan = "decode";
+    public const string FindFacesSpan = "find faces";
     public const string QueueWaitSpan = "queue wait";
     public const string BatchRunSpan = "batch run";
     public const string ModelLoadSpan = "model load";

@@ -22,7 +22,7 @@ public sealed class InferenceTelemetryTests : IAsyncLifetime
     public async Task DisposeAsync() => await host.DisposeAsync();
 
     [Fact]
-    public async Task APrediction_HasDecodeAndQueueSpansInItsTrace_AndABatchSpanLinkedToIt()
+    public async Task APrediction_HasFindFacesAndQueueSpansInItsTrace_AndABatchSpanLinkedToIt()
     {
         var spans = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
@@ -46,7 +46,8 @@ public sealed class InferenceTelemetryTests : IAsyncLifetime
                 && stopped.Any(s => s.DisplayName == TelemetryTags.BatchRunSpan && s.Links.Any(l => l.Context.TraceId == traceId)),
             TimeSpan.FromSeconds(10), "the request's server span and its batch span to stop");
         var mine = spans.Where(s => s.TraceId == traceId).ToList();
-        var decode = Assert.Single(mine, s => s.DisplayName == TelemetryTags.DecodeSpan);
+        var decode = Assert.Single(mine, s => s.DisplayName == TelemetryTags.FindFacesSpan);
+        Assert.Equal("whole", decode.GetTagItem(TelemetryTags.FaceMode)); // FER2013's 48x48 face: small images are taken whole
         var wait = Assert.Single(mine, s => s.DisplayName == TelemetryTags.QueueWaitSpan);
         Assert.Equal("seed-81", wait.GetTagItem(TelemetryTags.ModelVersion));
         Assert.True(wait.Duration >= TimeSpan.Zero);

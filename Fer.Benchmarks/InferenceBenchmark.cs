@@ -144,7 +144,8 @@ public static class InferenceBenchmark
             .Select(File.ReadAllBytes).ToList();
     }
 
-    private static async Task<RunningService> StartServiceAsync(string modelPath, InferenceBenchmarkOptions options)
+    /// <summary>The real service on a free loopback port, in this process or (with <c>--replica process</c>) one of its own, once it serves the model.</summary>
+    internal static async Task<RunningService> StartServiceAsync(string modelPath, InferenceBenchmarkOptions options)
     {
         var settings = ServiceSettings(modelPath, options);
         if (options.ReplicaProcess)
@@ -191,7 +192,7 @@ public static class InferenceBenchmark
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
-    private static InferenceLoadResult Combine(int concurrency, List<LoadWindow> windows)
+    internal static InferenceLoadResult Combine(int concurrency, List<LoadWindow> windows)
     {
         var latencies = windows.SelectMany(w => w.Latencies).ToList();
         var timings = windows.SelectMany(w => w.Timings).ToList();
@@ -203,14 +204,14 @@ public static class InferenceBenchmark
 
     private static double Median(IEnumerable<double> values) => Percentile(values.ToList(), 0.5);
 
-    private static double Percentile(List<double> values, double p)
+    internal static double Percentile(List<double> values, double p)
     {
         if (values.Count == 0) return double.NaN;
         values.Sort();
         return values[Math.Min(values.Count - 1, (int)Math.Ceiling(p * values.Count) - 1)];
     }
 
-    private sealed record RunningService(IAsyncDisposable Host, IPEndPoint Address) : IAsyncDisposable
+    internal sealed record RunningService(IAsyncDisposable Host, IPEndPoint Address) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => Host.DisposeAsync();
     }

@@ -7,6 +7,7 @@ try
         ["onnx", .. var rest] => OnnxBenchmark.Run(OnnxBenchmarkOptions.Parse(rest), Console.Out),
         ["cnn48", .. var rest] => Cnn48Benchmark.Run(Cnn48BenchmarkOptions.Parse(rest), Console.Out),
         ["inference", .. var rest] => await InferenceBenchmark.RunAsync(InferenceBenchmarkOptions.Parse(rest), Console.Out),
+        ["photos", .. var rest] => await PhotoBenchmark.RunAsync(PhotoBenchmarkOptions.Parse(rest), Console.Out),
         ["decode", .. var rest] => DecodeBenchmark.Run(rest, Console.Out),
         _ => Usage(),
     };
@@ -22,6 +23,7 @@ static int Usage()
     Console.Error.WriteLine("usage: dotnet run -c Release --project Fer.Benchmarks -- onnx [--sizes 224,128] [--batches 1,32] [--seconds 5] [--threads N]");
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {Cnn48BenchmarkOptions.Usage}");
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {InferenceBenchmarkOptions.Usage}");
+    Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {PhotoBenchmarkOptions.Usage}");
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {DecodeBenchmark.Usage}");
     return 1;
 }

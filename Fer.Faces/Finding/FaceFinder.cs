@@ -15,13 +15,17 @@ public sealed class FaceFinder(UltraFaceDetector detector, FaceFraming framing, 
     public FaceFinderOptions Options => options;
 
     /// <summary>The image's faces as <paramref name="mode"/> says, and the upright image's size.</summary>
-    public FoundFaces Find(byte[] bytes, FaceMode mode, long maxPixels)
-    {
-        if (mode != FaceMode.Detect) return Whole(bytes, mode, maxPixels);
-        var size = FaceImageDecoder.ReadSize(bytes);
-        if (size.Width <= options.WholeUpToSide && size.Height <= options.WholeUpToSide) return Whole(bytes, FaceMode.Whole, maxPixels);
-        return Find(FaceImageDecoder.DecodeGray(bytes, maxPixels));
-    }
+    public FoundFaces Find(byte[] bytes, FaceMode mode, long maxPixels) => Find(bytes, FaceImageDecoder.ReadSize(bytes), mode, maxPixels);
+
+    /// <summary>Like <see cref="Find(byte[], FaceMode, long)"/> for an image whose stored size is known already.</summary>
+    public FoundFaces Find(byte[] bytes, ImageSize size, FaceMode mode, long maxPixels) => Detects(size, mode)
+        ? Find(FaceImageDecoder.DecodeGray(bytes, maxPixels))
+        : Whole(bytes, mode == FaceMode.Centre ? FaceMode.Centre : FaceMode.Whole, maxPixels);
+
+    /// <summary>Whether an image of this stored size runs the detector in this mode (small images are taken whole);
+    /// otherwise finding its face is a decode of microseconds.</summary>
+    public bool Detects(ImageSize size, FaceMode mode) =>
+        mode == FaceMode.Detect && (size.Width > options.WholeUpToSide || size.Height > options.WholeUpToSide);
 
     /// <summary>Detects and crops the faces of an upright image.</summary>
     public FoundFaces Find(GrayImage image)

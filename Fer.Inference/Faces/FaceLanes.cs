@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Fer.Faces;
 using Fer.Faces.Finding;
+using Fer.Imaging;
 using Fer.Inference.Telemetry;
 
 namespace Fer.Inference.Faces;
@@ -30,7 +31,7 @@ public sealed class FaceLanes : IDisposable
     public FaceFinder Finder => finder;
 
     /// <summary>The faces of one image as <paramref name="mode"/> says, found on a lane; a span of the caller's trace.</summary>
-    public Task<FoundFaces> FindAsync(byte[] image, FaceMode mode, long maxPixels, CancellationToken cancellationToken)
+    public Task<FoundFaces> FindAsync(byte[] image, ImageSize size, FaceMode mode, long maxPixels, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource<FoundFaces>(TaskCreationOptions.RunContinuationsAsynchronously);
         var parent = Activity.Current?.Context ?? default;
@@ -45,7 +46,7 @@ public sealed class FaceLanes : IDisposable
             activity?.SetTag("image.bytes", image.Length);
             try
             {
-                var found = finder.Find(image, mode, maxPixels);
+                var found = finder.Find(image, size, mode, maxPixels);
                 activity?.SetTag(TelemetryTags.FaceMode, found.Mode.Name()); // what was done: detect takes small images whole
                 activity?.SetTag("image.width", found.ImageWidth);
                 activity?.SetTag("image.height", found.ImageHeight);

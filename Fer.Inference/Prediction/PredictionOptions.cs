@@ -25,8 +25,10 @@ public sealed class PredictionOptions
     /// <summary>The most images in one request (multipart files, or N of a v2 tensor); at most the max batch size.</summary>
     public int MaxImagesPerRequest { get; set; } = 16;
 
-    /// <summary>Replica-wide: the most declared pixels being decoded at once. PNG, JPEG and BMP stream (a row at a
-    /// time); WebP and GIF need 4 bytes per pixel while they decode, so this bounds that memory to 4 x this value.</summary>
+    /// <summary>Replica-wide: the most declared pixels being decoded at once. A photo whose faces are detected is held
+    /// as one byte a pixel (two while an EXIF-turned one is turned upright); PNG, JPEG and BMP stream into it a row at a
+    /// time, WebP and GIF need 4 bytes per pixel more while they decode. Images taken whole or by their centre stream
+    /// straight into the crop. So this bounds that memory to about 2 (6 for WebP and GIF) x this value.</summary>
     public long MaxDecodingPixels { get; set; } = 48_000_000;
 
     /// <summary>Replica-wide: the most request-body bytes held at once (read, or waiting to be decoded).</summary>

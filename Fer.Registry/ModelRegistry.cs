@@ -548,7 +548,7 @@ public sealed class ModelRegistry
     }
 
     // Announced after the transaction committed: if this fails the change stands, and subscribers catch up from the pointer.
-    private async Task AnnounceAsync(ProductionChange change, string kind)
+    internal async Task AnnounceAsync(ProductionChange change, string kind)
     {
         metrics.ProductionChanged(kind);
         try

@@ -26,6 +26,12 @@ public sealed class RegistryKeys(string prefix)
     /// <summary>Pub/sub channel that announces every promotion and rollback.</summary>
     public RedisChannel ProductionChannel => RedisChannel.Literal($"{Prefix}:registry:production:changed");
 
+    /// <summary>String: the JSON <see cref="Rollouts.Rollout"/> in progress; absent when none is.</summary>
+    public RedisKey Rollout => $"{Prefix}:registry:rollout";
+
+    /// <summary>List, newest first: JSON <see cref="Rollouts.RolloutDecision"/> records.</summary>
+    public RedisKey RolloutDecisions => $"{Prefix}:registry:rollout:decisions";
+
     /// <summary>Hash: a version's metadata; written last, so its presence means the version is complete.</summary>
     public RedisKey Metadata(string version) => $"{Prefix}:model:{version}:meta";
 

@@ -23,6 +23,7 @@ public static class RegistryExtensions
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<RegistryMetrics>();
         builder.Services.TryAddSingleton<ModelRegistry>();
+        builder.Services.TryAddSingleton<Rollouts.RolloutRegistry>();
         return builder;
     }
 }

@@ -9,4 +9,16 @@ public enum ProductionChangeKind
 
     [JsonStringEnumMemberName("rolledBack")]
     RolledBack,
+
+    /// <summary>A version went into rollout beside production (<c>Version</c> the candidate, <c>PreviousVersion</c> production).</summary>
+    [JsonStringEnumMemberName("rolloutStarted")]
+    RolloutStarted,
+
+    /// <summary>The rollout moved to another step.</summary>
+    [JsonStringEnumMemberName("rolloutChanged")]
+    RolloutChanged,
+
+    /// <summary>The rollout ended (promoted, rolled back or aborted: the reason says which).</summary>
+    [JsonStringEnumMemberName("rolloutEnded")]
+    RolloutEnded,
 }

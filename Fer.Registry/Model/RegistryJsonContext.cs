@@ -8,4 +8,6 @@ namespace Fer.Registry.Model;
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ProductionChange))]
+[JsonSerializable(typeof(Rollouts.Rollout))]
+[JsonSerializable(typeof(Rollouts.RolloutDecision))]
 public sealed partial class RegistryJsonContext : JsonSerializerContext;

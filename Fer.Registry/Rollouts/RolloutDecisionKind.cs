@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+
+namespace Fer.Registry.Rollouts;
+
+public enum RolloutDecisionKind
+{
+    [JsonStringEnumMemberName("started")]
+    Started,
+
+    [JsonStringEnumMemberName("advanced")]
+    Advanced,
+
+    [JsonStringEnumMemberName("promoted")]
+    Promoted,
+
+    [JsonStringEnumMemberName("rolledBack")]
+    RolledBack,
+
+    [JsonStringEnumMemberName("aborted")]
+    Aborted,
+}

@@ -60,7 +60,7 @@ internal sealed class PredictEndpoint(
             {
                 var mode = FacesOption(context.Request);
                 using var upload = await ImageUpload.ReadAsync(context.Request, options.Value, budget, cancellationToken);
-                predictions = await predictor.PredictImagesAsync(upload.Images, mode, arrival, cancellationToken);
+                predictions = await predictor.PredictImagesAsync(upload.Images, mode, RequestId(context), arrival, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -82,6 +82,10 @@ internal sealed class PredictEndpoint(
         await context.Response.Body.WriteAsync(body.WrittenMemory, cancellationToken);
         return "ok";
     }
+
+    /// <summary>The id the gateway (or the client) gave the request, else this server's own.</summary>
+    private static string RequestId(HttpContext context) =>
+        context.Request.Headers[Microsoft.Extensions.Hosting.Extensions.RequestIdHeader] is [{ Length: > 0 } id] ? id : context.TraceIdentifier;
 
     /// <summary>The <c>faces</c> query option: <c>detect</c> (the default), <c>whole</c> or <c>centre</c>.</summary>
     private static FaceMode FacesOption(HttpRequest request)

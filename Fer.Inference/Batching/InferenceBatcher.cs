@@ -57,7 +57,7 @@ public sealed partial class InferenceBatcher : BackgroundService
             SingleReader = Lanes == 1,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        telemetry.ObserveQueueDepth(() => QueueDepth);
+        telemetry.ObserveQueueDepth(holder.Role, () => QueueDepth);
     }
 
     public int QueueDepth => Volatile.Read(ref depth);

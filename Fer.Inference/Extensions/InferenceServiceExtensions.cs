@@ -9,6 +9,7 @@ using Fer.Inference.Contracts;
 using Fer.Inference.Models;
 using Fer.Inference.Onnx;
 using Fer.Inference.Prediction;
+using Fer.Inference.Rollouts;
 using Fer.Inference.Telemetry;
 using Fer.Registry.Extensions;
 using Microsoft.AspNetCore.Connections;
@@ -46,6 +47,16 @@ public static class InferenceServiceExtensions
         services.AddSingleton<IModelSource>(provider => provider.GetRequiredService<IOptions<ReloadOptions>>().Value.File is null
             ? ActivatorUtilities.CreateInstance<RegistryModelSource>(provider)
             : ActivatorUtilities.CreateInstance<FileModelSource>(provider));
+        services.AddSingleton(provider =>
+        {
+            var holder = new ModelHolder(provider.GetRequiredService<InferenceTelemetry>(), ModelHolder.CandidateRole);
+            return new CandidateModel(holder, ActivatorUtilities.CreateInstance<InferenceBatcher>(provider, holder));
+        });
+        // Not AddHostedService: it adds one hosted service per implementation type, and production's batcher is one already.
+        services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<CandidateModel>().Batcher);
+        services.AddSingleton<CandidateReconciler>();
+        services.AddSingleton<RolloutEvidence>();
+        services.AddSingleton<ModelRouter>();
         services.AddSingleton<ModelReloader>();
         services.AddHostedService(provider => provider.GetRequiredService<ModelReloader>());
         services.AddSingleton<InferenceBatcher>();
@@ -81,6 +92,7 @@ public static class InferenceServiceExtensions
         app.MapServiceInfoApi();
         app.MapPredictApi();
         app.MapOpenInferenceApi();
+        app.MapRolloutApi();
         return app;
     }
 }

@@ -19,5 +19,7 @@ public sealed class FileModelSource(IOptions<ReloadOptions> options) : IModelSou
     public async Task<ModelPackage> FetchAsync(string key, CancellationToken cancellationToken) =>
         new(key, Version: null, await File.ReadAllBytesAsync(path, cancellationToken), Sha256: null);
 
+    public Task<Rollouts.RolloutTarget?> GetRolloutAsync(CancellationToken cancellationToken) => Task.FromResult<Rollouts.RolloutTarget?>(null);
+
     public Task SubscribeAsync(Action<string> onPromotion, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -13,6 +13,9 @@ public interface IModelSource
     /// <summary>The model's bytes, verified by the source where it can (a broken model is a <see cref="Onnx.ModelLoadException"/>).</summary>
     Task<ModelPackage> FetchAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>The rollout in progress with its candidate's key; null when none is (or the source has no rollouts).</summary>
+    Task<Rollouts.RolloutTarget?> GetRolloutAsync(CancellationToken cancellationToken);
+
     /// <summary>Calls <paramref name="onPromotion"/> with the key of each promoted model until the source is disposed.
     /// Throws when the source cannot be reached; the caller retries.</summary>
     Task SubscribeAsync(Action<string> onPromotion, CancellationToken cancellationToken);

@@ -10,7 +10,21 @@ public sealed class ModelHolder : IDisposable
 {
     private OnnxModel? current;
 
-    public ModelHolder(InferenceTelemetry telemetry) => telemetry.ObserveModelVersion(() => Current?.Version);
+    public const string ProductionRole = "production";
+    public const string CandidateRole = "candidate";
+
+    public ModelHolder(InferenceTelemetry telemetry) : this(telemetry, ProductionRole)
+    {
+    }
+
+    /// <param name="role">What the model held is for: <see cref="ProductionRole"/> or <see cref="CandidateRole"/> (a tag of its gauge).</param>
+    public ModelHolder(InferenceTelemetry telemetry, string role)
+    {
+        Role = role;
+        telemetry.ObserveModelVersion(role, () => Current?.Version);
+    }
+
+    public string Role { get; }
 
     public OnnxModel? Current => Volatile.Read(ref current);
 
@@ -34,5 +48,13 @@ public sealed class ModelHolder : IDisposable
         return previous;
     }
 
-    public void Dispose() => Interlocked.Exchange(ref current, null)?.Release();
+    /// <summary>Takes the model out of service (a candidate whose rollout ended); it is released as on a swap.</summary>
+    public OnnxModel? Clear()
+    {
+        var previous = Interlocked.Exchange(ref current, null);
+        previous?.Release();
+        return previous;
+    }
+
+    public void Dispose() => Clear();
 }

@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Fer.Inference.Onnx;
 using Fer.Inference.Prediction;
+using Fer.Inference.Rollouts;
 using Fer.Inference.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Fer.Inference.Models;
 
 /// <summary>
-/// Keeps the served model equal to the source's production model: on start, on every promotion announcement, and on a
+/// Keeps the served model equal to the source's production model, and the candidate equal to its rollout (<see cref="CandidateReconciler"/>): on start, on every promotion announcement, and on a
 /// periodic reconcile (a replica that missed a message or started late catches up). A version that fails to load is
 /// refused (logged, counted) and the old model keeps serving; it is retried only when it is announced again. A source
 /// that cannot be reached changes nothing but the health description.
@@ -17,6 +18,7 @@ public sealed partial class ModelReloader(
     IModelSource source,
     ModelLoader loader,
     ModelHolder holder,
+    CandidateReconciler candidates,
     InferenceTelemetry telemetry,
     IOptions<ReloadOptions> options,
     TimeProvider time,
@@ -52,6 +54,7 @@ public sealed partial class ModelReloader(
         try
         {
             await ReconcileAsync(announced, cancellationToken);
+            await candidates.ReconcileAsync(cancellationToken);
         }
         finally
         {

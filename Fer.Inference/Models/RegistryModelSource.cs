@@ -1,6 +1,8 @@
 using Fer.Inference.Onnx;
 using Fer.Registry;
+using Fer.Inference.Rollouts;
 using Fer.Registry.Errors;
+using Fer.Registry.Rollouts;
 using StackExchange.Redis;
 
 namespace Fer.Inference.Models;
@@ -9,7 +11,7 @@ namespace Fer.Inference.Models;
 /// <remarks>A production key names the content, not only the version: "version@" and the first 16 hex digits of its
 /// SHA-256. A replica therefore reloads when a name comes back with other bytes (a registry restored from an older
 /// backup reuses its counter), instead of serving the old bytes under it.</remarks>
-public sealed class RegistryModelSource(ModelRegistry registry, IConnectionMultiplexer redis) : IModelSource, IAsyncDisposable
+public sealed class RegistryModelSource(ModelRegistry registry, RolloutRegistry rollouts, IConnectionMultiplexer redis) : IModelSource, IAsyncDisposable
 {
     private const int ShaDigitsInKey = 16;
 
@@ -22,7 +24,20 @@ public sealed class RegistryModelSource(ModelRegistry registry, IConnectionMulti
         // Fail at once rather than queue behind a reconnect: the next reconcile tries again.
         if (!redis.IsConnected) throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "not connected to redis");
         var version = await registry.GetProductionVersionAsync().WaitAsync(cancellationToken);
-        if (version is null) return null;
+        return version is null ? null : await KeyOfAsync(version, cancellationToken);
+    }
+
+    public async Task<RolloutTarget?> GetRolloutAsync(CancellationToken cancellationToken)
+    {
+        if (!redis.IsConnected) throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "not connected to redis");
+        var rollout = await rollouts.GetAsync().WaitAsync(cancellationToken);
+        return rollout is null ? null : new RolloutTarget(rollout.Id, rollout.Step, await KeyOfAsync(rollout.Candidate, cancellationToken),
+            rollout.Candidate, rollout.Mode, rollout.Share);
+    }
+
+    /// <summary>A version's key: "version@" and the start of its SHA-256 (the version alone when its metadata is damaged).</summary>
+    private async Task<string> KeyOfAsync(string version, CancellationToken cancellationToken)
+    {
         try
         {
             var info = await registry.TryGetMetadataAsync(version).WaitAsync(cancellationToken);

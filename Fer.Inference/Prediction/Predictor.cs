@@ -6,6 +6,7 @@ using Fer.Inference.Faces;
 using Fer.Inference.Batching;
 using Fer.Inference.Contracts;
 using Fer.Inference.Models;
+using Fer.Inference.Rollouts;
 using Fer.Inference.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ namespace Fer.Inference.Prediction;
 /// rows into answers, a face each.</summary>
 public sealed class Predictor(
     InferenceBatcher batcher,
+    ModelRouter router,
     FaceLanes faces,
     MemoryBudget budget,
     ModelHolder holder,
@@ -28,7 +30,8 @@ public sealed class Predictor(
     /// <summary>Tells the batcher a request is on its way (see <see cref="BatchArrival"/>).</summary>
     public BatchArrival ExpectArrival() => batcher.ExpectArrival();
 
-    public async Task<PredictionResponse[]> PredictImagesAsync(IReadOnlyList<byte[]> images, FaceMode mode, BatchArrival arrival,
+    /// <param name="requestId">The request's id (<c>X-Request-Id</c>): during a rollout it decides which version answers.</param>
+    public async Task<PredictionResponse[]> PredictImagesAsync(IReadOnlyList<byte[]> images, FaceMode mode, string requestId, BatchArrival arrival,
         CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
@@ -45,14 +48,27 @@ public sealed class Predictor(
         var decodeTime = time.GetElapsedTime(started);
 
         var crops = found.SelectMany(image => image.Faces.Select(face => face.Crop.Pixels)).ToArray();
-        var runs = await Task.WhenAll(crops.Chunk(batcher.MaxBatchSize).Select(chunk => RunAsync(chunk, cancellationToken)));
+        var route = router.Route(requestId);
+        var target = router.BatcherFor(route);
+        BatchResult[] runs;
+        try
+        {
+            runs = await Task.WhenAll(crops.Chunk(target.MaxBatchSize).Select(chunk => RunAsync(target, chunk, cancellationToken)));
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not QueueFullException)
+        {
+            router.RecordFailure(route);
+            throw;
+        }
         var total = time.GetElapsedTime(started);
         var timings = new PredictionTimings(decodeTime.TotalMilliseconds,
             runs.Length == 0 ? 0 : runs.Max(r => r.QueueTime.TotalMilliseconds),
             runs.Length == 0 ? 0 : runs.Max(r => r.RunTime.TotalMilliseconds),
             total.TotalMilliseconds, runs.Length == 0 ? 0 : runs.Max(r => r.BatchSize));
 
-        var rows = new PredictionRows(runs, batcher.MaxBatchSize);
+        var rows = new PredictionRows(runs, target.MaxBatchSize);
+        if (runs.Length > 0) router.RecordAnswer(route, runs[0].ModelVersion, rows);
+        if (route == RolloutRoute.Shadow) router.Shadow(crops, rows);
         var responses = new PredictionResponse[found.Length];
         var next = 0;
         for (var i = 0; i < found.Length; i++)
@@ -67,13 +83,13 @@ public sealed class Predictor(
     public Task<BatchResult> PredictCropsAsync(float[][] crops, CancellationToken cancellationToken)
     {
         EnsureReady();
-        return RunAsync(crops, cancellationToken);
+        return RunAsync(batcher, crops, cancellationToken);
     }
 
-    private async Task<BatchResult> RunAsync(float[][] crops, CancellationToken cancellationToken)
+    private async Task<BatchResult> RunAsync(InferenceBatcher target, float[][] crops, CancellationToken cancellationToken)
     {
         var submitted = time.GetUtcNow();
-        var result = await batcher.SubmitAsync(crops, cancellationToken);
+        var result = await target.SubmitAsync(crops, cancellationToken);
         // The wait happened on the model loop; it is recorded here so it sits in the request's own trace.
         using (var wait = InferenceTelemetry.ActivitySource.StartActivity(TelemetryTags.QueueWaitSpan, ActivityKind.Internal,
                    Activity.Current?.Context ?? default, startTime: submitted))

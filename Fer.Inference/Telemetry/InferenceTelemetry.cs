@@ -27,7 +27,12 @@ public sealed class InferenceTelemetry : IDisposable
         Predictions = meter.CreateCounter<long>("fer.inference.predictions", "{image}", "Predicted emotions");
         Swaps = meter.CreateCounter<long>("fer.inference.model.swaps", "{swap}", "Models put into service");
         FailedLoads = meter.CreateCounter<long>("fer.inference.model.load_failures", "{load}", "Model versions refused");
+        meter.CreateObservableGauge("fer.inference.queue.depth", QueueDepths, "{request}", "Requests waiting for a batch");
+        meter.CreateObservableGauge("fer.inference.model.version", ModelVersions, "{model}", "1 for each model version in service, tagged with it and its role");
     }
+
+    private readonly List<(string Role, Func<int> Depth)> depths = [];
+    private readonly List<(string Role, Func<string?> Version)> versions = [];
 
     private static readonly double[] LatencyBuckets =
         [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10];
@@ -49,14 +54,30 @@ public sealed class InferenceTelemetry : IDisposable
         RequestDuration.Record(duration.TotalSeconds, tags);
     }
 
-    /// <summary>Gauges read their values when collected: the queue depth and the version in service.</summary>
-    public void ObserveQueueDepth(Func<int> depth) =>
-        meter.CreateObservableGauge("fer.inference.queue.depth", depth, "{request}", "Requests waiting for a batch");
+    /// <summary>Gauges read their values when collected: each batcher's queue depth and each model in service, tagged
+    /// with their role (production, candidate).</summary>
+    public void ObserveQueueDepth(string role, Func<int> depth)
+    {
+        lock (depths) depths.Add((role, depth));
+    }
 
-    public void ObserveModelVersion(Func<string?> version) =>
-        meter.CreateObservableGauge("fer.inference.model.version", () => version() is { } v
-            ? [new Measurement<int>(1, new KeyValuePair<string, object?>("model.version", v))]
-            : Array.Empty<Measurement<int>>(), "{model}", "1 for the model version in service, tagged with it");
+    public void ObserveModelVersion(string role, Func<string?> version)
+    {
+        lock (versions) versions.Add((role, version));
+    }
+
+    private IEnumerable<Measurement<int>> QueueDepths()
+    {
+        lock (depths) return depths.Select(d => new Measurement<int>(d.Depth(), new KeyValuePair<string, object?>(TelemetryTags.Role, d.Role))).ToList();
+    }
+
+    private IEnumerable<Measurement<int>> ModelVersions()
+    {
+        lock (versions)
+            return versions.Select(v => (v.Role, Version: v.Version())).Where(v => v.Version is not null)
+                .Select(v => new Measurement<int>(1, new KeyValuePair<string, object?>(TelemetryTags.ModelVersion, v.Version),
+                    new KeyValuePair<string, object?>(TelemetryTags.Role, v.Role))).ToList();
+    }
 
     public void Dispose() => meter.Dispose();
 }

@@ -9,6 +9,7 @@ public static class TelemetryTags
     public const string BatchSize = "batch.size";
     public const string Reason = "reason";
     public const string ImageCount = "image.count";
+    public const string Role = "model.role";
     public const string FaceCount = "face.count";
     public const string FaceMode = "face.mode";
 

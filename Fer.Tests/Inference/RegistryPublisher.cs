@@ -23,10 +23,13 @@ public sealed class RegistryPublisher : IDisposable
         builder.AddModelRegistry();
         host = builder.Build();
         Registry = host.Services.GetRequiredService<ModelRegistry>();
+        Rollouts = host.Services.GetRequiredService<Fer.Registry.Rollouts.RolloutRegistry>();
         Redis = host.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
     }
 
     public ModelRegistry Registry { get; }
+
+    public Fer.Registry.Rollouts.RolloutRegistry Rollouts { get; }
 
     public StackExchange.Redis.IConnectionMultiplexer Redis { get; }
 

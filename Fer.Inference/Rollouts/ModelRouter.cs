@@ -1,0 +1,66 @@
+using Fer.Inference.Batching;
+using Fer.Inference.Models;
+using Fer.Inference.Prediction;
+
+namespace Fer.Inference.Rollouts;
+
+/// <summary>
+/// Sends each request's faces to the model its id falls to during a rollout (<see cref="CandidateModel.Route"/>): the
+/// candidate's batcher in canary, production's otherwise; in shadow it runs the same faces on the candidate after
+/// production has answered, compares the answers, and drops that work first when the replica is saturated. Every
+/// answer goes into the evidence.
+/// </summary>
+public sealed class ModelRouter(InferenceBatcher production, ModelHolder productionHolder, CandidateModel candidate, RolloutEvidence evidence)
+{
+    public RolloutRoute Route(string requestId)
+    {
+        var target = candidate.Target;
+        evidence.Begin(target is null ? null : $"{target.RolloutId}#{target.Step}");
+        return candidate.Route(requestId);
+    }
+
+    public InferenceBatcher BatcherFor(RolloutRoute route) => route == RolloutRoute.Canary ? candidate.Batcher : production;
+
+    public string RoleOf(RolloutRoute route) => route == RolloutRoute.Canary ? ModelHolder.CandidateRole : ModelHolder.ProductionRole;
+
+    /// <summary>The version a request on this route meets, for evidence about a request that failed.</summary>
+    public string? VersionOf(RolloutRoute route) => (route == RolloutRoute.Canary ? candidate.Holder : productionHolder).Current?.Version;
+
+    internal void RecordAnswer(RolloutRoute route, string version, PredictionRows rows) =>
+        evidence.RecordAnswer(version, RoleOf(route), ok: true, rows.ModelTime, rows.BestOfAll());
+
+    public void RecordFailure(RolloutRoute route)
+    {
+        if (VersionOf(route) is { } version) evidence.RecordAnswer(version, RoleOf(route), ok: false, TimeSpan.Zero, []);
+    }
+
+    /// <summary>Runs <paramref name="crops"/> on the shadowed candidate in the background and compares its emotions with
+    /// production's (<paramref name="rows"/>); skipped when either batcher has more than a batch waiting.</summary>
+    internal void Shadow(float[][] crops, PredictionRows rows)
+    {
+        if (crops.Length == 0 || candidate.Target is not { } target) return;
+        if (production.QueueDepth > production.MaxBatchSize || candidate.Batcher.QueueDepth > candidate.Batcher.MaxBatchSize)
+        {
+            evidence.RecordShadowDropped(target.CandidateVersion);
+            return;
+        }
+        var productionClasses = rows.BestOfAll().Select(best => best.Class).ToArray();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var runs = await Task.WhenAll(crops.Chunk(candidate.Batcher.MaxBatchSize).Select(chunk => candidate.Batcher.SubmitAsync(chunk, CancellationToken.None)));
+                var shadowed = new PredictionRows(runs, candidate.Batcher.MaxBatchSize);
+                evidence.RecordShadow(runs[0].ModelVersion, ok: true, shadowed.ModelTime, productionClasses, shadowed.BestOfAll());
+            }
+            catch (QueueFullException)
+            {
+                evidence.RecordShadowDropped(target.CandidateVersion);
+            }
+            catch (Exception)
+            {
+                evidence.RecordShadow(target.CandidateVersion, ok: false, TimeSpan.Zero, [], []);
+            }
+        });
+    }
+}

@@ -64,10 +64,10 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
 
         var boxes = page.Locator("#photo-faces .face-box");
         await Assertions.Expect(boxes).ToHaveCountAsync(3);
-        var photoOnPage = (await page.Locator("#photo-canvas").BoundingBoxAsync())!;
+        var photoOnPage = Rect(await page.Locator("#photo-canvas").BoundingBoxAsync());
         for (var i = 0; i < 3; i++)
         {
-            var drawn = (await boxes.Nth(i).BoundingBoxAsync())!;
+            var drawn = Rect(await boxes.Nth(i).BoundingBoxAsync());
             AssertOver(drawn, OnPage(largestFirst[i], photoOnPage, 640, 480, mirror: false), $"face {i}");
             await Assertions.Expect(boxes.Nth(i)).ToContainTextAsync(answer.Faces[i].Emotion);
         }
@@ -98,9 +98,9 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
         await phone.GotoAsync(gateway.Address.ToString());
         await phone.SetInputFilesAsync("#file-input", file);
         await Assertions.Expect(phone.Locator("#photo-faces .face-box")).ToHaveCountAsync(3);
-        var small = (await phone.Locator("#photo-canvas").BoundingBoxAsync())!;
+        var small = Rect(await phone.Locator("#photo-canvas").BoundingBoxAsync());
         Assert.True(small.Width < 390, $"the photo is {small.Width} px wide on a 390 px screen");
-        AssertOver((await phone.Locator("#photo-faces .face-box").First.BoundingBoxAsync())!, OnPage(largestFirst[0], small, 640, 480, mirror: false), "face 0 on a phone");
+        AssertOver(Rect(await phone.Locator("#photo-faces .face-box").First.BoundingBoxAsync()), OnPage(largestFirst[0], small, 640, 480, mirror: false), "face 0 on a phone");
         Assert.False(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth"), "the page must not scroll sideways on a phone");
         await Screenshots.SaveAsync(phone, "predict-faces-phone");
         File.Delete(file);
@@ -129,7 +129,7 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
         await Assertions.Expect(page.Locator("#photo-summary")).ToHaveTextAsync("The centre square, taken as the face.");
         var box = page.Locator("#photo-faces .face-box");
         await Assertions.Expect(box).ToHaveCountAsync(1);
-        AssertOver((await box.BoundingBoxAsync())!, OnPage(new SKRectI(80, 0, 560, 480), (await page.Locator("#photo-canvas").BoundingBoxAsync())!, 640, 480, mirror: false), "the centre");
+        AssertOver(Rect(await box.BoundingBoxAsync()), OnPage(new SKRectI(80, 0, 560, 480), Rect(await page.Locator("#photo-canvas").BoundingBoxAsync()), 640, 480, mirror: false), "the centre");
         Assert.Equal(["", "?faces=centre"], queries);
         File.Delete(file);
     }
@@ -159,10 +159,16 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
             await Assertions.Expect(page.Locator("#webcam-fps")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d frames/s$"),
                 new LocatorAssertionsToHaveTextOptions { Timeout = 30_000 });
 
-            // The picture is shown mirrored (as a mirror would show the user), and the boxes with it.
-            var shown = (await page.Locator("#webcam-video").BoundingBoxAsync())!;
+            // The picture is shown mirrored (as a mirror would show the user), and the boxes with it. Each answer redraws
+            // them, so they are measured in one go, with the video, from a moment when both are drawn.
+            double[][] rects = [];
+            for (var tries = 0; tries < 50 && rects.Length != 3; tries++)
+                rects = await page.EvaluateAsync<double[][]>(
+                    "() => ['#webcam-video', '#webcam-faces .face-box'].flatMap(s => [...document.querySelectorAll(s)]).map(e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })");
+            Assert.Equal(3, rects.Length);
+            var shown = Rect(rects[0]);
             for (var i = 0; i < 2; i++)
-                AssertOver((await boxes.Nth(i).BoundingBoxAsync())!, OnPage(CompositeSceneVideo.Squares[i], shown, CompositeSceneVideo.Width, CompositeSceneVideo.Height, mirror: true), $"face {i}");
+                AssertOver(Rect(rects[i + 1]), OnPage(CompositeSceneVideo.Squares[i], shown, CompositeSceneVideo.Width, CompositeSceneVideo.Height, mirror: true), $"face {i}");
             await Assertions.Expect(page.Locator("#result")).ToBeVisibleAsync();
             await Screenshots.SaveAsync(page, "predict-webcam-faces");
 
@@ -188,6 +194,10 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
             File.Delete(video);
         }
     }
+
+    private static (double X, double Y, double Width, double Height) Rect(double[] r) => (r[0], r[1], r[2], r[3]);
+
+    private static (double X, double Y, double Width, double Height) Rect(LocatorBoundingBoxResult? r) => (r!.X, r.Y, r.Width, r.Height);
 
     private static bool IsPredict(IRequest request) => new Uri(request.Url).AbsolutePath == "/predict";
 
@@ -224,7 +234,7 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
 
     /// <summary>A square of a picture (<paramref name="width"/> x <paramref name="height"/> px) where the page shows it in
     /// <paramref name="element"/>, scaled to cover it and centred (a photo's canvas holds it exactly; the video crops it).</summary>
-    private static (double X, double Y, double Side) OnPage(SKRectI square, LocatorBoundingBoxResult element, int width, int height, bool mirror)
+    private static (double X, double Y, double Side) OnPage(SKRectI square, (double X, double Y, double Width, double Height) element, int width, int height, bool mirror)
     {
         var scale = Math.Max(element.Width / width, element.Height / height);
         var x0 = element.X + (element.Width - width * scale) / 2;
@@ -234,7 +244,7 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
     }
 
     /// <summary>A drawn box sits over the face: its centre inside the face's square, its size within a factor of the square's.</summary>
-    private static void AssertOver(LocatorBoundingBoxResult drawn, (double X, double Y, double Side) face, string what)
+    private static void AssertOver((double X, double Y, double Width, double Height) drawn, (double X, double Y, double Side) face, string what)
     {
         double cx = drawn.X + drawn.Width / 2, cy = drawn.Y + drawn.Height / 2;
         Assert.True(cx > face.X && cx < face.X + face.Side && cy > face.Y && cy < face.Y + face.Side,

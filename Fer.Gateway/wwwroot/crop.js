@@ -5,7 +5,7 @@
 export const CROP = 48;
 
 /** The longest side kept of a photo: a larger one is shrunk first (its crops then differ a little from the service's). */
-const MAX_SIDE = 2048;
+export const MAX_SIDE = 2048;
 
 /** A picture's luma, one byte a pixel (kept at most 2048 px on its longest side). */
 export function lumaOf(source, width, height) {

@@ -2,7 +2,7 @@
 // face it found, largest first, each with its box, its crop square and its emotions: the page draws a box and a label
 // over the picture for each face and shows the chosen face's crop (cut here as the service cut it) and its seven bars.
 import { EMOTIONS, request, showError, setModelVersion, setDetector, formatPercent } from './api.js';
-import { lumaOf, cropOf, drawCrop } from './crop.js';
+import { MAX_SIDE, lumaOf, cropOf, drawCrop } from './crop.js';
 import { drawFaces, markSelected, coverVideo } from './faces.js';
 
 const $ = (id) => document.getElementById(id);
@@ -89,9 +89,12 @@ async function predictFile(file) {
 /** Draws the upright photo into the stage, sized to the space it has, and keeps its luma to cut crops from. */
 function showPhoto(bitmap) {
   const canvas = $('photo-canvas');
-  canvas.width = bitmap.width;
-  canvas.height = bitmap.height;
-  canvas.getContext('2d').drawImage(bitmap, 0, 0);
+  const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+  canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+  canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+  const ctx = canvas.getContext('2d');
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
   const stage = $('photo-stage');
   // As wide as the card allows, at most 420 px high, and at most four times its own size (a 48x48 crop shows at 192).
   stage.style.aspectRatio = `${bitmap.width} / ${bitmap.height}`;
@@ -100,7 +103,7 @@ function showPhoto(bitmap) {
   $('photo-faces').replaceChildren();
   $('photo-summary').textContent = 'Looking for faces…';
   $('dropzone').classList.add('compact');
-  return lumaOf(bitmap, bitmap.width, bitmap.height);
+  return lumaOf(canvas, canvas.width, canvas.height);
 }
 
 async function predictPhoto(current, faces) {

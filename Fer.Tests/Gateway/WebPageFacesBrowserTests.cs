@@ -53,7 +53,7 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
         var file = await WriteTempAsync(photo, ".jpg");
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(gateway.Address.ToString());
+        await OpenAsync(page);
 
         // What the service answers for this photo (the page is sent the same answer: the pipeline is deterministic).
         using var client = gateway.CreateClient();
@@ -77,6 +77,8 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
 
         // The largest face is chosen first; each face's crop is the one the service cut for the model.
         var crops = FinderCrops(photo);
+        var apart = crops[0].Select((v, i) => Math.Abs(v - crops[2][i]) * 255).Average();
+        Assert.True(apart > 10, $"the faces' crops differ by {apart:0.0} grey levels on average: too little to tell which one the page shows");
         await AssertShowsAsync(page, answer, 0, crops[0]);
         await Screenshots.SaveAsync(page, "predict-faces-photo");
 
@@ -95,7 +97,7 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
             ViewportSize = new ViewportSize { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true, HasTouch = true,
         });
         var phone = await phoneContext.NewPageAsync();
-        await phone.GotoAsync(gateway.Address.ToString());
+        await OpenAsync(phone);
         await phone.SetInputFilesAsync("#file-input", file);
         await Assertions.Expect(phone.Locator("#photo-faces .face-box")).ToHaveCountAsync(3);
         var small = Rect(await phone.Locator("#photo-canvas").BoundingBoxAsync());
@@ -107,6 +109,32 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
     }
 
     [Fact]
+    public async Task APhotoTooLargeToKeep_IsShrunk_AndItsBoxesAndCropsStillMatchTheService()
+    {
+        // 3200x2400: the page keeps it at 2048x1536 and scales the answer's boxes and crop squares to that.
+        SKRectI[] squares = [new(400, 600, 1400, 1600), new(2000, 500, 2800, 1300)];
+        var photo = CompositePhoto.Jpeg(3200, 2400, squares);
+        var file = await WriteTempAsync(photo, ".jpg");
+        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await OpenAsync(page);
+
+        await page.SetInputFilesAsync("#file-input", file);
+        var boxes = page.Locator("#photo-faces .face-box");
+        await Assertions.Expect(boxes).ToHaveCountAsync(2);
+        Assert.Equal(2048, await page.EvaluateAsync<int>("() => document.getElementById('photo-canvas').width"));
+        var shown = Rect(await page.Locator("#photo-canvas").BoundingBoxAsync());
+        for (var i = 0; i < 2; i++) AssertOver(Rect(await boxes.Nth(i).BoundingBoxAsync()), OnPage(squares[i], shown, 3200, 2400, mirror: false), $"face {i}");
+        var crops = FinderCrops(photo);
+        await boxes.Nth(1).ClickAsync();
+        await Assertions.Expect(page.Locator("#result")).ToHaveAttributeAsync("data-face", "1");
+        var meanError = await MeanCropErrorAsync(page, crops[1]);
+        output.WriteLine($"a 3200x2400 photo kept at 2048x1536: the page's crop is {meanError:0.00} grey levels from the service's on average");
+        Assert.True(meanError < 4.0, $"the page's crop differs from the service's by {meanError:0.00} grey levels on average");
+        File.Delete(file);
+    }
+
+    [Fact]
     public async Task APhotoWithoutAFace_SaysSo_AndClassifiesTheCentreOnRequest()
     {
         var file = await WriteTempAsync(CompositePhoto.Jpeg(640, 480), ".jpg");
@@ -114,7 +142,7 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
         var page = await context.NewPageAsync();
         var queries = new List<string>();
         page.Request += (_, request) => { if (new Uri(request.Url).AbsolutePath == "/predict") queries.Add(new Uri(request.Url).Query); };
-        await page.GotoAsync(gateway.Address.ToString());
+        await OpenAsync(page);
 
         await page.SetInputFilesAsync("#file-input", file);
         await Assertions.Expect(page.Locator("#no-face")).ToBeVisibleAsync();
@@ -151,7 +179,7 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
             page.RequestFinished += (_, request) => { if (IsPredict(request)) Interlocked.Decrement(ref inFlight); };
             page.RequestFailed += (_, request) => { if (IsPredict(request)) Interlocked.Decrement(ref inFlight); };
 
-            await page.GotoAsync(gateway.Address.ToString());
+            await OpenAsync(page);
             await page.ClickAsync("#tab-webcam");
             await page.ClickAsync("#webcam-toggle");
             var boxes = page.Locator("#webcam-faces .face-box");
@@ -199,6 +227,14 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
 
     private static (double X, double Y, double Width, double Height) Rect(LocatorBoundingBoxResult? r) => (r!.X, r.Y, r.Width, r.Height);
 
+    /// <summary>Opens the page and waits until its modules have run (app.js marks the document ready), so that what the
+    /// test does next reaches their listeners.</summary>
+    private async Task OpenAsync(IPage page)
+    {
+        await page.GotoAsync(gateway.Address.ToString());
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-ready", "true");
+    }
+
     private static bool IsPredict(IRequest request) => new Uri(request.Url).AbsolutePath == "/predict";
 
     private static int Count(string? stats) => int.Parse(stats!.Split(' ')[0], CultureInfo.InvariantCulture);
@@ -218,10 +254,16 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
             var percent = double.Parse(pair[1].TrimEnd('%'), CultureInfo.InvariantCulture);
             Assert.True(Math.Abs(percent - face.Probabilities[pair[0]] * 100) <= 0.051, $"face {index} {pair[0]}: page {pair[1]}, answer {face.Probabilities[pair[0]]:P2}");
         }
+        var meanError = await MeanCropErrorAsync(page, serviceCrop);
+        Assert.True(meanError < 3.0, $"face {index}: the page's crop differs from the service's by {meanError:0.00} grey levels on average");
+    }
+
+    /// <summary>How far the crop the page shows is from the service's, in grey levels on average.</summary>
+    private static async Task<double> MeanCropErrorAsync(IPage page, float[] serviceCrop)
+    {
         var crop = await page.EvaluateAsync<int[]>(
             "() => Array.from(document.getElementById('crop-canvas').getContext('2d').getImageData(0, 0, 48, 48).data).filter((_, i) => i % 4 === 0)");
-        var meanError = crop.Select((grey, i) => Math.Abs(grey - serviceCrop[i] * 255)).Average();
-        Assert.True(meanError < 3.0, $"face {index}: the page's crop differs from the service's by {meanError:0.00} grey levels on average");
+        return crop.Select((grey, i) => Math.Abs(grey - serviceCrop[i] * 255)).Average();
     }
 
     /// <summary>The crops the service cuts from the photo, largest face first (the finder /predict uses).</summary>

@@ -102,6 +102,11 @@ export function setModelVersion(version) {
   if (version) document.getElementById('model-version').textContent = version;
 }
 
+/** The face detector named by the latest answer that used one (answers taking the image whole or by its centre name none). */
+export function setDetector(name) {
+  if (name) document.getElementById('face-detector').textContent = name;
+}
+
 export function formatPercent(value) {
   return `${(value * 100).toFixed(1)}%`;
 }

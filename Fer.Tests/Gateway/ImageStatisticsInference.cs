@@ -1,4 +1,5 @@
 using Fer.Imaging;
+using Fer.Inference.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Fer.Tests.Gateway;
 
 /// <summary>
-/// A loopback stand-in for Fer.Inference in the page's browser tests, answering in the documented /predict format.
+/// A loopback stand-in for Fer.Inference in the page's browser tests, answering in /predict's own contract (Fer.Inference.Contracts).
 /// It runs the real image path (Fer.Imaging) so bad images get the real errors, but its "model" is a softmax over a
 /// few statistics of the 48x48 crop: it proves the page's plumbing, not the network (the whole-system test does that).
 /// </summary>
@@ -19,7 +20,7 @@ internal static class ImageStatisticsInference
     public static Task<StandInService> StartAsync() => StandInService.StartAsync("inference", (app, _) =>
         app.MapPost("/predict", PredictAsync));
 
-    private static async Task<Results<Ok<PredictionBody>, ProblemHttpResult>> PredictAsync(HttpRequest request)
+    private static async Task<Results<Ok<PredictionResponse>, ProblemHttpResult>> PredictAsync(HttpRequest request)
     {
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body);
@@ -41,11 +42,13 @@ internal static class ImageStatisticsInference
         left /= p.Length / 2.0;
         double[] scores = [top - mean, 0.1 * mean, left - mean, 2 * mean - 1, mean - top, 1 - mean, 0.5];
         var exp = scores.Select(s => Math.Exp(4 * s)).ToArray();
-        var probabilities = Emotions.Select((e, i) => (e, exp[i] / exp.Sum())).ToDictionary(x => x.e, x => x.Item2);
+        var probabilities = Emotions.Select((e, i) => (e, (float)(exp[i] / exp.Sum()))).ToDictionary(x => x.e, x => x.Item2);
         var best = probabilities.MaxBy(kv => kv.Value);
-        return TypedResults.Ok(new PredictionBody(best.Key, best.Value, probabilities, ModelVersion, new Dictionary<string, double> { ["totalMs"] = 1.0 }));
+        // It finds no face: it takes the centre square, as faces=centre does, and answers that one face.
+        var side = Math.Min(face.SourceWidth, face.SourceHeight);
+        var centre = new PixelBox((face.SourceWidth - side) / 2, (face.SourceHeight - side) / 2, side, side);
+        var only = new FacePrediction(centre, null, centre, best.Key, best.Value, probabilities, ModelVersion);
+        return TypedResults.Ok(new PredictionResponse(best.Key, best.Value, probabilities, ModelVersion, new PredictionTimings(0, 0, 0, 1.0, 1),
+            "centre", null, new ImageDimensions(face.SourceWidth, face.SourceHeight), [only]));
     }
-
-    internal sealed record PredictionBody(
-        string Emotion, double Confidence, Dictionary<string, double> Probabilities, string ModelVersion, Dictionary<string, double> Timings);
 }

@@ -109,6 +109,11 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
             var best = Array.IndexOf(expected, expected.Max());
             Assert.Equal(Emotions[best], await page.Locator("#emotion").TextContentAsync());
             Assert.Equal($"seed-{seed}", await page.Locator("#model-version").TextContentAsync());
+            // FER2013's 48x48 crops are small: the service takes them whole, and the page draws one box over the image.
+            await Assertions.Expect(page.Locator("#photo-summary")).ToHaveTextAsync("Taken whole: the image is the face.");
+            var box = (await page.Locator("#photo-faces .face-box").BoundingBoxAsync())!;
+            var shownPhoto = (await page.Locator("#photo-canvas").BoundingBoxAsync())!;
+            Assert.True(Math.Abs(box.X - shownPhoto.X) < 1 && Math.Abs(box.Width - shownPhoto.Width) < 1, $"the box ({box.X}, {box.Width}) covers the image ({shownPhoto.X}, {shownPhoto.Width})");
             var shown = await page.Locator("#bars .value").AllTextContentsAsync();
             for (var i = 0; i < Emotions.Length; i++)
             {

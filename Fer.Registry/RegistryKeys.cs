@@ -32,6 +32,10 @@ public sealed class RegistryKeys(string prefix)
     /// <summary>List, newest first: JSON <see cref="Rollouts.RolloutDecision"/> records.</summary>
     public RedisKey RolloutDecisions => $"{Prefix}:registry:rollout:decisions";
 
+    /// <summary>Hash: each replica's evidence (field: the replica, value: JSON <see cref="Rollouts.VersionEvidence"/> list) for
+    /// one step of one rollout; it expires when replicas stop reporting.</summary>
+    public RedisKey RolloutEvidence(string rolloutId, int step) => $"{Prefix}:registry:rollout:{rolloutId}:step:{step}:evidence";
+
     /// <summary>Hash: a version's metadata; written last, so its presence means the version is complete.</summary>
     public RedisKey Metadata(string version) => $"{Prefix}:model:{version}:meta";
 

@@ -1,4 +1,5 @@
 using Fer.Inference.Rollouts;
+using Fer.Registry.Rollouts;
 
 namespace Fer.Inference.Apis;
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Fer.Contracts;
 using Fer.Inference.Telemetry;
+using Fer.Registry.Rollouts;
 
 namespace Fer.Inference.Rollouts;
 
@@ -17,8 +18,7 @@ public sealed class RolloutEvidence : IDisposable
 {
     public const string MeterName = "Fer.Inference.Rollout";
 
-    /// <summary>Upper edges, in seconds, of the latency buckets (a last bucket holds the rest).</summary>
-    public static readonly double[] LatencyBuckets = [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5];
+    private static readonly double[] LatencyBuckets = VersionEvidence.LatencyEdges;
 
     private readonly Meter meter;
     private readonly Counter<long> requests;

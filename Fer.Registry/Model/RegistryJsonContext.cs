@@ -10,4 +10,5 @@ namespace Fer.Registry.Model;
 [JsonSerializable(typeof(ProductionChange))]
 [JsonSerializable(typeof(Rollouts.Rollout))]
 [JsonSerializable(typeof(Rollouts.RolloutDecision))]
+[JsonSerializable(typeof(List<Rollouts.VersionEvidence>))]
 public sealed partial class RegistryJsonContext : JsonSerializerContext;

@@ -30,6 +30,39 @@ public sealed class RolloutRegistry(ModelRegistry registry, IConnectionMultiplex
         return [.. values.Select(value => Deserialize<RolloutDecision>(value)).OfType<RolloutDecision>()];
     }
 
+    /// <summary>Stores one replica's evidence for a rollout step (replacing its last report); kept for
+    /// <paramref name="keepFor"/> after the last report of any replica.</summary>
+    public async Task ReportEvidenceAsync(string rolloutId, int step, string replica, IReadOnlyList<VersionEvidence> evidence, TimeSpan keepFor)
+    {
+        var key = Keys.RolloutEvidence(rolloutId, step);
+        var batch = Db.CreateBatch();
+        var set = batch.HashSetAsync(key, replica, JsonSerializer.Serialize(evidence.ToList(), RegistryJsonContext.Default.ListVersionEvidence));
+        var expire = batch.KeyExpireAsync(key, keepFor);
+        batch.Execute();
+        await Task.WhenAll(set, expire);
+    }
+
+    /// <summary>Every replica's evidence for a rollout step, added up per version.</summary>
+    public async Task<IReadOnlyDictionary<string, VersionEvidence>> ReadEvidenceAsync(string rolloutId, int step)
+    {
+        var merged = new Dictionary<string, VersionEvidence>();
+        foreach (var entry in await Db.HashGetAllAsync(Keys.RolloutEvidence(rolloutId, step)))
+        {
+            List<VersionEvidence>? reported;
+            try
+            {
+                reported = JsonSerializer.Deserialize(entry.Value.ToString(), RegistryJsonContext.Default.ListVersionEvidence);
+            }
+            catch (JsonException)
+            {
+                continue; // one replica's damaged report does not hide the others'
+            }
+            foreach (var version in reported ?? [])
+                merged[version.Version] = merged.TryGetValue(version.Version, out var sum) ? sum.Plus(version) : version;
+        }
+        return merged;
+    }
+
     /// <summary>Puts <paramref name="candidate"/> in rollout beside production, at the first of <paramref name="steps"/>.
     /// The candidate passes the checks a promotion makes (every chunk read, the SHA-256 held) before anything changes.</summary>
     /// <exception cref="ModelVersionNotFoundException">No such complete version.</exception>

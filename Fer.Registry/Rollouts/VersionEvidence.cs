@@ -1,7 +1,9 @@
-namespace Fer.Inference.Rollouts;
+using System.Text.Json.Serialization;
+
+namespace Fer.Registry.Rollouts;
 
 /// <summary>What one model version did on this replica since the current rollout step began: requests and errors, the
-/// latency distribution (counts per bucket of <see cref="RolloutEvidence.LatencyBuckets"/>), the confidences and
+/// latency distribution (counts per bucket of <see cref="LatencyEdges"/>), the confidences and
 /// predicted classes of its faces, and in shadow the faces it was compared on, how many it agreed on, and the
 /// disagreement matrix (rows: production's emotion, columns: the candidate's).</summary>
 public sealed record VersionEvidence(
@@ -18,10 +20,16 @@ public sealed record VersionEvidence(
     long[][] Disagreements,
     long ShadowDropped)
 {
+    /// <summary>Upper edges, in seconds, of the latency buckets (a last bucket holds the rest).</summary>
+    public static readonly double[] LatencyEdges = [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5];
+
+    [JsonIgnore]
     public double ErrorRate => Requests == 0 ? 0 : (double)Errors / Requests;
 
+    [JsonIgnore]
     public double MeanConfidence => Faces == 0 ? 0 : ConfidenceSum / Faces;
 
+    [JsonIgnore]
     public double? Agreement => ComparedFaces == 0 ? null : (double)AgreedFaces / ComparedFaces;
 
     /// <summary>The latency below which <paramref name="quantile"/> of the requests fell, in seconds (the upper edge of
@@ -35,8 +43,16 @@ public sealed record VersionEvidence(
         for (var i = 0; i < LatencyBuckets.Length; i++)
         {
             seen += LatencyBuckets[i];
-            if (seen >= wanted) return i < RolloutEvidence.LatencyBuckets.Length ? RolloutEvidence.LatencyBuckets[i] : double.PositiveInfinity;
+            if (seen >= wanted) return i < LatencyEdges.Length ? LatencyEdges[i] : double.PositiveInfinity;
         }
         return double.PositiveInfinity;
     }
+
+    /// <summary>This evidence and another replica's of the same version, added up.</summary>
+    public VersionEvidence Plus(VersionEvidence other) => new(Version, Role, Requests + other.Requests, Errors + other.Errors,
+        Add(LatencyBuckets, other.LatencyBuckets), Faces + other.Faces, ConfidenceSum + other.ConfidenceSum, Add(Classes, other.Classes),
+        ComparedFaces + other.ComparedFaces, AgreedFaces + other.AgreedFaces,
+        [.. Disagreements.Zip(other.Disagreements, (a, b) => Add(a, b))], ShadowDropped + other.ShadowDropped);
+
+    private static long[] Add(long[] a, long[] b) => [.. a.Zip(b, (x, y) => x + y)];
 }

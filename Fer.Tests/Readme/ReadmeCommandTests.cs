@@ -52,9 +52,13 @@ public sealed partial class ReadmeCommandTests(ITestOutputHelper output) : IDisp
         var start = new ProcessStartInfo("bash") { WorkingDirectory = RepositoryPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(line);
-        // The test host's MSBuild settings would steer the `dotnet run` builds inside the commands.
+        // The test host's MSBuild settings would steer the `dotnet run` builds inside the commands; and those builds
+        // leave no build node or compiler server running after the test.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
             start.Environment.Remove(key);
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        start.Environment["UseSharedCompilation"] = "false";
         using var process = Process.Start(start)!;
         var log = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };

@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Fer.Trainer.Extensions;
 
-/// <summary>Settings of the training service, bound from the "Trainer" configuration section and checked at start by
-/// <see cref="TrainerOptionsValidator"/>; each message names its configuration key.</summary>
+/// <summary>Settings of the training service, bound from the "Trainer" configuration section and checked at start from
+/// their data annotations (<c>ValidateDataAnnotations</c>); each message names its configuration key.</summary>
 public sealed class TrainerOptions : IValidatableObject
 {
     public const string SectionName = "Trainer";

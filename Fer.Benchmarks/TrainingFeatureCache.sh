@@ -10,9 +10,9 @@ data=${FER2013:-$(realpath ../shared/data/fer2013)}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-dotnet build -c Release Fer.Trainer -nologo -v q >/dev/null
+dotnet build -c Release Fer.Cli -nologo -v q >/dev/null
 for cache in auto off; do
-  dotnet Fer.Trainer/bin/Release/net10.0/Fer.Trainer.dll train --data "$data" --max-per-class "$per_class" --image-size "$size" \
+  dotnet Fer.Cli/bin/Release/net10.0/Fer.Cli.dll train --data "$data" --max-per-class "$per_class" --image-size "$size" \
     --batch-size "$batch" --weights "$weights" --augment flip --feature-cache "$cache" --epochs1 2 --epochs2 0 --no-onnx \
     --out "$work/$cache" > "$work/$cache.log" 2>&1 || { cat "$work/$cache.log"; exit 1; }
 done

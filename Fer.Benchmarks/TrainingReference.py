@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reference training of Fer's network families in PyTorch (Debian's torch 1.13 / torchvision 0.14).
 
---model efficientnet_v2_s (the default here) does the same work as `Fer.Trainer train --model efficientnet_v2_s
+--model efficientnet_v2_s (the default here) does the same work as `Fer.Cli train --model efficientnet_v2_s
 --recipe scratch --augment none --feature-cache off`: torchvision's efficientnet_v2_s with the seed's head, every layer trainable, the canonical 48x48 input replicated to 3 channels,
 ImageNet-normalised and bilinearly resized to S inside the forward pass, AdamW with a per-step cosine decay to 1 % of
 the learning rate, class-weighted cross-entropy. Prints each epoch's training loss and accuracy, then the images/s of

@@ -11,10 +11,10 @@ data=${FER2013:-$(realpath ../shared/data/fer2013)}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-dotnet build -c Release Fer.Trainer -nologo -v q >/dev/null
+dotnet build -c Release Fer.Cli -nologo -v q >/dev/null
 # Cnn48 always sees the 48 px crop and ignores S; the loss is the reference's (balanced weights, no label smoothing).
 size_flag=(); [ "$model" = cnn48 ] || size_flag=(--image-size "$size")
-dotnet Fer.Trainer/bin/Release/net10.0/Fer.Trainer.dll train --data "$data" --model "$model" --max-per-class "$per_class" "${size_flag[@]}" \
+dotnet Fer.Cli/bin/Release/net10.0/Fer.Cli.dll train --data "$data" --model "$model" --max-per-class "$per_class" "${size_flag[@]}" \
   --batch-size "$batch" --recipe scratch --augment none --feature-cache off --epochs1 2 --epochs2 0 --no-onnx \
   --class-weight-power 1 --label-smoothing 0 \
   --out "$work/run" > "$work/ours.log" 2>&1 || { cat "$work/ours.log"; exit 1; }

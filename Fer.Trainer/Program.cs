@@ -1,8 +1,6 @@
-using Fer.Trainer.Cli;
 using Fer.Trainer.Extensions;
 
-if (TrainerCommandLine.IsCommand(args))
-    return await TrainerCommandLine.RunAsync(args);
+if (TrainerCommandLine.RefusesVerb(args)) return 2;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

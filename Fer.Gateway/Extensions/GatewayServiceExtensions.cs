@@ -21,10 +21,8 @@ public static class GatewayServiceExtensions
     {
         var services = builder.Services;
 
-        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>();
-        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>();
+        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         // requestId and traceId come from ServiceDefaults, as in every service's ProblemDetails.
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails += context =>

@@ -27,16 +27,12 @@ public static class InferenceServiceExtensions
     {
         builder.AddModelRegistry();
         var services = builder.Services;
-        services.AddOptions<OnnxOptions>().BindConfiguration(OnnxOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<OnnxOptions>, OnnxOptionsValidator>();
-        services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<BatchingOptions>, BatchingOptionsValidator>();
-        services.AddOptions<PredictionOptions>().BindConfiguration(PredictionOptions.SectionName).ValidateOnStart();
+        services.AddOptions<OnnxOptions>().BindConfiguration(OnnxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BatchingOptions>().BindConfiguration(BatchingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PredictionOptions>().BindConfiguration(PredictionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<PredictionOptions>, PredictionOptionsValidator>();
-        services.AddOptions<FaceFinderOptions>().BindConfiguration(FaceFinderOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<FaceFinderOptions>, FaceFinderOptionsValidator>();
-        services.AddOptions<ReloadOptions>().BindConfiguration(ReloadOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ReloadOptions>, ReloadOptionsValidator>();
+        services.AddOptions<FaceFinderOptions>().BindConfiguration(FaceFinderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReloadOptions>().BindConfiguration(ReloadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, PredictionJsonContext.Default));

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using Fer.Trainer.Cli;
+using Fer.Cli;
 using Fer.Training.Networks;
 using Fer.Training.Onnx;
 using Fer.Training.Torch;

@@ -14,7 +14,7 @@ public sealed class RegistryOptionsTests
     {
         var options = new RegistryOptions();
         Assert.Equal(("fer", 4 * 1024 * 1024, 10), (options.KeyPrefix, options.ChunkSizeBytes, options.RetainVersions));
-        Assert.True(new RegistryOptionsValidator().Validate(null, options).Succeeded);
+        Assert.True(new DataAnnotationValidateOptions<RegistryOptions>(null).Validate(null, options).Succeeded);
     }
 
     [Theory]
@@ -23,7 +23,8 @@ public sealed class RegistryOptionsTests
     [InlineData("ChunkSizeBytes", "10", "Registry:ChunkSizeBytes")]
     [InlineData("RetainVersions", "0", "Registry:RetainVersions")]
     [InlineData("PendingChunkTtl", "00:00:00", "Registry:PendingChunkTtl")]
-    [InlineData("MaxChunksInFlight", "0", "Registry:MaxChunksInFlight")]
+    [InlineData("MaxChunksInFlight", "0", "Registry:MaxChunksInFlight must be between 1 and 256")]
+    [InlineData("HistoryLimit", "1", "Registry:HistoryLimit must be at least 2")]
     public async Task AHostWithABadSetting_FailsAtStart_NamingTheKey(string key, string value, string expected)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Development" });

@@ -1,4 +1,4 @@
-using Fer.Trainer.Cli;
+using Fer.Cli;
 using Fer.Training.Weights;
 
 namespace Fer.Tests.Weights;
@@ -8,8 +8,7 @@ public sealed class InspectWeightsCommandTests
     [Fact]
     public async Task InspectWeights_ExitsZero_ForTheTorchvisionFixture()
     {
-        Assert.True(TrainerCommandLine.IsCommand([InspectWeightsCommand.Name, ReferenceFixture.WeightFile]));
-        Assert.Equal(0, await TrainerCommandLine.RunAsync([InspectWeightsCommand.Name, ReferenceFixture.WeightFile]));
+        Assert.Equal(0, await FerCommandLine.RunAsync([InspectWeightsCommand.Name, ReferenceFixture.WeightFile]));
     }
 
     [Fact]
@@ -19,8 +18,8 @@ public sealed class InspectWeightsCommandTests
         try
         {
             await File.WriteAllTextAsync(foreign, "not weights");
-            Assert.Equal(1, await TrainerCommandLine.RunAsync([InspectWeightsCommand.Name, foreign + ".missing"]));
-            Assert.Equal(1, await TrainerCommandLine.RunAsync([InspectWeightsCommand.Name, foreign]));
+            Assert.Equal(1, await FerCommandLine.RunAsync([InspectWeightsCommand.Name, foreign + ".missing"]));
+            Assert.Equal(1, await FerCommandLine.RunAsync([InspectWeightsCommand.Name, foreign]));
         }
         finally
         {

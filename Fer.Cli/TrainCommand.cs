@@ -8,7 +8,7 @@ using Fer.Training.Onnx;
 using Fer.Training.Runs;
 using Fer.Training.Weights;
 
-namespace Fer.Trainer.Cli;
+namespace Fer.Cli;
 
 /// <summary><c>train --data DIR ...</c> or <c>train --resume RUNDIR</c>: runs <see cref="TrainingRun"/> with a live progress display.</summary>
 public static class TrainCommand

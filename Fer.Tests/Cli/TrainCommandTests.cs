@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Fer.Contracts;
-using Fer.Trainer.Cli;
+using Fer.Cli;
 using Fer.Trainer.Jobs;
 using Fer.Training.Runs;
 
-namespace Fer.Tests.Trainer.Cli;
+namespace Fer.Tests.Cli;
 
 public sealed class TrainCommandTests
 {
@@ -51,6 +51,6 @@ public sealed class TrainCommandTests
     [Fact]
     public async Task Train_WithABadSetting_ExitsNonZero()
     {
-        Assert.Equal(1, await TrainerCommandLine.RunAsync(["train", "--data", "/nonexistent", "--image-size", "100"]));
+        Assert.Equal(1, await FerCommandLine.RunAsync(["train", "--data", "/nonexistent", "--image-size", "100"]));
     }
 }

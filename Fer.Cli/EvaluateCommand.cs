@@ -3,7 +3,7 @@ using Fer.Training.Data;
 using Fer.Training.Evaluation;
 using Fer.Training.Runs;
 
-namespace Fer.Trainer.Cli;
+namespace Fer.Cli;
 
 /// <summary><c>evaluate --model model.onnx --data DIR [--split test|validation] [--out DIR]</c>: metrics.json, plots and report through ONNX Runtime.</summary>
 public static class EvaluateCommand

@@ -3,7 +3,7 @@ using System.Globalization;
 using Fer.Training.Runs;
 using Spectre.Console;
 
-namespace Fer.Trainer.Cli;
+namespace Fer.Cli;
 
 /// <summary>
 /// Shows a run's progress: a live Spectre.Console bar (phase, epoch, batch, loss, images/s, ETA) on a terminal, plain

@@ -4,7 +4,7 @@ using Fer.Training.Networks;
 using Fer.Training.Torch;
 using Fer.Training.Weights;
 
-namespace Fer.Trainer.Cli;
+namespace Fer.Cli;
 
 /// <summary><c>inspect-weights FILE</c>: reads a weight file, prints what it holds and whether FerNet's backbone accepts it.</summary>
 public static class InspectWeightsCommand

@@ -8,7 +8,7 @@ using Fer.Training.Runs;
 using Fer.Training.Torch;
 using Fer.Training.Weights;
 
-namespace Fer.Trainer.Cli;
+namespace Fer.Cli;
 
 /// <summary>
 /// <c>export --weights FILE --out model.onnx [--image-size S]</c>: FerNet with its backbone from a torchvision weight file

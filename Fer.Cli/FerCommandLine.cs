@@ -2,23 +2,17 @@ using System.CommandLine;
 using Fer.Training.Torch;
 using Fer.Training.Weights;
 
-namespace Fer.Trainer.Cli;
+namespace Fer.Cli;
 
-/// <summary>The trainer's command-line verbs; with none, the trainer runs as an HTTP service.</summary>
-public static class TrainerCommandLine
+/// <summary>Fer's command-line verbs. Relative paths in them are taken from the current directory, the one the user
+/// typed the command in (this console project keeps it under <c>dotnet run</c>).</summary>
+public static class FerCommandLine
 {
-    private static readonly string[] HelpFlags = ["--help", "-h", "-?"];
-
-    /// <summary>A verb or a help flag first means the command line; anything else (e.g. --urls) goes to the web host.</summary>
-    public static bool IsCommand(string[] args) =>
-        args.Length > 0 && (HelpFlags.Contains(args[0]) ||
-                            CreateRoot().Subcommands.Any(verb => verb.Name.Equals(args[0], StringComparison.OrdinalIgnoreCase)));
-
     public static Task<int> RunAsync(string[] args) => CreateRoot().Parse(args).InvokeAsync();
 
-    private static RootCommand CreateRoot()
+    public static RootCommand CreateRoot()
     {
-        var root = new RootCommand("Fer trainer: run with no arguments to start the HTTP service.");
+        var root = new RootCommand("Fer's command line: train, evaluate and export facial-emotion models, inspect weight files, check libtorch.");
         root.Subcommands.Add(SelfCheckCommand());
         root.Subcommands.Add(InspectWeightsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());

@@ -1,0 +1,3 @@
+using Fer.Cli;
+
+return await FerCommandLine.RunAsync(args);

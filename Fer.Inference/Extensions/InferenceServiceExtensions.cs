@@ -53,6 +53,8 @@ public static class InferenceServiceExtensions
         services.AddSingleton<CandidateReconciler>();
         services.AddSingleton<RolloutEvidence>();
         services.AddSingleton<ModelRouter>();
+        services.AddSingleton<EvidencePublisher>();
+        services.AddHostedService(provider => provider.GetRequiredService<EvidencePublisher>());
         services.AddSingleton<ModelReloader>();
         services.AddHostedService(provider => provider.GetRequiredService<ModelReloader>());
         services.AddSingleton<InferenceBatcher>();

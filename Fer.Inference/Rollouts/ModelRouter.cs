@@ -15,7 +15,7 @@ public sealed class ModelRouter(InferenceBatcher production, ModelHolder product
     public RolloutRoute Route(string requestId)
     {
         var target = candidate.Target;
-        evidence.Begin(target is null ? null : $"{target.RolloutId}#{target.Step}");
+        evidence.Begin(target is null ? null : RolloutEvidence.StepOf(target));
         return candidate.Route(requestId);
     }
 

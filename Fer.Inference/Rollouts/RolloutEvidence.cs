@@ -83,8 +83,15 @@ public sealed class RolloutEvidence : IDisposable
         Of(version, "shadow").Drop();
     }
 
-    /// <summary>Every version's evidence since the step began.</summary>
-    public IReadOnlyList<VersionEvidence> Snapshot() => [.. versions.Values.Select(a => a.Snapshot())];
+    /// <summary>The key of a rollout's current step, which the evidence belongs to.</summary>
+    public static string StepOf(RolloutTarget target) => $"{target.RolloutId}#{target.Step}";
+
+    /// <summary>Every version's evidence since <paramref name="rolloutStep"/> began (none if it only begins now).</summary>
+    public IReadOnlyList<VersionEvidence> Snapshot(string? rolloutStep)
+    {
+        Begin(rolloutStep);
+        return [.. versions.Values.Select(a => a.Snapshot())];
+    }
 
     public void Dispose() => meter.Dispose();
 

@@ -106,16 +106,16 @@ public sealed class RolloutRegistry(ModelRegistry registry, IConnectionMultiplex
         return rollout;
     }
 
-    /// <summary>Moves <paramref name="current"/> to its next step.</summary>
+    /// <summary>Moves <paramref name="current"/> to its next step; returns the rollout as it now stands and the decision logged.</summary>
     /// <exception cref="RolloutConflictException">The rollout changed or ended since it was read.</exception>
-    public async Task<Rollout> AdvanceAsync(Rollout current, string reason, string? evidence = null, string? traceId = null)
+    public async Task<(Rollout Next, RolloutDecision Decision)> AdvanceAsync(Rollout current, string reason, string? evidence = null, string? traceId = null)
     {
         if (current.IsLastStep) throw new ArgumentException("the rollout is at its last step: promote it instead", nameof(current));
         var next = current with { Step = current.Step + 1, StepStartedAt = time.GetUtcNow() };
         var decision = Decision(next, RolloutDecisionKind.Advanced, reason, evidence, traceId);
         await ReplaceAsync(current, next, decision);
         await registry.AnnounceAsync(Change(ProductionChangeKind.RolloutChanged, next, reason), "rollout_changed");
-        return next;
+        return (next, decision);
     }
 
     /// <summary>Makes the candidate production (with the promotion's own checks) and ends the rollout.</summary>

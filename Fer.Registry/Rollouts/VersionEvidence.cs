@@ -20,8 +20,10 @@ public sealed record VersionEvidence(
     long[][] Disagreements,
     long ShadowDropped)
 {
-    /// <summary>Upper edges, in seconds, of the latency buckets (a last bucket holds the rest).</summary>
-    public static readonly double[] LatencyEdges = [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5];
+    /// <summary>Upper edges, in seconds, of the latency buckets (a last bucket holds the rest): 0.25 ms up to about
+    /// 10 s, each 1.25 times the last, so that a percentile read as its bucket's edge is within 25 % of the truth and a
+    /// one-bucket wobble never looks like a doubling.</summary>
+    public static readonly double[] LatencyEdges = [.. Enumerable.Range(0, 48).Select(i => Math.Round(0.00025 * Math.Pow(1.25, i), 7))];
 
     [JsonIgnore]
     public double ErrorRate => Requests == 0 ? 0 : (double)Errors / Requests;

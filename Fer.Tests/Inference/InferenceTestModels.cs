@@ -22,6 +22,10 @@ public static class InferenceTestModels
 
     public static byte[] Onnx(int seed) => Get(seed).Onnx;
 
+    /// <summary>Model <paramref name="seed"/> with its outputs moved one class on (class k's score is what the original
+    /// gives class k - 1): it disagrees with the original on every face.</summary>
+    public static byte[] ShiftedOnnx(int seed) => Get(-seed).Onnx;
+
     /// <summary>The reference probabilities of model <paramref name="seed"/> for one canonical crop, from TorchSharp.</summary>
     public static float[] ReferenceProbabilities(int seed, float[] crop)
     {
@@ -46,13 +50,21 @@ public static class InferenceTestModels
         EmotionLabels.Names.SelectMany(label => Directory.GetFiles(Path.Combine(RepositoryPaths.Fer2013, "test", label), "*.jpg")
             .Order(StringComparer.Ordinal).Take(perClass)).ToList();
 
+    /// <summary>Model <paramref name="seed"/>; a negative seed is the positive one with its outputs shifted a class on.</summary>
     private static (byte[] Onnx, TorchSharp.Modules.Sequential Module) Get(int seed) => Cache.GetOrAdd(seed, static s =>
     {
         lock (TorchLock)
         {
             TorchRuntime.Initialize();
-            var module = TestModels.SmallClassifier(s);
-            var info = OnnxModelInfo.ForFerNet($"seed-{s}", 48,
+            var module = TestModels.SmallClassifier(Math.Abs(s));
+            if (s < 0)
+            {
+                using var noGrad = no_grad();
+                var last = (TorchSharp.Modules.Linear)module[13];
+                last.weight!.copy_(last.weight.roll(1, 0));
+                last.bias!.copy_(last.bias.roll(1, 0));
+            }
+            var info = OnnxModelInfo.ForFerNet(s < 0 ? $"seed-{-s}-shifted" : $"seed-{s}", 48,
                 new Dictionary<string, double> { ["accuracy"] = 0.5 }, "sha256:test", DateTimeOffset.UnixEpoch);
             return (OnnxExporter.Export(module, info), module);
         }

@@ -98,7 +98,7 @@ public abstract class RolloutRegistryTests<TStore>(TStore store) : IClassFixture
         var rollout = await rollouts.StartAsync(candidate);
         time.Advance(TimeSpan.FromMinutes(3));
 
-        var canary = await rollouts.AdvanceAsync(rollout, "agreement 0.91 over 240 faces", """{"agreement":0.91}""", "trace-1");
+        var (canary, _) = await rollouts.AdvanceAsync(rollout, "agreement 0.91 over 240 faces", """{"agreement":0.91}""", "trace-1");
         var promoted = await rollouts.PromoteAsync(canary, "every gate held");
 
         Assert.Equal((1, RolloutMode.Canary, 0.10, time.GetUtcNow()), (canary.Step, canary.Mode, canary.Share, canary.StepStartedAt));

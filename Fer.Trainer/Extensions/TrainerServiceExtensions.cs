@@ -3,6 +3,7 @@ using Fer.ServiceDefaults.Security;
 using Fer.Trainer.Apis;
 using Fer.Trainer.Bundled;
 using Fer.Trainer.Jobs;
+using Fer.Trainer.Rollouts;
 using Fer.Trainer.Torch;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -24,11 +25,12 @@ public static class TrainerServiceExtensions
         builder.AddModelRegistry();
         builder.AddTrainingJobs();
         builder.AddBundledModel();
+        builder.Services.AddHostedService<RolloutController>();
         return builder;
     }
 
     /// <summary>The trainer's pipeline and endpoints: ProblemDetails errors, the admin key, /health and /alive, /train
-    /// (jobs, progress, cancel), /models (registry, promote, rollback) and the service description at /. Every change
+    /// (jobs, progress, cancel), /models (registry, promote, rollback, rollout) and the service description at /. Every change
     /// needs the admin key.</summary>
     public static WebApplication MapTrainer(this WebApplication app)
     {
@@ -38,6 +40,7 @@ public static class TrainerServiceExtensions
         app.MapServiceInfoApi();
         app.MapTrainApi();
         app.MapModelsApi();
+        app.MapRolloutApi();
         return app;
     }
 

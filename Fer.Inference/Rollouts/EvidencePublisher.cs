@@ -1,0 +1,51 @@
+using Fer.Registry.Rollouts;
+
+namespace Fer.Inference.Rollouts;
+
+/// <summary>While a rollout runs, reports this replica's evidence for its current step to the registry every
+/// <see cref="Interval"/>, where the decider adds up every replica's. A report that cannot be written is skipped: the
+/// next one carries the same counts and more.</summary>
+public sealed partial class EvidencePublisher(
+    CandidateModel candidate,
+    RolloutEvidence evidence,
+    RolloutRegistry rollouts,
+    TimeProvider time,
+    ILogger<EvidencePublisher> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a step's reports are kept after the last one (long enough for any decision on them).</summary>
+    private static readonly TimeSpan KeepFor = TimeSpan.FromHours(6);
+
+    /// <summary>This process among the replicas: its host, process id and a random part (a restarted replica is another).</summary>
+    public string Replica { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken)) await ReportAsync();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public async Task ReportAsync()
+    {
+        if (candidate.Target is not { } target) return;
+        var snapshot = evidence.Snapshot(RolloutEvidence.StepOf(target));
+        try
+        {
+            await rollouts.ReportEvidenceAsync(target.RolloutId, target.Step, Replica, snapshot, KeepFor);
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            LogReportFailed(logger, target.CandidateVersion, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report the rollout evidence of {Version} ({Error}); the next report carries it")]
+    private static partial void LogReportFailed(ILogger logger, string version, string error);
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Fer.Registry.Rollouts;
+
+namespace Fer.Trainer.Rollouts;
+
+/// <summary>
+/// The rollout's gates, as a pure function of the rollout, the evidence every replica reported for its current step,
+/// the two versions' offline macro-F1 and the time. A failed gate rolls back at once (each waits only for
+/// <see cref="MinGateSamples"/> samples, so that one slow request cannot decide); the step passes once the candidate has
+/// seen the step's requests with every gate holding; a step that runs out of time without them rolls back, since nothing
+/// says the candidate is safe.
+/// </summary>
+public static class RolloutGatekeeper
+{
+    /// <summary>Samples (requests, or faces compared) a gate needs before it may fail.</summary>
+    public const int MinGateSamples = 20;
+
+    /// <summary>The latency gate also needs the candidate this much slower at p95: below it, a ratio of two tiny times is
+    /// the machine's noise (a 2-core machine moves a 2 ms model run to 5 ms now and then), not the model.</summary>
+    public static readonly TimeSpan MinLatencyGap = TimeSpan.FromMilliseconds(5);
+
+    public static GateDecision Decide(Rollout rollout, IReadOnlyDictionary<string, VersionEvidence> evidence,
+        double? candidateMacroF1, double? productionMacroF1, DateTimeOffset now)
+    {
+        var gates = rollout.Gates;
+        if (candidateMacroF1 is { } c && productionMacroF1 is { } p && c < p - gates.MacroF1Margin)
+            return RollBack($"offline validation macro-F1 {F(c)} is below production's {F(p)} by more than {F(gates.MacroF1Margin)}");
+
+        evidence.TryGetValue(rollout.Candidate, out var candidate);
+        evidence.TryGetValue(rollout.Baseline, out var production);
+        if (candidate is not null)
+        {
+            if (candidate.Requests >= MinGateSamples && candidate.ErrorRate > (production?.ErrorRate ?? 0) + gates.ErrorRateMargin)
+                return RollBack($"error rate {F(candidate.ErrorRate)} over {candidate.Requests} requests exceeds production's {F(production?.ErrorRate ?? 0)} by more than {F(gates.ErrorRateMargin)}");
+            if (Answered(candidate) >= MinGateSamples && production is not null && Answered(production) >= MinGateSamples
+                && candidate.Latency(0.95) is { } slow && production.Latency(0.95) is { } fast && slow > gates.LatencyRatio * fast
+                && slow - fast > MinLatencyGap.TotalSeconds)
+                return RollBack($"p95 model latency {Ms(slow)} is more than {F(gates.LatencyRatio)} x production's {Ms(fast)}");
+            if (rollout.Mode == RolloutMode.Shadow && candidate.ComparedFaces >= MinGateSamples && candidate.Agreement < gates.MinAgreement)
+                return RollBack($"agreement with production {F(candidate.Agreement!.Value)} over {candidate.ComparedFaces} faces is below {F(gates.MinAgreement)}");
+        }
+
+        var seen = candidate?.Requests ?? 0;
+        var step = rollout.Current;
+        if (seen >= step.MinRequests)
+            return rollout.IsLastStep
+                ? new GateDecision(GateVerdict.Promote, $"every gate held over {seen} requests at the last step ({Describe(rollout)})")
+                : new GateDecision(GateVerdict.Advance, $"every gate held over {seen} requests ({Describe(rollout)})");
+        if (now - rollout.StepStartedAt > step.MaxDuration)
+            return RollBack($"the step ({Describe(rollout)}) ran {step.MaxDuration} with {seen} of the {step.MinRequests} requests it needs: not enough evidence");
+        return new GateDecision(GateVerdict.Hold, $"{seen} of {step.MinRequests} requests ({Describe(rollout)})");
+    }
+
+    private static long Answered(VersionEvidence evidence) => evidence.LatencyBuckets.Sum();
+
+    private static string Describe(Rollout rollout) =>
+        string.Create(CultureInfo.InvariantCulture, $"{rollout.Mode.ToString().ToLowerInvariant()} {rollout.Share:P0}");
+
+    private static GateDecision RollBack(string reason) => new(GateVerdict.RollBack, reason);
+
+    private static string F(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string Ms(double seconds) => (seconds * 1000).ToString("0.#", CultureInfo.InvariantCulture) + " ms";
+}

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Fer.Registry.Rollouts;
 
+[JsonConverter(typeof(JsonStringEnumConverter<RolloutDecisionKind>))]
 public enum RolloutDecisionKind
 {
     [JsonStringEnumMemberName("started")]

@@ -15,4 +15,9 @@ public enum PromotionPolicy
 
     [JsonStringEnumMemberName("never")]
     Never,
+
+    /// <summary>Put it in a safe rollout beside production (shadow, canary, then production if every gate holds);
+    /// promoted at once when nothing is in production yet.</summary>
+    [JsonStringEnumMemberName("rollout")]
+    Rollout,
 }

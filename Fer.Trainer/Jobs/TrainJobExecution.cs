@@ -201,6 +201,7 @@ internal sealed class TrainJobExecution : IProgress<TrainProgress>
         Report(new TrainProgress("promoting", 0, 0, 0, 0, 0, 0, 0, $"published {info.Version}"));
         var (promote, reason) = await DecidePromotionAsync(snapshot.Options.Promote, model.ValidationMacroF1);
         if (promote) await services.Registry.PromoteAsync(info.Version, $"training job {Id}: {reason}", CancellationToken.None);
+        else if (snapshot.Options.Promote == PromotionPolicy.Rollout) reason = await StartRolloutAsync(info.Version);
         services.Logger.Published(Id, info.Version, model.ValidationMacroF1, promote, reason);
 
         return new TrainJobResult
@@ -215,16 +216,33 @@ internal sealed class TrainJobExecution : IProgress<TrainProgress>
         };
     }
 
+    /// <summary>Puts the version in rollout; a refusal (another rollout runs, say) leaves it published, and says why.</summary>
+    private async Task<string> StartRolloutAsync(string version)
+    {
+        try
+        {
+            var rollout = await services.Rollouts.StartAsync(version, reason: $"training job {Id}");
+            return $"in rollout: {rollout.Mode.ToString().ToLowerInvariant()} for {rollout.Share:P0} of requests first";
+        }
+        catch (Fer.Registry.Errors.ModelRegistryException e)
+        {
+            return $"published, not in rollout: {e.Message}";
+        }
+    }
+
     private async Task<(bool Promote, string Reason)> DecidePromotionAsync(PromotionPolicy policy, double macroF1)
     {
+        var production = policy == PromotionPolicy.Rollout ? await services.Registry.GetProductionVersionAsync() : null;
         switch (policy)
         {
+            case PromotionPolicy.Rollout:
+                return production is null ? (true, "no production version yet") : (false, "promotion policy 'rollout'");
             case PromotionPolicy.Always:
                 return (true, "promotion policy 'always'");
             case PromotionPolicy.Never:
                 return (false, "promotion policy 'never'");
         }
-        var production = await services.Registry.GetProductionVersionAsync();
+        production = await services.Registry.GetProductionVersionAsync();
         if (production is null) return (true, "no production version yet");
         var info = await services.Registry.TryGetMetadataAsync(production);
         var productionF1 = info is null ? null : ModelMetrics.TryParse(info.MetricsJson)?.ValMacroF1;

@@ -8,6 +8,7 @@ namespace Fer.Trainer.Jobs;
 public sealed class TrainJobServices(
     IModelTrainer trainer,
     ModelRegistry registry,
+    Fer.Registry.Rollouts.RolloutRegistry rollouts,
     TrainJobStore store,
     TrainingDataLocator data,
     TrainerPaths paths,
@@ -21,6 +22,7 @@ public sealed class TrainJobServices(
 
     public IModelTrainer Trainer => trainer;
     public ModelRegistry Registry => registry;
+    public Fer.Registry.Rollouts.RolloutRegistry Rollouts => rollouts;
     public TrainJobStore Store => store;
     public TrainingDataLocator Data => data;
     public TrainerPaths Paths => paths;

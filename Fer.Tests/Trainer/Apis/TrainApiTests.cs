@@ -93,6 +93,19 @@ public sealed class TrainApiTests(TrainerFixture fixture)
         Assert.NotEqual(version, never.GetProperty("result").GetProperty("version").GetString());
         Assert.Equal(version, await registry.GetProductionVersionAsync());
         Assert.Equal(2, (await registry.ListAsync()).Count);
+
+        // promote = rollout: published and put in rollout beside production, which stays until the gates decide.
+        var rolloutId = await trainer.StartJobAsync(TrainerTestApp.FastJob(promote: "rollout"));
+        var rolledOut = await trainer.WaitUntilFinishedAsync(rolloutId);
+        var candidate = rolledOut.GetProperty("result").GetProperty("version").GetString();
+        Assert.Equal("in rollout: shadow for 50 % of requests first", rolledOut.GetProperty("result").GetProperty("promotionReason").GetString());
+        Assert.Equal(version, await registry.GetProductionVersionAsync());
+        var live = await client.GetFromJsonAsync<JsonElement>("/models/rollout");
+        Assert.Equal(candidate, live.GetProperty("rollout").GetProperty("candidate").GetString());
+        Assert.Equal("shadow", live.GetProperty("rollout").GetProperty("mode").GetString());
+        var aborted = await client.PostAsync("/models/rollout/abort", null);
+        Assert.Equal(HttpStatusCode.OK, aborted.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await client.GetFromJsonAsync<JsonElement>("/models/rollout")).GetProperty("rollout").ValueKind);
     }
 
     [Fact]

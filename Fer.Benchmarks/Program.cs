@@ -8,6 +8,7 @@ try
         ["cnn48", .. var rest] => Cnn48Benchmark.Run(Cnn48BenchmarkOptions.Parse(rest), Console.Out),
         ["inference", .. var rest] => await InferenceBenchmark.RunAsync(InferenceBenchmarkOptions.Parse(rest), Console.Out),
         ["decode", .. var rest] => DecodeBenchmark.Run(rest, Console.Out),
+        ["faces-fit", .. var rest] => FacesFitBenchmark.Run(FacesFitOptions.Parse(rest), Console.Out),
         _ => Usage(),
     };
 }
@@ -23,5 +24,6 @@ static int Usage()
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {Cnn48BenchmarkOptions.Usage}");
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {InferenceBenchmarkOptions.Usage}");
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {DecodeBenchmark.Usage}");
+    Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {FacesFitOptions.Usage}");
     return 1;
 }

@@ -23,6 +23,8 @@ public static class FacesFitBenchmark
     private static readonly FramingShape[] Shapes = Enum.GetValues<FramingShape>();
 
     /// <summary>The detector scores whose recall and false detections are reported (the product's is 0.7).</summary>
+    private static readonly double[] ScaleMultipliers = [0.9, 0.95, 1.0, 1.05, 1.1, 1.2];
+
     private static readonly float[] SweepThresholds = [0.3f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f];
 
     public static int Run(FacesFitOptions options, TextWriter output)
@@ -55,7 +57,11 @@ public static class FacesFitBenchmark
             var fits = detectors.Select((_, d) => Shapes.Select(shape => FramingFit.Fit(shape, Pairs(train, d))).ToArray()).ToArray();
 
             // Validation: every fitted shape's crops, the two unfitted squares for comparison.
-            var validationFramings = fits.Select(f => (IReadOnlyList<FittedFraming>)[FittedFraming.LongerSideSquared, FittedFraming.Unfitted, .. f]).ToList();
+            // Validation: every fitted shape's crops, the two unfitted squares for comparison, and the mean-side fit with its
+            // scale multiplied (how the classifier's accuracy follows the crop's size around the fit).
+            var meanSide = Array.IndexOf(Shapes, FramingShape.MeanSide);
+            var validationFramings = fits.Select(f => (IReadOnlyList<FittedFraming>)[FittedFraming.LongerSideSquared, FittedFraming.Unfitted, .. f,
+                .. ScaleMultipliers.Select(m => f[meanSide] with { Parameters = [f[meanSide].Parameters[0], f[meanSide].Parameters[1], m * f[meanSide].Parameters[2]] })]).ToList();
             var validation = Pass(finders, finding.ScoreThreshold, classifier, validationFaces, options.Seed + 1, options.Frames, validationFramings, "validation", output);
             output.WriteLine();
             output.WriteLine("| detector | shape | fitted (shift x, shift y, scale...) | train mean IoU | validation mean IoU | validation median IoU | validation accuracy, detected faces |");
@@ -71,7 +77,6 @@ public static class FacesFitBenchmark
                     output.WriteLine($"| {names[d]} | {Shapes[s]} | {fits[d][s]} | {FramingFit.MeanIoU(fits[d][s], Pairs(train, d)):F4} | {scores[s]:F4} | {Median(ious):F4} | {Percent(Accuracy(validation, d, 2 + s))} |");
                 }
                 var best = Array.IndexOf(scores, scores.Max());
-                var meanSide = Array.IndexOf(Shapes, FramingShape.MeanSide);
                 chosen[d] = fits[d][scores[best] > scores[meanSide] + ClearlyBetter ? best : meanSide];
             }
             output.WriteLine();
@@ -79,6 +84,13 @@ public static class FacesFitBenchmark
                 string.Join("; ", chosen.Select((c, d) => $"{names[d]}: {c}")));
             Summary(validation, names, validationFramings, chosen.Select(c => 2 + Array.IndexOf(Shapes, c.Shape)).ToArray(), "validation", output);
 
+            output.WriteLine();
+            output.WriteLine("validation, accuracy on the detected faces' crops with the mean-side fit's scale multiplied:");
+            output.WriteLine();
+            output.WriteLine($"| detector | {string.Join(" | ", ScaleMultipliers.Select(m => $"x {m:F2}"))} |");
+            output.WriteLine($"|---|{string.Concat(Enumerable.Repeat("---|", ScaleMultipliers.Length))}");
+            for (var d = 0; d < detectors.Count; d++)
+                output.WriteLine($"| {names[d]} | {string.Join(" | ", ScaleMultipliers.Select((_, m) => Percent(Accuracy(validation, d, 2 + Shapes.Length + m))))} |");
             Sweep(validation, names, "validation", output);
             Errors(validation, names, chosen, "validation", output);
 

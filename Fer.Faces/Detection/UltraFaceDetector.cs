@@ -22,7 +22,7 @@ public sealed class UltraFaceDetector : IDisposable
         using var defaults = options is null ? DefaultOptions() : null;
         try
         {
-            session = new InferenceSession(bytes, options ?? defaults!);
+            session = new InferenceSession(WeightInputs.Remove(bytes), options ?? defaults!);
         }
         catch (OnnxRuntimeException e)
         {
@@ -83,8 +83,7 @@ public sealed class UltraFaceDetector : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = 1,
             InterOpNumThreads = 1,
-            // The published graphs list their weights among the inputs too; ONNX Runtime warns once per weight (about 200
-            // lines) at every load. Errors still surface.
+            // Warnings are about the published file, not about a run; errors still surface.
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");

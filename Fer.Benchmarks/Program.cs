@@ -9,6 +9,7 @@ try
         ["inference", .. var rest] => await InferenceBenchmark.RunAsync(InferenceBenchmarkOptions.Parse(rest), Console.Out),
         ["photos", .. var rest] => await PhotoBenchmark.RunAsync(PhotoBenchmarkOptions.Parse(rest), Console.Out),
         ["decode", .. var rest] => DecodeBenchmark.Run(rest, Console.Out),
+        ["faces-fit", .. var rest] => FacesFitBenchmark.Run(FacesFitOptions.Parse(rest), Console.Out),
         _ => Usage(),
     };
 }
@@ -25,5 +26,6 @@ static int Usage()
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {InferenceBenchmarkOptions.Usage}");
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {PhotoBenchmarkOptions.Usage}");
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {DecodeBenchmark.Usage}");
+    Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {FacesFitOptions.Usage}");
     return 1;
 }

@@ -5,18 +5,14 @@ namespace Fer.Faces.Detection;
 
 /// <summary>
 /// UltraFace on ONNX Runtime: one long-lived session shared by every caller (Run is thread-safe), one intra-op thread a
-/// run so that concurrent requests use the cores side by side. Its graph fixes the batch at one image.
+/// run so that concurrent requests use the cores side by side. Its graph fixes the batch at one image and the input size,
+/// which is read from the graph (320x240 for the shipped RFB-320, 640x480 for RFB-640).
 /// </summary>
 public sealed class UltraFaceDetector : IDisposable
 {
-    public const int InputWidth = 320;
-    public const int InputHeight = 240;
-
-    private static readonly long[] InputShape = [1, 3, InputHeight, InputWidth];
-
-    [ThreadStatic] private static float[]? threadInput;
-
     private readonly InferenceSession session;
+    private readonly long[] inputShape;
+    private readonly ThreadLocal<float[]> threadInput;
 
     /// <param name="file">The detector's file, checked against its SHA-256 before ONNX Runtime sees it.</param>
     /// <param name="options">Session options; null: one intra-op thread, full graph optimisation, CPU.</param>
@@ -26,16 +22,24 @@ public sealed class UltraFaceDetector : IDisposable
         using var defaults = options is null ? DefaultOptions() : null;
         try
         {
-            session = new InferenceSession(bytes, options ?? defaults!);
+            session = new InferenceSession(WeightInputs.Remove(bytes), options ?? defaults!);
         }
         catch (OnnxRuntimeException e)
         {
             throw new FaceDetectorException($"ONNX Runtime refused the face detector {file.Path}: {e.Message}", e);
         }
         File = file;
+        (InputWidth, InputHeight) = ReadInputSize(session, file);
+        inputShape = [1, 3, InputHeight, InputWidth];
+        threadInput = new ThreadLocal<float[]>(() => new float[3 * InputWidth * InputHeight]);
     }
 
     public FaceDetectorFile File { get; }
+
+    /// <summary>The width of the detector's fixed input, which every image is letterboxed into.</summary>
+    public int InputWidth { get; }
+
+    public int InputHeight { get; }
 
     /// <summary>The detector's name for people: the file's name without extension.</summary>
     public string Name => "UltraFace " + Path.GetFileNameWithoutExtension(File.Path).Replace("version-", "", StringComparison.Ordinal);
@@ -45,10 +49,10 @@ public sealed class UltraFaceDetector : IDisposable
     public List<FaceBox> Detect(GrayImage image, float scoreThreshold = 0.7f, float iouThreshold = 0.3f)
     {
         var letterbox = Letterbox.Fit(image.Width, image.Height, InputWidth, InputHeight);
-        var input = threadInput ??= new float[3 * InputWidth * InputHeight];
+        var input = threadInput.Value!;
         DetectorInput.Fill(image, letterbox, InputWidth, InputHeight, input);
 
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(input, InputShape);
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(input, inputShape);
         using var runOptions = new RunOptions();
         using var outputs = session.Run(runOptions, ["input"], [inputValue], ["scores", "boxes"]);
         var boxes = UltraFaceOutput.Decode(outputs[0].GetTensorDataAsSpan<float>(), outputs[1].GetTensorDataAsSpan<float>(),
@@ -56,7 +60,20 @@ public sealed class UltraFaceDetector : IDisposable
         return NonMaximumSuppression.Apply(boxes, iouThreshold);
     }
 
-    public void Dispose() => session.Dispose();
+    public void Dispose()
+    {
+        session.Dispose();
+        threadInput.Dispose();
+    }
+
+    /// <summary>The input's height and width from the graph's <c>input</c> [1, 3, H, W], which UltraFace fixes.</summary>
+    private static (int Width, int Height) ReadInputSize(InferenceSession session, FaceDetectorFile file)
+    {
+        if (session.InputMetadata.TryGetValue("input", out var input) && input.Dimensions is [1, 3, > 0 and var height, > 0 and var width])
+            return (width, height);
+        session.Dispose();
+        throw new FaceDetectorException($"the face detector {file.Path} has no fixed input 'input' [1, 3, H, W]: not an UltraFace graph");
+    }
 
     private static SessionOptions DefaultOptions()
     {
@@ -66,6 +83,8 @@ public sealed class UltraFaceDetector : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = 1,
             InterOpNumThreads = 1,
+            // Warnings are about the published file, not about a run; errors still surface.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         return options;

@@ -35,6 +35,9 @@ public sealed class TinyRunTests(TinyRunFixture run) : IClassFixture<TinyRunFixt
         var log = File.ReadAllText(run.File(RunFiles.Log));
         Assert.Contains("recipe: transfer", log, StringComparison.Ordinal);
         Assert.Contains("parity gate passed", log, StringComparison.Ordinal);
+        // The best checkpoint is also scored on composite frames of validation faces, in the log and the report.
+        Assert.Contains($"composite frames ({CompositeScore.DefaultFrames} frames of validation faces", log, StringComparison.Ordinal);
+        Assert.Contains($"- composite frames ({CompositeScore.DefaultFrames} frames of validation faces", File.ReadAllText(run.File(EvaluationReport.ReportFile)), StringComparison.Ordinal);
     }
 
     [Fact]

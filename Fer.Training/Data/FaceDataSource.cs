@@ -1,4 +1,5 @@
 using Fer.Contracts;
+using Fer.Imaging;
 
 namespace Fer.Training.Data;
 
@@ -44,8 +45,10 @@ public static class FaceDataSource
     /// <summary>One named split (<c>train</c>, <c>validation</c>/<c>val</c>, <c>test</c>) as stored, for evaluation.</summary>
     /// <remarks>An image folder without a validation folder holds its validation out of train/: the stratified split a
     /// run with <paramref name="validationFraction"/> and <paramref name="seed"/> holds out (a run's defaults: 10 %, 42).</remarks>
+    /// <param name="crop">For an image folder, how each file becomes the face to score (see <see cref="ImageFolderReader.Read"/>);
+    /// a CSV holds 48x48 crops already.</param>
     public static FaceDataset LoadSplit(string path, string split, int maxPerClass = 0, CancellationToken cancellationToken = default,
-        double validationFraction = 0.1, int seed = 42)
+        double validationFraction = 0.1, int seed = 42, Func<byte[], FaceImage?>? crop = null)
     {
         var isValidation = ValidationFolders.Contains(split, StringComparer.OrdinalIgnoreCase);
         if (IsCsv(path))
@@ -63,11 +66,27 @@ public static class FaceDataSource
 
         RequireDirectory(path);
         if (isValidation && !ValidationFolders.Any(v => Directory.Exists(Path.Combine(path, v))))
-            return Load(path, validationFraction, seed, maxPerClass, cancellationToken).Validation;
+        {
+            // The held-out part of train/: the split is drawn over the images as the run read them, then cropped as asked.
+            var heldOut = Load(path, validationFraction, seed, maxPerClass, cancellationToken).Validation;
+            return crop is null ? heldOut : Recrop(heldOut, crop, cancellationToken);
+        }
         var directory = isValidation
             ? ValidationFolders.Select(v => Path.Combine(path, v)).First(Directory.Exists)
             : Path.Combine(path, split);
-        return ImageFolderReader.Read(directory, maxPerClass, cancellationToken);
+        return ImageFolderReader.Read(directory, maxPerClass, cancellationToken, crop);
+    }
+
+    private static FaceDataset Recrop(FaceDataset data, Func<byte[], FaceImage?> crop, CancellationToken cancellationToken)
+    {
+        var samples = new FaceSample?[data.Count];
+        Parallel.For(0, data.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var sample = data.Samples[i];
+            if (crop(File.ReadAllBytes(sample.Source)) is { } face) samples[i] = FaceSample.From(face, sample.Label, sample.Source);
+        });
+        var skipped = data.Samples.Where((_, i) => samples[i] is null).Select(s => $"{s.Source}: no face found");
+        return new FaceDataset(data.Name, samples.OfType<FaceSample>().ToList(), data.Skipped.Concat(skipped).ToList());
     }
 
     private static bool IsCsv(string path) => path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);

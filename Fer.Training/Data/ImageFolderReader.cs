@@ -10,7 +10,10 @@ namespace Fer.Training.Data;
 /// </summary>
 public static class ImageFolderReader
 {
-    public static FaceDataset Read(string splitDirectory, int maxPerClass = 0, CancellationToken cancellationToken = default)
+    /// <param name="crop">How a file's bytes become the face to score (null: <see cref="FaceImageDecoder.Decode(byte[], long)"/>,
+    /// the centre square); it answers null where it finds no face, and the file is then left out as such.</param>
+    public static FaceDataset Read(string splitDirectory, int maxPerClass = 0, CancellationToken cancellationToken = default,
+        Func<byte[], FaceImage?>? crop = null)
     {
         if (!Directory.Exists(splitDirectory))
             throw new DataFormatException($"{splitDirectory}: directory not found");
@@ -43,7 +46,9 @@ public static class ImageFolderReader
             var (path, label) = files[i];
             try
             {
-                decoded[i] = FaceSample.From(FaceImageDecoder.Decode(File.ReadAllBytes(path)), label, path);
+                var bytes = File.ReadAllBytes(path);
+                if ((crop is null ? FaceImageDecoder.Decode(bytes) : crop(bytes)) is { } face) decoded[i] = FaceSample.From(face, label, path);
+                else errors[i] = $"{path}: no face found";
             }
             catch (Exception e) when (e is ImageDecodeException or IOException or UnauthorizedAccessException)
             {
@@ -53,7 +58,7 @@ public static class ImageFolderReader
 
         var samples = decoded.OfType<FaceSample>().ToList();
         if (samples.Count == 0)
-            throw new DataFormatException($"{splitDirectory}: none of its {files.Count} files is a readable image");
+            throw new DataFormatException($"{splitDirectory}: none of its {files.Count} files is a readable image with a face ({errors.First(e => e is not null)})");
         return new FaceDataset(Path.GetFileName(Path.TrimEndingDirectorySeparator(splitDirectory)), samples,
             errors.OfType<string>().ToList());
     }

@@ -54,6 +54,7 @@ public static class EvaluationReport
         text.Append(CultureInfo.InvariantCulture, $"- model: `{result.Model}`\n- data: `{result.Data}`, split `{result.Split}` ({m.Count} images)\n");
         text.Append(CultureInfo.InvariantCulture,
             $"- accuracy **{m.Accuracy:P2}**, macro-F1 **{m.MacroF1:F4}**, weighted F1 {m.WeightedF1:F4}, macro one-vs-rest ROC AUC {(m.MacroRocAuc is { } auc ? auc.ToString("F4", CultureInfo.InvariantCulture) : "n/a")}\n");
+        if (result.Faces is { } faces) text.Append(CultureInfo.InvariantCulture, $"- {faces.Describe(m.Count, m.Accuracy)}\n");
         if (!string.IsNullOrWhiteSpace(summary)) text.Append('\n').Append(summary.TrimEnd()).Append('\n');
         text.Append("\n## Per class\n\n```\n").Append(ClassificationReport.Format(m)).Append("```\n\n");
         text.Append(CultureInfo.InvariantCulture, $"![confusion matrix]({ReportPlots.ConfusionMatrixFile})\n![ROC curves]({ReportPlots.RocCurvesFile})\n");

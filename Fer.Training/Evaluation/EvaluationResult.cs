@@ -9,7 +9,8 @@ public sealed record EvaluationResult(
     string Split,
     ClassificationMetrics Metrics,
     IReadOnlyList<RocCurve> RocCurves,
-    string? Family = null)
+    string? Family = null,
+    FaceEvaluation? Faces = null)
 {
     public static EvaluationResult Compute(string model, string data, string split, IReadOnlyList<string> classNames,
         IReadOnlyList<int> labels, IReadOnlyList<float[]> probabilities, string? family = null)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Fer.Contracts;
+using Fer.Faces.Detection;
 using Fer.Imaging;
 using Fer.Training.Data;
 using Fer.Training.Evaluation;
@@ -158,6 +159,7 @@ public sealed class TrainingRun
         var probabilities = ModelEvaluator.Predict(model, evaluationData, _options.BatchSize, cancellationToken);
         var result = EvaluationResult.Compute(best, DataPath, split, EmotionLabels.Names,
             evaluationData.Samples.Select(s => s.Label).ToArray(), probabilities);
+        var composite = MeasureComposite(model, data.Validation, log, cancellationToken);
 
         // The report is written even when the parity gate rejects the export: the run's metrics stand either way.
         string? onnx = null;
@@ -180,7 +182,7 @@ public sealed class TrainingRun
         {
             elapsed = _time.GetElapsedTime(started);
             metrics = RunMetrics(result with { Model = onnx ?? best }, elapsed);
-            EvaluationReport.Write(RunDirectory, result with { Model = onnx ?? best }, metrics, Summary(data, cacheNotes, elapsed));
+            EvaluationReport.Write(RunDirectory, result with { Model = onnx ?? best }, metrics, Summary(data, cacheNotes, elapsed, composite));
         }
         log.Stage = TrainingStage.Done;
         log.Write($"{split}: accuracy {result.Metrics.Accuracy:P2}, macro-F1 {result.Metrics.MacroF1:F4}; run took {elapsed:hh\\:mm\\:ss}");
@@ -548,7 +550,24 @@ public sealed class TrainingRun
             $"model: FerNet (EfficientNetV2-S + seed head), backbone size {_options.ImageSize}, stochastic depth {_options.StochasticDepth}, test-time flip {model.TestTimeFlip}, batch {_options.BatchSize}, seed {_options.Seed}"));
     }
 
-    private string Summary(FaceDataSplits data, List<string> cacheNotes, TimeSpan elapsed)
+    /// <summary>The best checkpoint on composite frames of validation faces, through the shipped detector and framing; a
+    /// detector that cannot be loaded costs the report its line, not the run.</summary>
+    private CompositeScore? MeasureComposite(FaceNetwork model, FaceDataset validation, RunLog log, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var score = CompositeScore.Measure(validation, faces => ModelEvaluator.Predict(model, faces, _options.BatchSize, cancellationToken));
+            log.Write(score.Describe()[2..]);
+            return score;
+        }
+        catch (FaceDetectorException e)
+        {
+            log.Write($"composite frames not measured: {e.Message}");
+            return null;
+        }
+    }
+
+    private string Summary(FaceDataSplits data, List<string> cacheNotes, TimeSpan elapsed, CompositeScore? composite)
     {
         var text = new StringBuilder();
         text.Append("## Run\n\n");
@@ -557,6 +576,7 @@ public sealed class TrainingRun
         text.Append(CultureInfo.InvariantCulture, $"- best checkpoint: phase {_state!.BestPhase}, epoch {_state.BestEpoch} (validation macro-F1 {_state.BestScore:F4})\n");
         foreach (var note in cacheNotes) text.Append(CultureInfo.InvariantCulture, $"- feature cache, {note}\n");
         text.Append(CultureInfo.InvariantCulture, $"- wall time {elapsed:hh\\:mm\\:ss} on {TorchRuntime.Initialize().Describe()}\n");
+        if (composite is not null) text.Append(composite.Describe()).Append('\n');
         return text.ToString();
     }
 

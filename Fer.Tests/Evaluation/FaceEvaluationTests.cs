@@ -8,7 +8,7 @@ using Fer.Imaging;
 using Fer.Tests.Data;
 using Fer.Tests.Faces;
 using Fer.Tests.Infrastructure;
-using Fer.Trainer.Cli;
+using Fer.Cli;
 using Fer.Training.Data;
 using Fer.Training.Evaluation;
 using Fer.Training.Onnx;
@@ -74,7 +74,7 @@ public sealed class FaceEvaluationTests
     [Fact]
     public async Task EvaluateVerb_RefusesAnUnknownFacesMode()
     {
-        Assert.Equal(1, await TrainerCommandLine.RunAsync(["evaluate", "--model", BundledModel, "--data", RepositoryPaths.Fer2013, "--faces", "sideways"]));
+        Assert.Equal(1, await FerCommandLine.RunAsync(["evaluate", "--model", BundledModel, "--data", RepositoryPaths.Fer2013, "--faces", "sideways"]));
     }
 
     [Fact]

@@ -6,10 +6,10 @@ namespace Fer.Faces.Detection;
 /// file is refused with the reason instead of detecting wrongly.</summary>
 public sealed record FaceDetectorFile(string Path, string Sha256)
 {
-    /// <summary>The UltraFace RFB-320 file that ships in every build output (<c>FaceDetector/</c>, with its licence).</summary>
+    /// <summary>The UltraFace RFB-640 file that ships in every build output (<c>FaceDetector/</c>, with its licence).</summary>
     public static FaceDetectorFile Bundled { get; } = new(
-        System.IO.Path.Combine(AppContext.BaseDirectory, "FaceDetector", "version-RFB-320.onnx"),
-        "34cd7e60aeff28744c657de7a3dc64e872d506741de66987f3426f2b79f88017");
+        System.IO.Path.Combine(AppContext.BaseDirectory, "FaceDetector", "version-RFB-640.onnx"),
+        "8f4c659275977e7a3bfbfa339a9c769ad793df50f9c0baa8c14b11baa1646430");
 
     /// <summary>The file's bytes, once their SHA-256 matched.</summary>
     /// <exception cref="FaceDetectorException">The file is missing, unreadable, or holds other bytes.</exception>

@@ -6,7 +6,7 @@ namespace Fer.Faces.Detection;
 /// <summary>
 /// UltraFace on ONNX Runtime: one long-lived session shared by every caller (Run is thread-safe), one intra-op thread a
 /// run so that concurrent requests use the cores side by side. Its graph fixes the batch at one image and the input size,
-/// which is read from the graph (320x240 for the shipped RFB-320, 640x480 for RFB-640).
+/// which is read from the graph (640x480 for the shipped RFB-640, 320x240 for RFB-320).
 /// </summary>
 public sealed class UltraFaceDetector : IDisposable
 {

@@ -8,9 +8,10 @@ namespace Fer.Faces.Framing;
 /// </summary>
 public sealed record FaceFraming(float ShiftX, float ShiftY, float Scale)
 {
-    /// <summary>The transform fitted for the shipped detector, UltraFace RFB-320, by <c>faces-fit</c> (docs/faces.md): FER2013's
-    /// square is about 14 % larger than the box's mean side, centred within 1 % of the box's centre.</summary>
-    public static FaceFraming Fitted { get; } = new(0.0012f, -0.0075f, 1.1376f);
+    /// <summary>The transform fitted for the shipped detector, UltraFace RFB-640, by <c>faces-fit</c> (docs/faces.md): FER2013's
+    /// square is about 14 % larger than the box's mean side, centred within 1 % of the box's centre. (RFB-320's own fit:
+    /// 0.0012, -0.0075, 1.1376.)</summary>
+    public static FaceFraming Fitted { get; } = new(0.0023f, -0.0085f, 1.1356f);
 
     /// <summary>The square as left, top and side in whole pixels of the image (it may leave the image).</summary>
     public (int Left, int Top, int Side) Square(FaceBox box)

@@ -28,7 +28,7 @@ public sealed class FaceEvaluationTests
 
         Assert.Equal(before.Metrics.ConfusionMatrix, detect.Metrics.ConfusionMatrix);
         Assert.Equal(before.Metrics.MacroRocAuc, detect.Metrics.MacroRocAuc);
-        Assert.Equal(new FaceEvaluation(FaceMode.Detect, "UltraFace RFB-320", WithoutFace: 0, TakenWhole: 70), detect.Faces);
+        Assert.Equal(new FaceEvaluation(FaceMode.Detect, "UltraFace RFB-640", WithoutFace: 0, TakenWhole: 70), detect.Faces);
         Assert.Null(before.Faces);
     }
 

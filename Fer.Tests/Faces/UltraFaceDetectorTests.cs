@@ -62,16 +62,16 @@ public sealed class UltraFaceDetectorTests : IDisposable
     [Fact]
     public void Constructor_ReadsTheInputSizeFromTheGraph()
     {
-        Assert.Equal((320, 240), (detector.InputWidth, detector.InputHeight));
-        using var larger = new UltraFaceDetector(new FaceDetectorFile(Path.Combine(RepositoryPaths.Shared, "models", "ultraface", "version-RFB-640.onnx"),
-            "8f4c659275977e7a3bfbfa339a9c769ad793df50f9c0baa8c14b11baa1646430"));
-        Assert.Equal((640, 480), (larger.InputWidth, larger.InputHeight));
+        Assert.Equal((640, 480), (detector.InputWidth, detector.InputHeight));
+        using var smaller = new UltraFaceDetector(new FaceDetectorFile(Path.Combine(RepositoryPaths.Shared, "models", "ultraface", "version-RFB-320.onnx"),
+            "34cd7e60aeff28744c657de7a3dc64e872d506741de66987f3426f2b79f88017"));
+        Assert.Equal((320, 240), (smaller.InputWidth, smaller.InputHeight));
     }
 
     [Fact]
     public void Constructor_RefusesAnAlteredFile_NamingBothHashes()
     {
-        var copy = Path.Combine(Directory.CreateTempSubdirectory("fer-detector-").FullName, "version-RFB-320.onnx");
+        var copy = Path.Combine(Directory.CreateTempSubdirectory("fer-detector-").FullName, "version-RFB-640.onnx");
         var bytes = File.ReadAllBytes(FaceDetectorFile.Bundled.Path);
         bytes[bytes.Length / 2] ^= 0x01;
         File.WriteAllBytes(copy, bytes);

@@ -20,7 +20,7 @@ public sealed class WeightInputsTests
         Assert.Empty(after.OverridableInitializerMetadata);
         Assert.Equal(["input"], after.InputMetadata.Keys);
         var random = new Random(3);
-        var input = new float[3 * 240 * 320];
+        var input = new float[3 * 480 * 640];
         for (var i = 0; i < input.Length; i++) input[i] = random.NextSingle() * 2 - 1;
         foreach (var output in new[] { "scores", "boxes" })
         {
@@ -41,7 +41,7 @@ public sealed class WeightInputsTests
 
     private static float[] Run(InferenceSession session, float[] input, string output)
     {
-        using var value = OrtValue.CreateTensorValueFromMemory(input, [1, 3, 240, 320]);
+        using var value = OrtValue.CreateTensorValueFromMemory(input, [1, 3, 480, 640]);
         using var runOptions = new RunOptions();
         using var results = session.Run(runOptions, ["input"], [value], [output]);
         return results[0].GetTensorDataAsSpan<float>().ToArray();

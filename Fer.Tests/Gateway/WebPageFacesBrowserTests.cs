@@ -71,9 +71,9 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
             AssertOver(drawn, OnPage(largestFirst[i], photoOnPage, 640, 480, mirror: false), $"face {i}");
             await Assertions.Expect(boxes.Nth(i)).ToContainTextAsync(answer.Faces[i].Emotion);
         }
-        await Assertions.Expect(page.Locator("#face-detector")).ToHaveTextAsync("UltraFace RFB-320");
+        await Assertions.Expect(page.Locator("#face-detector")).ToHaveTextAsync("UltraFace RFB-640");
         await Assertions.Expect(page.Locator("#model-version")).ToHaveTextAsync($"seed-{Seed}");
-        await Assertions.Expect(page.Locator("#photo-summary")).ToHaveTextAsync("3 faces found by UltraFace RFB-320, largest first: choose one to see its crop and emotions.");
+        await Assertions.Expect(page.Locator("#photo-summary")).ToHaveTextAsync("3 faces found by UltraFace RFB-640, largest first: choose one to see its crop and emotions.");
 
         // The largest face is chosen first; each face's crop is the one the service cut for the model.
         var crops = FinderCrops(photo);

@@ -38,7 +38,7 @@ public sealed class PredictFacesTests : IAsyncLifetime
         var prediction = await PredictAsync(photo);
 
         Assert.Equal("detect", prediction.FaceMode);
-        Assert.Equal("UltraFace RFB-320", prediction.Detector);
+        Assert.Equal("UltraFace RFB-640", prediction.Detector);
         Assert.Equal(new ImageDimensions(640, 480), prediction.Image);
         Assert.Equal(3, prediction.Faces.Count);
         SKRectI[] bySize = [squares[1], squares[2], squares[0]];

@@ -168,7 +168,9 @@ function renderEvidence(rollout, evidence) {
 
   const matrix = candidate?.disagreements;
   const compared = candidate?.comparedFaces ?? 0;
-  $('rollout-matrix').replaceChildren(compared > 0 && Array.isArray(matrix)
+  const hasMatrix = compared > 0 && Array.isArray(matrix);
+  $('rollout-matrix-caption').hidden = !hasMatrix;
+  $('rollout-matrix').replaceChildren(hasMatrix
     ? disagreementTable(matrix)
     : el('p', { class: 'hint' }, shadow ? 'No face compared yet in this step.' : 'In canary the candidate answers its share itself: faces are compared in shadow only.'));
 }

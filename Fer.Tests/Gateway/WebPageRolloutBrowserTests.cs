@@ -121,6 +121,7 @@ public sealed partial class WebPageRolloutBrowserTests(ChromiumFixture chromium,
         await Assertions.Expect(page.Locator("#rollout-decisions li").First).ToHaveAttributeAsync("data-kind", "advanced");
         await Assertions.Expect(page.Locator("#rollout-decisions li[data-kind=advanced] .reason")).ToContainTextAsync("every gate held over");
         await Assertions.Expect(page.Locator("#rollout-matrix")).ToContainTextAsync("faces are compared in shadow only");
+        await Assertions.Expect(page.Locator("#rollout-matrix-caption")).ToBeHiddenAsync();
         await page.Locator("#rollout-decisions li[data-kind=advanced] summary").ClickAsync();
         await Assertions.Expect(page.Locator("#rollout-decisions li[data-kind=advanced] pre")).ToContainTextAsync("\"agreement\": 1");
         await Screenshots.SaveAsync(page, "rollout-canary");
@@ -193,8 +194,8 @@ public sealed partial class WebPageRolloutBrowserTests(ChromiumFixture chromium,
     }
 
     /// <summary>Sends <paramref name="count"/> predictions through the gateway, one after another; every one must succeed.
-    /// One at a time, as RolloutControllerTests do: on two shared cores, concurrent requests make the shadow runs (which
-    /// queue behind production's) look several times slower, and the latency gate rightly rolls the twin back.</summary>
+    /// One at a time, as RolloutControllerTests do: on two shared cores, four at a time made the twin's shadow runs
+    /// (which wait behind production's) measure 3 x production's p95, and the latency gate rolled the twin back.</summary>
     private static async Task<int> PredictAsync(HttpClient client, byte[] image, int count)
     {
         for (var i = 0; i < count; i++)

@@ -110,6 +110,7 @@ function render({ rollout, evidence, gates, decisions }) {
   $('rollout-live').textContent = running ? 'live' : '';
   $('rollout-live').classList.toggle('on', running);
   $('rollout-running').hidden = !running;
+  $('rollout-title-text').textContent = running ? 'Rollout' : 'Latest rollout';
   if (running) {
     $('rollout-title-version').textContent = rollout.candidate;
     $('rollout-mode').textContent = modeText(rollout);

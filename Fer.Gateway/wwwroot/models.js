@@ -1,29 +1,36 @@
 // The model registry: every version (GET /models, newest first) with its metrics and which one is production; promote
 // one, roll back to the previous production, and look at a version's evaluation (GET /models/{version}). A change
-// answers { production, previous, changed, kind } (Fer.Trainer/Apis/ProductionChangeResponse.cs).
+// answers { production, previous, changed, kind } (Fer.Trainer/Apis/ProductionChangeResponse.cs). A published version
+// that is not production can be put in safe rollout (rollout.js shows it live); the table marks the candidate.
 import { request, requestJson, showError, setModelVersion } from './api.js';
 import { adminHeaders } from './admin.js';
 import { $, el, fixed, percent, bytes } from './dom.js';
 import { renderEvaluation } from './evaluation.js';
+import { initRollout, refreshRollout, rolloutCandidate, startRollout } from './rollout.js';
 
 const COLUMNS = 10;
 let knownProduction = null;
 let detailVersion = null;
 
 export function initModels() {
+  // A rollout that starts, moves a step or ends may change production and the candidate: draw the table again.
+  initRollout(() => loadModels({ withRollout: false }));
   $('models-refresh').addEventListener('click', () => loadModels());
   $('models-rollback').addEventListener('click', rollBack);
   $('version-close').addEventListener('click', () => { detailVersion = null; $('version-detail').hidden = true; });
   loadModels();
 }
 
-export async function loadModels() {
+/** Draws the versions; with `withRollout` (the default) also asks for the rollout, which draws the table again when
+ * the candidate changed. */
+export async function loadModels({ withRollout = true } = {}) {
   const body = $('models-body');
   let list;
   try {
     list = await requestJson('/models');
   } catch (error) {
     body.replaceChildren(row(`Could not load the versions: ${error.message}`));
+    if (withRollout) await refreshRollout();
     return;
   }
   const versions = list?.versions ?? [];
@@ -37,7 +44,9 @@ export async function loadModels() {
     ? `Production: ${production}${summaryOf(versions.find((v) => v.version === production))}`
     : 'No version is in production yet.';
   $('models-rollback').disabled = !production;
-  body.replaceChildren(...(versions.length ? versions.map((v) => versionRow(v, production)) : [row('No model versions yet: train one above.')]));
+  const candidate = rolloutCandidate();
+  body.replaceChildren(...(versions.length ? versions.map((v) => versionRow(v, production, candidate)) : [row('No model versions yet: train one above.')]));
+  if (withRollout) await refreshRollout();
 }
 
 function summaryOf(version) {
@@ -45,13 +54,15 @@ function summaryOf(version) {
   return typeof f1 === 'number' ? ` · validation macro-F1 ${f1.toFixed(3)}` : '';
 }
 
-function versionRow(v, production) {
+function versionRow(v, production, candidate) {
   const m = v.metrics ?? {};
   const isProduction = v.version === production;
+  const inRollout = v.version === candidate;
   const created = new Date(v.createdAt);
   const evaluated = m.evaluationSplit ? `${m.evaluationSplit}: ${m.evaluationCount} images` : 'no test split';
-  return el('tr', { 'data-version': v.version, class: isProduction ? 'production' : null },
-    el('td', {}, el('code', {}, v.version), isProduction ? el('span', { class: 'badge' }, 'production') : null),
+  return el('tr', { 'data-version': v.version, class: isProduction ? 'production' : inRollout ? 'candidate' : null },
+    el('td', {}, el('code', {}, v.version), isProduction ? el('span', { class: 'badge' }, 'production') : null,
+      inRollout ? el('span', { class: 'badge candidate', 'data-rollout-badge': '' }, 'in rollout') : null),
     el('td', { class: 'col-created' }, Number.isNaN(created.getTime()) ? '' : created.toLocaleString()),
     el('td', { class: 'num', 'data-metric': 'valMacroF1' }, fixed(m.valMacroF1)),
     el('td', { class: 'num col-optional', 'data-metric': 'valAccuracy' }, percent(m.valAccuracy)),
@@ -65,13 +76,25 @@ function versionRow(v, production) {
       el('button', {
         type: 'button', class: 'small primary-outline', 'data-promote': v.version, disabled: isProduction,
         'aria-label': `Promote ${v.version} to production`, onclick: (event) => promote(v.version, event.currentTarget),
-      }, 'Promote')));
+      }, 'Promote'),
+      el('button', {
+        type: 'button', class: 'small', 'data-rollout': v.version, disabled: isProduction || inRollout,
+        'aria-label': `Roll out ${v.version}: shadow, then canary, promoted or rolled back by the gates`,
+        title: inRollout ? `${v.version} is in rollout` : isProduction ? `${v.version} is production` : null,
+        onclick: (event) => rollOut(v.version, event.currentTarget),
+      }, 'Roll out')));
 }
 
 async function promote(version, button) {
   button.disabled = true;
   await change(`/models/${encodeURIComponent(version)}/promote`,
     (r) => (r.changed ? `Promoted ${r.production} to production (was ${r.previous ?? 'none'}).` : `${r.production} already is production.`));
+}
+
+async function rollOut(version, button) {
+  button.disabled = true;
+  await startRollout(version);
+  button.disabled = false; // a refusal leaves the row as it was; a start draws the table again
 }
 
 async function rollBack() {

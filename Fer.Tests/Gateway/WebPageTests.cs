@@ -38,6 +38,7 @@ public sealed partial class WebPageTests
         Assert.Contains("models.js", seen);
         Assert.Contains("charts.js", seen);
         Assert.Contains("evaluation.js", seen);
+        Assert.Contains("rollout.js", seen);
         Assert.DoesNotMatch(ExternalUrl(), html);
     }
 

@@ -23,6 +23,8 @@ internal sealed class PredictionRows(BatchResult[] runs, int chunkSize)
     /// <summary>Every crop's most probable class and its probability, in order.</summary>
     public (int Class, float Confidence)[] BestOfAll() => [.. Enumerable.Range(0, Count).Select(Best)];
 
-    /// <summary>The longest queue wait and model run among the chunks: the request's model time.</summary>
-    public TimeSpan ModelTime => runs.Length == 0 ? TimeSpan.Zero : runs.Max(run => run.QueueTime + run.RunTime);
+    /// <summary>The longest model run among the chunks: what the model itself cost the request. Queue waits are left
+    /// out: in shadow the candidate runs after production has answered, beside other requests, so its waits say how
+    /// busy the replica was, not how fast the model is.</summary>
+    public TimeSpan ModelTime => runs.Length == 0 ? TimeSpan.Zero : runs.Max(run => run.RunTime);
 }

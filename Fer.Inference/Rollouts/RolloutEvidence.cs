@@ -10,7 +10,7 @@ namespace Fer.Inference.Rollouts;
 /// <summary>
 /// Live evidence per model version, as OpenTelemetry instruments tagged with the version and its role (so the Aspire
 /// dashboard charts production and candidate side by side) and as a summary a decider can read
-/// (<see cref="Snapshot"/>): requests, errors, model latency (queue and run), confidences, predicted classes, and in
+/// (<see cref="Snapshot"/>): requests, errors, model run time, confidences, predicted classes, and in
 /// shadow the agreement with production per face. The summary covers the current rollout step: it starts afresh when
 /// the step changes.
 /// </summary>
@@ -32,7 +32,7 @@ public sealed class RolloutEvidence : IDisposable
     {
         meter = meters.Create(MeterName);
         requests = meter.CreateCounter<long>("fer.model.requests", "{request}", "Requests answered (or shadowed) per model version, by outcome");
-        latency = meter.CreateHistogram<double>("fer.model.latency", "s", "Queue and model-run time per request, per model version",
+        latency = meter.CreateHistogram<double>("fer.model.latency", "s", "Model run time per request (its longest batch), per model version",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
         confidence = meter.CreateHistogram<double>("fer.model.confidence", "1", "Confidence of each face's emotion, per model version",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95] });

@@ -54,11 +54,12 @@ public sealed class RolloutGatekeeperTests
     {
         // Buckets: 0.25 ms x 1.25^i. Production's p95 in bucket 10 (2.33 ms); the candidate's in bucket 17 (11.1 ms):
         // more than twice, and more than 5 ms slower. Bucket 13 (4.55 ms) is twice as slow but only 2.2 ms: noise.
-        var decision = Decide(LastCanary, Candidate(requests: 40, latencyBucket: 17), Production(latencyBucket: 10));
+        var decision = Decide(LastCanary, Candidate(requests: 100, latencyBucket: 17), Production(latencyBucket: 10));
 
         Assert.Equal(GateVerdict.RollBack, decision.Verdict);
-        Assert.Equal("p95 model latency 11.1 ms is more than 2 x production's 2.3 ms", decision.Reason);
-        Assert.Equal(GateVerdict.Hold, Decide(LastCanary, Candidate(requests: 40, latencyBucket: 13), Production(latencyBucket: 10)).Verdict);
+        Assert.Equal("p95 model run time 11.1 ms is more than 2 x production's 2.3 ms", decision.Reason);
+        Assert.Equal(GateVerdict.Hold, Decide(LastCanary, Candidate(requests: 99, latencyBucket: 13), Production(latencyBucket: 10)).Verdict);
+        Assert.Equal(GateVerdict.Hold, Decide(LastCanary, Candidate(requests: 99, latencyBucket: 17), Production(latencyBucket: 10)).Verdict); // too few samples yet
     }
 
     [Fact]

@@ -15,6 +15,10 @@ public static class RolloutGatekeeper
     /// <summary>Samples (requests, or faces compared) a gate needs before it may fail.</summary>
     public const int MinGateSamples = 20;
 
+    /// <summary>Answered requests of each version the latency gate needs: its p95 then rests on the five slowest of a
+    /// hundred, not on one or two first runs of a freshly loaded model.</summary>
+    public const int MinLatencySamples = 100;
+
     /// <summary>The latency gate also needs the candidate this much slower at p95: below it, a ratio of two tiny times is
     /// the machine's noise (a 2-core machine moves a 2 ms model run to 5 ms now and then), not the model.</summary>
     public static readonly TimeSpan MinLatencyGap = TimeSpan.FromMilliseconds(5);
@@ -32,10 +36,10 @@ public static class RolloutGatekeeper
         {
             if (candidate.Requests >= MinGateSamples && candidate.ErrorRate > (production?.ErrorRate ?? 0) + gates.ErrorRateMargin)
                 return RollBack($"error rate {F(candidate.ErrorRate)} over {candidate.Requests} requests exceeds production's {F(production?.ErrorRate ?? 0)} by more than {F(gates.ErrorRateMargin)}");
-            if (Answered(candidate) >= MinGateSamples && production is not null && Answered(production) >= MinGateSamples
+            if (Answered(candidate) >= MinLatencySamples && production is not null && Answered(production) >= MinLatencySamples
                 && candidate.Latency(0.95) is { } slow && production.Latency(0.95) is { } fast && slow > gates.LatencyRatio * fast
                 && slow - fast > MinLatencyGap.TotalSeconds)
-                return RollBack($"p95 model latency {Ms(slow)} is more than {F(gates.LatencyRatio)} x production's {Ms(fast)}");
+                return RollBack($"p95 model run time {Ms(slow)} is more than {F(gates.LatencyRatio)} x production's {Ms(fast)}");
             if (rollout.Mode == RolloutMode.Shadow && candidate.ComparedFaces >= MinGateSamples && candidate.Agreement < gates.MinAgreement)
                 return RollBack($"agreement with production {F(candidate.Agreement!.Value)} over {candidate.ComparedFaces} faces is below {F(gates.MinAgreement)}");
         }

@@ -4,11 +4,12 @@ namespace Fer.Inference.Rollouts;
 
 /// <summary>While a rollout runs, reports this replica's evidence for its current step to the registry every
 /// <see cref="Interval"/>, where the decider adds up every replica's. A report that cannot be written is skipped: the
-/// next one carries the same counts and more.</summary>
+/// next one carries the same counts and more. The registry is resolved at the first report: a replica serving a file
+/// never has a rollout, and so never opens a Redis connection for this.</summary>
 public sealed partial class EvidencePublisher(
     CandidateModel candidate,
     RolloutEvidence evidence,
-    RolloutRegistry rollouts,
+    IServiceProvider services,
     TimeProvider time,
     ILogger<EvidencePublisher> logger) : BackgroundService
 {
@@ -38,7 +39,7 @@ public sealed partial class EvidencePublisher(
         var snapshot = evidence.Snapshot(RolloutEvidence.StepOf(target));
         try
         {
-            await rollouts.ReportEvidenceAsync(target.RolloutId, target.Step, Replica, snapshot, KeepFor);
+            await services.GetRequiredService<RolloutRegistry>().ReportEvidenceAsync(target.RolloutId, target.Step, Replica, snapshot, KeepFor);
         }
         catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
         {

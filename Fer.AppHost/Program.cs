@@ -6,9 +6,7 @@ using Microsoft.Extensions.Configuration;
 
 // The Fer system. Settings: Fer:* (Fer__InferenceReplicas=3, --Fer:Redis=garnet, ...), ConnectionStrings__redis for an
 // existing Redis, FER_ADMIN_KEY for the admin key.
-// No HTTPS anywhere (every endpoint is plain http on loopback), so no development certificate to trust: without this
-// the dashboard opens on a red "No trusted development certificate" error on a machine with only the .NET SDK.
-var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = args, TrustDeveloperCertificate = false });
+var builder = DistributedApplication.CreateBuilder(args);
 builder.AddQuietLoggingDefaults();
 builder.WithoutProcessMonitors();
 var settings = FerSettings.From(builder.Configuration, builder.AppHostDirectory);
@@ -63,4 +61,5 @@ for (var i = 0; i < settings.InferenceReplicas; i++)
 }
 
 builder.PassTracePlumbing(settings);
+builder.WithoutDevelopmentCertificate();
 builder.Build().Run();

@@ -67,13 +67,17 @@ public static class Extensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(FerTelemetryPrefix))
-            .WithTracing(tracing => tracing
-                .SetSampler(TracePlumbing.Sampler(tracePlumbing))
-                .AddSource(builder.Environment.ApplicationName)
-                .AddSource(FerTelemetryPrefix)
-                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => tracePlumbing || !IsPlumbingRequest(context.Request))
-                .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = request => tracePlumbing ||
-                    request.RequestUri is null || !IsHealthRequest(new PathString(request.RequestUri.AbsolutePath))));
+            .WithTracing(tracing =>
+            {
+                // Before any exporter: it sees the span's Recorded flag as this processor leaves it.
+                if (!tracePlumbing) tracing.SetSampler(TracePlumbing.Sampler()).AddProcessor(new TracePlumbing.WithoutPlumbingClientSpans());
+                tracing
+                    .AddSource(builder.Environment.ApplicationName)
+                    .AddSource(FerTelemetryPrefix)
+                    .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => tracePlumbing || !IsPlumbingRequest(context.Request))
+                    .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = request => tracePlumbing ||
+                        request.RequestUri is null || !IsHealthRequest(new PathString(request.RequestUri.AbsolutePath)));
+            });
 
         // OTEL_EXPORTER_OTLP_ENDPOINT (and _PROTOCOL, _HEADERS) are read by the exporter itself; without an endpoint
         // nothing is exported and nothing complains.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OpenTelemetry;
 using OpenTelemetry.Trace;
 
 namespace Fer.ServiceDefaults;
@@ -17,17 +18,35 @@ public static class TracePlumbing
     /// <summary>The header the AppHost puts on its own requests to a service.</summary>
     public const string RequestHeader = "X-Fer-Plumbing";
 
+    /// <summary>The operation name .NET's HttpClient gives its spans.</summary>
+    private const string HttpClientOperation = "System.Net.Http.HttpRequestOut";
+
     /// <summary>Samples as the SDK does by default (a child follows its parent, a root is recorded), except that a root
-    /// client span (a call with no request or operation above it) is dropped.</summary>
-    public static Sampler Sampler(bool tracePlumbing) =>
-        tracePlumbing ? new ParentBasedSampler(new AlwaysOnSampler()) : new WithoutRootClientSpans();
+    /// client span other than an HTTP call (a Redis command nothing traced has issued) is dropped. An HTTP call is left
+    /// to <see cref="WithoutPlumbingClientSpans"/>: a sampler's "drop" travels in its traceparent header, and the service
+    /// called would drop its whole trace too (seen: an in-process test's requests lost every server span).</summary>
+    public static Sampler Sampler() => new WithoutRootClientSpans();
+
+    /// <summary>
+    /// Leaves plumbing client spans out of the export when they end: a client call with no parent, one under a span
+    /// that was left out (a health probe's), and Redis PINGs (only health checks and keep-alives ping).
+    /// </summary>
+    public sealed class WithoutPlumbingClientSpans : BaseProcessor<Activity>
+    {
+        public override void OnEnd(Activity data)
+        {
+            if (data.Kind == ActivityKind.Client
+                && (data.ParentSpanId == default || data.Parent is { Recorded: false } || data.DisplayName == "PING"))
+                data.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+        }
+    }
 
     private sealed class WithoutRootClientSpans : Sampler
     {
         private readonly ParentBasedSampler inner = new(new AlwaysOnSampler());
 
         public override SamplingResult ShouldSample(in SamplingParameters parameters) =>
-            parameters.ParentContext.TraceId == default && parameters.Kind == ActivityKind.Client
+            parameters.ParentContext.TraceId == default && parameters.Kind == ActivityKind.Client && parameters.Name != HttpClientOperation
                 ? new SamplingResult(SamplingDecision.Drop)
                 : inner.ShouldSample(parameters);
     }

@@ -3,7 +3,7 @@ namespace Fer.AppHost.Hosting;
 /// <summary>
 /// The AppHost's terminal says what a user needs (the dashboard login, the product page, the admin key, which Redis,
 /// errors) and nothing per request: the HTTP client's four Information lines per call (dashboard commands, health
-/// probes) and ASP.NET Core's start-up chatter start from Warning. Only where nothing configures them, so
+/// probes), ASP.NET Core's start-up chatter and DCP's command line start from Warning. Only where nothing configures them, so
 /// <c>Logging__LogLevel__System.Net.Http.HttpClient=Information</c> brings them back.
 /// </summary>
 public static class AppHostLogging
@@ -12,6 +12,7 @@ public static class AppHostLogging
     {
         ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Aspire.Hosting.Dcp"] = "Warning",
     };
 
     public static void AddQuietLoggingDefaults(this IDistributedApplicationBuilder builder)

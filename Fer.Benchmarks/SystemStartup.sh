@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The whole system as a user starts it: times `dotnet run --project Fer.AppHost` (build included) until the gateway is
-# healthy and until a /predict through it is answered, sums the resident memory of every process it started after
-# IDLE seconds of idling, then times Ctrl+C (SIGINT) until none of those processes is left.
+# healthy and until a /predict through it is answered, sums the memory of every process it started after IDLE seconds
+# of idling (resident, RSS, and proportional, PSS: RSS counts the pages processes share, such as DCP's and .NET's code,
+# once per process; PSS splits them), then times Ctrl+C (SIGINT) until none of those processes is left, saying when
+# each one went.
 #
 #   Fer.Benchmarks/SystemStartup.sh [IDLE_SECONDS=60] [GATEWAY=http://localhost:8080]
 #
 # Run it from the repository root, with nothing listening on the gateway's port. The processes are found by a marker
-# variable in their environment (DCP passes the AppHost's environment on to every resource).
+# variable in their environment (DCP passes the AppHost's environment on to every resource). Settings reach the
+# AppHost through the environment as usual (Fer__Redis=garnet picks the Redis).
 set -uo pipefail
 idle=${1:-60}
 gateway=${2:-http://localhost:8080}
@@ -48,20 +51,30 @@ echo "/predict through the gateway answered after $(seconds_since "$start") s"
 
 sleep "$idle"
 total=0
+proportional=0
 count=0
+declare -A names
 for pid in $(marked); do
-    kib=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || continue
-    [ -n "$kib" ] || continue
-    printf '  %-24s %5d MiB  %s\n' "$(cat "/proc/$pid/comm")" $((kib / 1024)) "$(tr '\0' ' ' < "/proc/$pid/cmdline" | cut -c1-90)"
-    total=$((total + kib))
+    read -r rss pss < <(awk '/^Rss:/ { r = $2 } /^Pss:/ { p = $2 } END { print r, p }' "/proc/$pid/smaps_rollup" 2>/dev/null) || continue
+    [ -n "$rss" ] || continue
+    names[$pid]=$(cat "/proc/$pid/comm")
+    printf '  %-16s %5d MiB RSS %5d MiB PSS  %s\n' "${names[$pid]}" $((rss / 1024)) $((pss / 1024)) "$(tr '\0' ' ' < "/proc/$pid/cmdline" | cut -c1-80)"
+    total=$((total + rss))
+    proportional=$((proportional + pss))
     count=$((count + 1))
 done
-echo "resident after ${idle} s idle: $((total / 1024)) MiB over $count processes"
+echo "memory after ${idle} s idle: $((total / 1024)) MiB resident (RSS), $((proportional / 1024)) MiB proportional (PSS), over $count processes"
 
 stop=$(date +%s.%N)
 kill -INT -- -$apphost
-while [ -n "$(marked)" ]; do
-    if awk -v waited="$(seconds_since "$stop")" 'BEGIN { exit !(waited > 120) }'; then echo "processes left 120 s after Ctrl+C: $(marked)" >&2; exit 1; fi
-    sleep 0.2
+declare -A gone
+while :; do
+    left=$(marked)
+    for pid in "${!names[@]}"; do
+        if [ -z "${gone[$pid]:-}" ] && ! grep -qx "$pid" <<< "$left"; then gone[$pid]=1; echo "  $(seconds_since "$stop") s: ${names[$pid]} ($pid) gone"; fi
+    done
+    [ -n "$left" ] || break
+    if awk -v waited="$(seconds_since "$stop")" 'BEGIN { exit !(waited > 120) }'; then echo "processes left 120 s after Ctrl+C: $left" >&2; exit 1; fi
+    sleep 0.1
 done
 echo "Ctrl+C: no process left after $(seconds_since "$stop") s (log: $log)"

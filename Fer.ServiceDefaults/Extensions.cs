@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -53,6 +54,7 @@ public static class Extensions
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        var tracePlumbing = builder.Configuration.GetValue<bool>(TracePlumbing.SettingKey);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -65,18 +67,24 @@ public static class Extensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(FerTelemetryPrefix))
-            .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
-                .AddSource(FerTelemetryPrefix)
-                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsHealthRequest(context.Request.Path))
-                .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = request =>
-                    request.RequestUri is null || !IsHealthRequest(new PathString(request.RequestUri.AbsolutePath))));
+            .WithTracing(tracing =>
+            {
+                // Before any exporter: it sees the span's Recorded flag as this processor leaves it.
+                if (!tracePlumbing) tracing.SetSampler(TracePlumbing.Sampler()).AddProcessor(new TracePlumbing.WithoutPlumbingClientSpans());
+                tracing
+                    .AddSource(builder.Environment.ApplicationName)
+                    .AddSource(FerTelemetryPrefix)
+                    .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => tracePlumbing || !IsPlumbingRequest(context.Request))
+                    .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = request => tracePlumbing ||
+                        request.RequestUri is null || !IsHealthRequest(new PathString(request.RequestUri.AbsolutePath)));
+            });
 
         // OTEL_EXPORTER_OTLP_ENDPOINT (and _PROTOCOL, _HEADERS) are read by the exporter itself; without an endpoint
         // nothing is exported and nothing complains.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            builder.Services.AddHostedService<TelemetryShutdown>();
             // The exporter follows the OTLP retry rules itself. The standard resilience handler that
             // ConfigureHttpClientDefaults adds would also retry its exports, and at shutdown keep a service
             // waiting for seconds on a collector that has gone away.
@@ -137,6 +145,9 @@ public static class Extensions
 
     private static bool IsSaneRequestId(string id) =>
         id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '-');
+
+    private static bool IsPlumbingRequest(HttpRequest request) =>
+        IsHealthRequest(request.Path) || request.Headers.ContainsKey(TracePlumbing.RequestHeader);
 
     private static bool IsHealthRequest(PathString path) =>
         path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);

@@ -26,6 +26,10 @@ public sealed record FerSettings
     public required int InferenceReplicas { get; init; }
     public required RedisKind? Redis { get; init; }
 
+    /// <summary>Fer:TracePlumbing: the services trace their own plumbing too (health probes, Redis pings, the
+    /// AppHost's own requests); off by default, so the dashboard's trace list holds the work users asked for.</summary>
+    public required bool TracePlumbing { get; init; }
+
     /// <summary>What the local Redis must hold: this many versions (besides production and the rollback target) of at
     /// most this size; the registry's retention is set to the same number.</summary>
     public required int RetainVersions { get; init; }
@@ -52,9 +56,18 @@ public sealed record FerSettings
             GatewayPort = Int(section, "GatewayPort", 8080, 1, 65535),
             InferenceReplicas = Int(section, "InferenceReplicas", 2, 1, 16),
             Redis = RedisKinds.Parse(section["Redis"]),
+            TracePlumbing = Bool(section, "TracePlumbing"),
             RetainVersions = Int(section, "RetainVersions", 10, 1, 1000),
             MaxModelMegabytes = Int(section, "MaxModelMegabytes", 100, 1, 4096),
         };
+    }
+
+    private static bool Bool(IConfiguration section, string key)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        return bool.TryParse(text, out var value) ? value
+            : throw new ArgumentException($"{Section}:{key} must be true or false (was '{text}')");
     }
 
     private static int Int(IConfiguration section, string key, int fallback, int min, int max)

@@ -49,6 +49,7 @@ public static class RedisResourceExtensions
             {
                 var data = Path.Combine(settings.StateDirectory, "garnet");
                 var server = builder.AddProject<Projects.Fer_Garnet>("garnet")
+                    .RunBuiltProgram()
                     .WithEndpoint(scheme: "tcp", name: "tcp", env: "Garnet__Port")
                     .WithEnvironment("Garnet__DataDirectory", data)
                     .WithEnvironment("Garnet__MemorySize", $"{settings.RedisMemoryMegabytes.ToString(CultureInfo.InvariantCulture)}m");

@@ -8,7 +8,7 @@ public static class TrainingProgress
 {
     public const string Idle = "idle";
 
-    /// <param name="latest">The newest job of <c>GET /train?count=1</c>, or default when there is none.</param>
+    /// <param name="latest">A job snapshot from the trainer's <c>GET /train/events</c> stream, or default when there is none.</param>
     public static (string Text, bool Running) Describe(JsonElement latest)
     {
         if (latest.ValueKind != JsonValueKind.Object) return (Idle, false);

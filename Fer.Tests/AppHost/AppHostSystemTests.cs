@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Fer.Tests.Browser;
 using Fer.Tests.Infrastructure;
 using Fer.Tests.Trainer.Apis;
 using Xunit.Abstractions;
@@ -123,6 +124,52 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         var orphans = spans.Where(span => !ids.Contains(span.ParentSpanId ?? "")).ToList();
         return spans.Any(span => span.Service.StartsWith("inference", StringComparison.Ordinal) && span.Kind == OtlpSpan.ServerKind)
             && orphans is [{ Service: "gateway", Kind: OtlpSpan.ServerKind } root] && root.ParentSpanId == parentSpanId;
+    }
+
+    /// <summary>Long enough for every kind of plumbing to have run at least twice: health probes (DCP's, the gateway's),
+    /// their Redis PINGs, the trainer's lease renewals (every 10 s), the training resource's stream.</summary>
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(25);
+
+    [Fact]
+    public async Task TheDashboardsTraceList_HoldsNoTraceTheSystemMadeForItself_AfterAnIdlePeriod()
+    {
+        var up = TimeSpan.FromSeconds(system.SecondsToUp);
+        await Task.Delay(Idle);
+        using var api = await system.Host.DashboardApiAsync();
+        var found = await api.GetAsync("/api/telemetry/traces");
+        Assert.True(found.IsSuccessStatusCode, $"GET /api/telemetry/traces: {(int)found.StatusCode}");
+        var spans = OtlpSpan.ReadAll(await found.Content.ReadFromJsonAsync<JsonElement>());
+        var ids = spans.Select(span => span.SpanId).ToHashSet();
+        var roots = spans.Where(span => span.ParentSpanId is null || !ids.Contains(span.ParentSpanId)).ToList();
+
+        // A client call with nothing above it (a health check's Redis PING, a lease renewal, a poll) is plumbing.
+        Assert.DoesNotContain(roots, span => span.Kind == OtlpSpan.ClientKind);
+        // So are health probes and the AppHost's own requests (the training resource follows /train/events).
+        string[] plumbing = ["/health", "/alive", "/train/events"];
+        Assert.DoesNotContain(spans, span => plumbing.Contains(span.Attributes.GetValueOrDefault("url.path")));
+        Assert.DoesNotContain(spans, span => span.Name == "PING");
+        output.WriteLine($"{roots.Count} traces after {up.TotalSeconds:F0} s to start and {Idle.TotalSeconds:F0} s idle: "
+            + string.Join(", ", roots.GroupBy(span => $"{span.Service}: {span.Name}").Select(group => $"{group.Key} x{group.Count()}")));
+    }
+
+    [Fact]
+    public async Task TheDashboard_OpensOnTheResources_WithoutACertificateError()
+    {
+        var (playwright, browser) = await Chromium.LaunchAsync();
+        using (playwright)
+        await using (browser)
+        {
+            var page = await browser.NewPageAsync(new Microsoft.Playwright.BrowserNewPageOptions { ViewportSize = new() { Width = 1400, Height = 900 } });
+            await page.GotoAsync(await system.Host.DashboardLoginUrlAsync());
+            await page.GetByText("inference-1").First.WaitForAsync(new() { Timeout = (float)Patience.TotalMilliseconds });
+            // Aspire sends its start-up notifications (the certificate error among them) as soon as the page connects.
+            await page.WaitForTimeoutAsync(3000);
+            var shown = await page.InnerTextAsync("body");
+            output.WriteLine($"screenshot: {await Screenshots.SaveAsync(page, "aspire-dashboard")}");
+            Assert.DoesNotContain("certificate", shown, StringComparison.OrdinalIgnoreCase);
+            foreach (var resource in (string[])["trainer", "gateway", "inference-0", "inference-1"])
+                Assert.Contains(resource, shown);
+        }
     }
 
     [Fact]

@@ -117,12 +117,24 @@ public sealed partial class FerAppHost : IAsyncDisposable
     /// the environment of the dashboard process (the test host picks both at random).</summary>
     public async Task<HttpClient> DashboardApiAsync()
     {
-        var dashboard = await SnapshotAsync("aspire-dashboard", e => e.Snapshot.EnvironmentVariables.Any(v => v.Name == "ASPNETCORE_URLS"));
-        var environment = dashboard.EnvironmentVariables.Where(v => v.Value is not null).ToDictionary(v => v.Name, v => v.Value!);
-        var url = environment["ASPNETCORE_URLS"].Split(';')[0];
-        var api = new HttpClient { BaseAddress = new Uri(url) };
+        var environment = await DashboardEnvironmentAsync();
+        var api = new HttpClient { BaseAddress = new Uri(environment["ASPNETCORE_URLS"].Split(';')[0]) };
         if (environment.TryGetValue("DASHBOARD__API__PRIMARYAPIKEY", out var key)) api.DefaultRequestHeaders.Add("X-API-Key", key);
         return api;
+    }
+
+    /// <summary>The address a browser logs in to the dashboard with (its browser token, when it asks for one).</summary>
+    public async Task<string> DashboardLoginUrlAsync()
+    {
+        var environment = await DashboardEnvironmentAsync();
+        var url = environment["ASPNETCORE_URLS"].Split(';')[0].TrimEnd('/');
+        return environment.TryGetValue("DASHBOARD__FRONTEND__BROWSERTOKEN", out var token) ? $"{url}/login?t={token}" : url;
+    }
+
+    private async Task<Dictionary<string, string>> DashboardEnvironmentAsync()
+    {
+        var dashboard = await SnapshotAsync("aspire-dashboard", e => e.Snapshot.EnvironmentVariables.Any(v => v.Name == "ASPNETCORE_URLS"));
+        return dashboard.EnvironmentVariables.Where(v => v.Value is not null).ToDictionary(v => v.Name, v => v.Value!);
     }
 
     public async ValueTask DisposeAsync()

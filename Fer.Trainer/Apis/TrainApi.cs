@@ -20,6 +20,8 @@ public static class TrainApi
             .WithSummary("Start a training job (JSON options, every field optional); 409 while another job runs")
             .Accepts<TrainJobOptions>("application/json").RequireAdminKey();
         api.MapGet("/", ListJobs).WithName("ListTrainingJobs").WithSummary("The most recent training jobs, newest first");
+        api.MapGet("/events", FollowJobs).WithName("FollowTrainingJobs")
+            .WithSummary("Server-sent events of every job, one after the other: the newest job's state, then each job's progress as it runs");
         api.MapGet("/{id}", GetJob).WithName("GetTrainingJob").WithSummary("A job's state, phase, epoch, latest metrics and timings");
         api.MapGet("/{id}/events", StreamEvents).WithName("StreamTrainingJobEvents")
             .WithSummary("Server-sent events with the job's live progress; the stream ends when the job ends");
@@ -67,6 +69,15 @@ public static class TrainApi
             : NotFound(id);
     }
 
+    /// <summary>The stream ends when the client goes or the trainer stops (it would otherwise hold the shutdown up
+    /// until the host's timeout, as the server waits for open requests).</summary>
+    public static ServerSentEventsResult<TrainJob> FollowJobs(TrainJobManager jobs, IHostApplicationLifetime lifetime, HttpContext context)
+    {
+        var ending = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        context.Response.RegisterForDispose(ending);
+        return TypedResults.ServerSentEvents(Public(UntilCancelled(jobs.FollowAllAsync(ending.Token))));
+    }
+
     public static async Task<Results<Accepted<TrainJob>, ProblemHttpResult>> CancelJob(string id, TrainJobManager jobs)
     {
         var (outcome, job) = await jobs.CancelAsync(id, "cancelled by request");
@@ -91,6 +102,25 @@ public static class TrainApi
     {
         await foreach (var item in items)
             yield return new SseItem<TrainJob>(item.Data.Public(), item.EventType) { EventId = item.EventId, ReconnectionInterval = item.ReconnectionInterval };
+    }
+
+    private static async IAsyncEnumerable<T> UntilCancelled<T>(IAsyncEnumerable<T> items)
+    {
+        await using var item = items.GetAsyncEnumerator();
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await item.MoveNextAsync();
+            }
+            catch (OperationCanceledException)
+            {
+                more = false;
+            }
+            if (!more) yield break;
+            yield return item.Current;
+        }
     }
 
     private static async IAsyncEnumerable<SseItem<TrainJob>> Once(TrainJob job, [EnumeratorCancellation] CancellationToken cancellationToken)

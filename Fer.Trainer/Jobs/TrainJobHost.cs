@@ -13,6 +13,7 @@ public sealed class TrainJobHost(TrainJobManager manager, TrainJobServices servi
     public const string RestartedReason = "interrupted: the trainer restarted while the job was running";
     public const string LeaseExpiredReason = "interrupted: the trainer running the job stopped (its lease in Redis expired)";
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>Completes once the start-up check has run (tests wait on it).</summary>
     public Task Recovered => recovered.Task;
@@ -50,9 +51,10 @@ public sealed class TrainJobHost(TrainJobManager manager, TrainJobServices servi
         await base.StopAsync(cancellationToken);
         try
         {
-            await services.Store.ReleaseLeaseAsync(manager.Instance);
+            // Bounded: a Ctrl+C stops Redis at the same moment, and a command waits for Redis up to its own timeout.
+            await services.Store.ReleaseLeaseAsync(manager.Instance).WaitAsync(ReleaseTimeout, cancellationToken);
         }
-        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException or OperationCanceledException)
         {
             // Redis is gone: the lease expires on its own within LeaseTime.
         }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 
 namespace Fer.Trainer.Jobs;
 
@@ -13,6 +15,7 @@ public sealed class TrainJobManager(TrainJobServices services)
 
     private readonly Lock gate = new();
     private TrainJobExecution? current;
+    private JobLink latest = new(null, new TaskCompletionSource<JobLink>(TaskCreationOptions.RunContinuationsAsynchronously));
 
     public string Instance => services.Instance;
 
@@ -49,6 +52,7 @@ public sealed class TrainJobManager(TrainJobServices services)
         }
         services.Logger.Queued(execution.Id, options);
         execution.Start();
+        Announce(execution);
         return new TrainJobStart(execution.Snapshot, Conflict: false);
     }
 
@@ -68,6 +72,28 @@ public sealed class TrainJobManager(TrainJobServices services)
 
     /// <summary>The live event stream of the job this trainer runs (or ran last), or null.</summary>
     public TrainJobEventStream? Events(string id) => Current(id)?.Events;
+
+    /// <summary>
+    /// Every job's events, one job after the other, for as long as the reader stays: the job this trainer runs (or
+    /// ran last: its final state), else the newest stored job's state; then each job it starts, from its queued state
+    /// to its final one. A watcher follows training with it instead of polling.
+    /// </summary>
+    public async IAsyncEnumerable<SseItem<TrainJob>> FollowAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        JobLink link;
+        lock (gate) link = latest;
+        if (link.Job is null && (await services.Store.ListRecentAsync(1)).FirstOrDefault() is { } stored)
+            yield return new SseItem<TrainJob>(stored, TrainJobEventStream.StateEvent);
+        while (true)
+        {
+            if (link.Job is { } job)
+            {
+                await foreach (var item in job.Events.ReadAllAsync(cancellationToken))
+                    yield return item;
+            }
+            link = await link.Next.Task.WaitAsync(cancellationToken);
+        }
+    }
 
     public async Task<(TrainJobCancelOutcome Outcome, TrainJob? Job)> CancelAsync(string id, string reason)
     {
@@ -97,6 +123,18 @@ public sealed class TrainJobManager(TrainJobServices services)
         }
     }
 
+    /// <summary>Makes a started job the newest link of the chain <see cref="FollowAllAsync"/> readers walk.</summary>
+    private void Announce(TrainJobExecution execution)
+    {
+        JobLink previous;
+        lock (gate)
+        {
+            previous = latest;
+            latest = new JobLink(execution, new TaskCompletionSource<JobLink>(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+        previous.Next.TrySetResult(latest);
+    }
+
     private TrainJobExecution? Current(string? id)
     {
         lock (gate) return current is not null && (id is null || current.Id == id) ? current : null;
@@ -104,4 +142,7 @@ public sealed class TrainJobManager(TrainJobServices services)
 
     private static string NewId(DateTimeOffset now) =>
         string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMdd-HHmmss}-{Random.Shared.Next(0x1000000):x6}");
+
+    /// <summary>A started job and the promise of the one after it.</summary>
+    private sealed record JobLink(TrainJobExecution? Job, TaskCompletionSource<JobLink> Next);
 }

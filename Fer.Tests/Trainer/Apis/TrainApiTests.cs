@@ -280,6 +280,43 @@ public sealed class TrainApiTests(TrainerFixture fixture)
     }
 
     [Fact]
+    public async Task GetTrainEvents_FollowsEveryJob_OneAfterTheOther_StartingFromTheLastOne()
+    {
+        await using var trainer = await fixture.StartAppAsync(TrainerFixture.NewPrefix());
+        var first = await trainer.StartJobAsync(TrainerTestApp.FastJob(promote: "never"));
+        await trainer.Client.PostAsync($"/train/{first}/cancel", null);
+        var firstFinal = (await trainer.WaitUntilFinishedAsync(first)).GetProperty("state").GetString();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/train/events");
+        using var response = await trainer.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var cancel = new CancellationTokenSource(TrainerTestApp.JobTimeout);
+        await using var events = System.Net.ServerSentEvents.SseParser.Create(await response.Content.ReadAsStreamAsync())
+            .EnumerateAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
+        async Task<(string Type, JsonElement Job)> NextAsync()
+        {
+            Assert.True(await events.MoveNextAsync(), "the stream ended");
+            return (events.Current.EventType, JsonDocument.Parse(events.Current.Data).RootElement.Clone());
+        }
+
+        // The stream opens on the last job, in its final state...
+        var (type, job) = await NextAsync();
+        Assert.Equal(("state", first, firstFinal), (type, job.GetProperty("id").GetString(), job.GetProperty("state").GetString()));
+
+        // ...and stays open: a job started later comes on it, from its first state to its final one.
+        var second = await trainer.StartJobAsync(TrainerTestApp.FastJob(promote: "never"));
+        (type, job) = await NextAsync();
+        Assert.Equal(("state", second), (type, job.GetProperty("id").GetString()));
+        Assert.False(IsFinal(job), $"the second job's first event is a final state: {job}");
+        await trainer.Client.PostAsync($"/train/{second}/cancel", null); // shortens the test; a job may end before it
+        do (type, job) = await NextAsync();
+        while (!IsFinal(job));
+        Assert.Equal(("state", second), (type, job.GetProperty("id").GetString()));
+        Assert.Equal(job.GetProperty("state").GetString(), (await trainer.GetJobAsync(second)).GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task GetTrain_UnknownJob_Is404Problem()
     {
         await using var trainer = await fixture.StartAppAsync(TrainerFixture.NewPrefix());
@@ -291,6 +328,8 @@ public sealed class TrainApiTests(TrainerFixture fixture)
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
     }
+
+    private static bool IsFinal(JsonElement job) => job.GetProperty("state").GetString() is "succeeded" or "failed" or "cancelled";
 
     private static async Task<List<(string Type, JsonElement Data)>> ReadEventsAsync(Stream stream)
     {

@@ -1,17 +1,16 @@
 using Fer.Faces.Finding;
-using Fer.Imaging;
 
 namespace Fer.Inference.Faces;
 
 /// <summary>Loads the face detector when the replica starts (a missing or damaged file stops the start with the reason,
-/// rather than failing requests later), runs it once so the first request does not pay for its set-up, and says which
+/// rather than failing requests later), runs it once on every face lane so the first photos do not pay for its set-up, and says which
 /// detector serves.</summary>
 public sealed partial class FaceDetectionStartup(FaceLanes lanes, ILogger<FaceDetectionStartup> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var finder = lanes.Finder;
-        finder.Find(new GrayImage(new byte[320 * 240], 320, 240));
+        lanes.WarmUp();
         LogDetector(logger, finder.Detector.Name, finder.Detector.File.Sha256, finder.Options.MaxFaces, finder.Options.MinFaceSize);
         return Task.CompletedTask;
     }

@@ -9,6 +9,7 @@ using Fer.Inference.Contracts;
 using Fer.Tests.Browser;
 using Fer.Tests.Faces;
 using Fer.Tests.Inference;
+using Fer.Tests.Infrastructure;
 using Microsoft.Playwright;
 using SkiaSharp;
 using Xunit.Abstractions;
@@ -23,17 +24,17 @@ namespace Fer.Tests.Gateway;
 [Trait("Category", "Browser")]
 public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
-    private const int Seed = 12;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private string model = null!;
+    private string version = null!;
     private InferenceHost inference = null!;
     private GatewayHost gateway = null!;
 
     public async Task InitializeAsync()
     {
-        model = InferenceTestModels.WriteToTempFile(Seed);
-        inference = await InferenceHost.StartWithFileAsync(model);
-        await inference.WaitForVersionAsync($"seed-{Seed}");
+        // The shipped model, so that the screenshots (the README's among them) show what a user gets.
+        inference = await InferenceHost.StartWithFileAsync(Path.Combine(RepositoryPaths.Root, "Fer.Trainer", "BundledModel", "model.onnx"));
+        await inference.WaitForVersionAsync(null);
+        version = inference.Get<Fer.Inference.Models.ModelHolder>().Current!.Version;
         gateway = await GatewayHost.StartAsync([inference.Client.BaseAddress!], trainer: null);
     }
 
@@ -41,7 +42,6 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
     {
         await gateway.DisposeAsync();
         await inference.DisposeAsync();
-        Directory.Delete(Path.GetDirectoryName(model)!, recursive: true);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class WebPageFacesBrowserTests(ChromiumFixture chromium, ITestOutp
             await Assertions.Expect(boxes.Nth(i)).ToContainTextAsync(answer.Faces[i].Emotion);
         }
         await Assertions.Expect(page.Locator("#face-detector")).ToHaveTextAsync("UltraFace RFB-640");
-        await Assertions.Expect(page.Locator("#model-version")).ToHaveTextAsync($"seed-{Seed}");
+        await Assertions.Expect(page.Locator("#model-version")).ToHaveTextAsync(version);
         await Assertions.Expect(page.Locator("#photo-summary")).ToHaveTextAsync("3 faces found by UltraFace RFB-640, largest first: choose one to see its crop and emotions.");
 
         // The largest face is chosen first; each face's crop is the one the service cut for the model.

@@ -49,12 +49,7 @@ public sealed record InferenceBenchmarkOptions(
                 "--spinning" => options with { Spinning = value == "on" },
                 "--concurrent-batches" => options with { ConcurrentBatches = Int(value) },
                 "--pin-lanes" => options with { PinLanes = value == "on" },
-                "--replica" => options with { ReplicaProcess = value switch
-                {
-                    "process" => true,
-                    "in-process" => false,
-                    _ => throw new ArgumentException($"--replica takes in-process or process, not '{value}'"),
-                } },
+                "--replica" => options with { ReplicaProcess = ParseReplica(value) },
                 "--data" => options with { Data = value },
                 _ => throw new ArgumentException($"unknown option {args[i]}; usage: {Usage}"),
             };
@@ -65,6 +60,14 @@ public sealed record InferenceBenchmarkOptions(
         if (options.Model is { } model && model != TinyModel && !File.Exists(model)) throw new ArgumentException($"--model {model} does not exist");
         return options;
     }
+
+    /// <summary><c>--replica</c>: <c>process</c> runs the service in a process of its own, as a replica runs; <c>in-process</c> in this one.</summary>
+    public static bool ParseReplica(string value) => value switch
+    {
+        "process" => true,
+        "in-process" => false,
+        _ => throw new ArgumentException($"--replica takes in-process or process, not '{value}'"),
+    };
 
     private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 }

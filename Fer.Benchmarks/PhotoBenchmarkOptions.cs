@@ -32,12 +32,7 @@ public sealed record PhotoBenchmarkOptions(
                 "--seconds" => options with { Seconds = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--rounds" => options with { Rounds = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--model" => options with { Model = value },
-                "--replica" => options with { ReplicaProcess = value switch
-                {
-                    "process" => true,
-                    "in-process" => false,
-                    _ => throw new ArgumentException($"--replica takes in-process or process, not '{value}'"),
-                } },
+                "--replica" => options with { ReplicaProcess = InferenceBenchmarkOptions.ParseReplica(value) },
                 "--data" => options with { Data = value },
                 _ => throw new ArgumentException($"unknown option {args[i]}; usage: {Usage}"),
             };

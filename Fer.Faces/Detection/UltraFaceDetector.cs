@@ -75,7 +75,8 @@ public sealed class UltraFaceDetector : IDisposable
         throw new FaceDetectorException($"the face detector {file.Path} has no fixed input 'input' [1, 3, H, W]: not an UltraFace graph");
     }
 
-    private static SessionOptions DefaultOptions()
+    /// <summary>What the detector runs with unless told otherwise: full graph optimisation, one intra-op thread, no spinning, the CPU.</summary>
+    public static SessionOptions DefaultOptions()
     {
         var options = new SessionOptions
         {

@@ -65,7 +65,8 @@ public static class InferenceServiceExtensions
         // Kestrel buffers up to this much of a body per connection before the handler reads it, outside the budget:
         // with the default 1 MiB, a hundred connections waiting for their share would hold 100 MiB.
         services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBufferSize = 64 * 1024);
-        services.AddSingleton(provider => new UltraFaceDetector(provider.GetRequiredService<IOptions<FaceFinderOptions>>().Value.Detector()));
+        services.AddSingleton(provider => FaceDetectorFactory.Create(provider.GetRequiredService<IOptions<FaceFinderOptions>>().Value,
+            provider.GetRequiredService<IOptions<OnnxOptions>>().Value));
         services.AddSingleton(provider => new FaceFinder(provider.GetRequiredService<UltraFaceDetector>(), FaceFraming.Fitted,
             provider.GetRequiredService<IOptions<FaceFinderOptions>>().Value));
         services.AddSingleton<FaceLanes>();

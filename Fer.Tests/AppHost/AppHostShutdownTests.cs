@@ -11,9 +11,9 @@ public sealed class AppHostShutdownTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string state = Directory.CreateTempSubdirectory("fer-apphost-ctrlc-").FullName;
 
-    /// <summary>Long enough for the AppHost's old per-request lines to show: the training resource polled the trainer
-    /// every 2 s and logged four lines per poll.</summary>
-    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(20);
+    /// <summary>The minute issue 29 asks about; the AppHost's old per-request lines showed within seconds (the training
+    /// resource polled the trainer every 2 s and logged four lines per poll).</summary>
+    private static readonly TimeSpan Idle = TimeSpan.FromMinutes(1);
 
     [Fact]
     public async Task TheTerminalSaysWhatAUserNeeds_NothingWhileIdle_AndCtrlCStopsEveryProcess_OnEmbeddedGarnet()

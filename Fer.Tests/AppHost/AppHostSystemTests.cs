@@ -126,9 +126,9 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
             && orphans is [{ Service: "gateway", Kind: OtlpSpan.ServerKind } root] && root.ParentSpanId == parentSpanId;
     }
 
-    /// <summary>Long enough for every kind of plumbing to have run at least twice: health probes (DCP's, the gateway's),
-    /// their Redis PINGs, the trainer's lease renewals (every 10 s), the training resource's stream.</summary>
-    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(25);
+    /// <summary>The minute issue 29 asks about: every kind of plumbing runs many times in it (health probes, DCP's and
+    /// the gateway's, their Redis PINGs, the trainer's lease renewals every 10 s, the training resource's stream).</summary>
+    private static readonly TimeSpan Idle = TimeSpan.FromMinutes(1);
 
     [Fact]
     public async Task TheDashboardsTraceList_HoldsNoTraceTheSystemMadeForItself_AfterAnIdlePeriod()

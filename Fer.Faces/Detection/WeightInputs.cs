@@ -4,7 +4,7 @@ namespace Fer.Faces.Detection;
 /// UltraFace's published graphs list every weight among the graph's inputs as well as its initializers, which tells ONNX
 /// Runtime that a caller may replace them: it then folds no constant (batch normalisation stays unfused) and warns once
 /// per weight. This removes those input entries from the serialized model (a protobuf edit of <c>ModelProto.graph</c>'s
-/// <c>input</c> fields; nothing else changes), which made RFB-320 and RFB-640 about 3x faster here with the same boxes (docs/faces.md).
+/// <c>input</c> fields; nothing else changes), which made both detectors faster in runs at differing load (the ratio is not measured) here with the same boxes (docs/faces.md).
 /// </summary>
 internal static class WeightInputs
 {

@@ -17,11 +17,6 @@ public static class RolloutApi
     {
         rollout = candidate.Target,
         candidateLoaded = candidate.Holder.Current?.Version,
-        evidence = evidence.Snapshot(candidate.Target is { } target ? RolloutEvidence.StepOf(target) : null).Select(v => new
-        {
-            v.Version, v.Role, v.Requests, v.Errors, v.ErrorRate, v.Faces, v.MeanConfidence, v.Classes,
-            latencyP50 = v.Latency(0.5), latencyP95 = v.Latency(0.95), latencyP99 = v.Latency(0.99),
-            v.ComparedFaces, v.Agreement, v.Disagreements, v.ShadowDropped,
-        }),
+        evidence = evidence.Snapshot(candidate.Target is { } target ? RolloutEvidence.StepOf(target) : null).Select(EvidenceSummary.Of),
     });
 }

@@ -42,7 +42,7 @@ public sealed class Predictor(
             var sizes = MeasureSizes(images);
             using var decoding = await budget.ReserveDecodingAsync(sizes.Sum(size => size.Pixels), cancellationToken);
             found = images.Count == 1 && !faces.Finder.Detects(sizes[0], mode)
-                ? [FindHere(images[0], sizes[0], mode)]
+                ? [faces.Find(images[0], sizes[0], mode, options.Value.MaxPixels)]
                 : await Task.WhenAll(images.Select((bytes, i) => FindAsync(bytes, sizes[i], mode, i, images.Count, cancellationToken)));
         }
         var decodeTime = time.GetElapsedTime(started);
@@ -67,13 +67,14 @@ public sealed class Predictor(
             total.TotalMilliseconds, runs.Length == 0 ? 0 : runs.Max(r => r.BatchSize));
 
         var rows = new PredictionRows(runs, target.MaxBatchSize);
-        if (runs.Length > 0) router.RecordAnswer(route, runs[0].ModelVersion, rows);
-        if (route == RolloutRoute.Shadow) router.Shadow(crops, rows);
+        var best = rows.BestOfAll();
+        if (runs.Length > 0) router.RecordAnswer(route, runs[0].ModelVersion, rows.ModelTime, best);
+        if (route == RolloutRoute.Shadow) router.Shadow(crops, best);
         var responses = new PredictionResponse[found.Length];
         var next = 0;
         for (var i = 0; i < found.Length; i++)
         {
-            var answers = found[i].Faces.Select(face => ToFace(face, rows, next++)).ToList();
+            var answers = found[i].Faces.Select(face => ToFace(face, rows, best, next++)).ToList();
             responses[i] = ToResponse(found[i], answers, timings);
         }
         return responses;
@@ -135,17 +136,6 @@ public sealed class Predictor(
         return sizes;
     }
 
-    /// <summary>A lone image that needs no detection (a face crop: microseconds to decode) is decoded on the request's
-    /// own thread, as before faces were detected: handing it to a face lane would cost two thread switches more than that.</summary>
-    private FoundFaces FindHere(byte[] bytes, ImageSize size, FaceMode mode)
-    {
-        using var activity = InferenceTelemetry.ActivitySource.StartActivity(TelemetryTags.FindFacesSpan);
-        var found = faces.Finder.Find(bytes, size, mode, options.Value.MaxPixels);
-        activity?.SetTag(TelemetryTags.FaceMode, found.Mode.Name());
-        activity?.SetTag(TelemetryTags.FaceCount, found.Faces.Count);
-        return found;
-    }
-
     private async Task<FoundFaces> FindAsync(byte[] bytes, ImageSize size, FaceMode mode, int index, int count, CancellationToken cancellationToken)
     {
         try
@@ -158,17 +148,13 @@ public sealed class Predictor(
         }
     }
 
-    private FacePrediction ToFace(FoundFace face, PredictionRows rows, int index)
+    private FacePrediction ToFace(FoundFace face, PredictionRows rows, (int Class, float Confidence)[] bests, int index)
     {
         var (result, row) = rows.Of(index);
         var probabilities = result.ProbabilitiesOf(row);
         var answer = new Dictionary<string, float>(result.Classes);
-        var best = 0;
-        for (var c = 0; c < probabilities.Length; c++)
-        {
-            answer[result.Labels[c]] = probabilities[c];
-            if (probabilities[c] > probabilities[best]) best = c;
-        }
+        for (var c = 0; c < probabilities.Length; c++) answer[result.Labels[c]] = probabilities[c];
+        var best = bests[index].Class;
         telemetry.Predictions.Add(1, new KeyValuePair<string, object?>(TelemetryTags.Emotion, result.Labels[best]));
         var crop = new PixelBox(face.CropLeft, face.CropTop, face.CropSide, face.CropSide);
         var box = face.Box is { } b

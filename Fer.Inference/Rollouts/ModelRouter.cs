@@ -26,8 +26,9 @@ public sealed class ModelRouter(InferenceBatcher production, ModelHolder product
     /// <summary>The version a request on this route meets, for evidence about a request that failed.</summary>
     public string? VersionOf(RolloutRoute route) => (route == RolloutRoute.Canary ? candidate.Holder : productionHolder).Current?.Version;
 
-    internal void RecordAnswer(RolloutRoute route, string version, PredictionRows rows) =>
-        evidence.RecordAnswer(version, RoleOf(route), ok: true, rows.ModelTime, rows.BestOfAll());
+    /// <summary>A request this route's version answered: its model time and each face's class and confidence.</summary>
+    public void RecordAnswer(RolloutRoute route, string version, TimeSpan modelTime, (int Class, float Confidence)[] faces) =>
+        evidence.RecordAnswer(version, RoleOf(route), ok: true, modelTime, faces);
 
     public void RecordFailure(RolloutRoute route)
     {
@@ -35,8 +36,8 @@ public sealed class ModelRouter(InferenceBatcher production, ModelHolder product
     }
 
     /// <summary>Runs <paramref name="crops"/> on the shadowed candidate in the background and compares its emotions with
-    /// production's (<paramref name="rows"/>); skipped when either batcher has more than a batch waiting.</summary>
-    internal void Shadow(float[][] crops, PredictionRows rows)
+    /// production's (<paramref name="answered"/>, in the same order); skipped when either batcher has more than a batch waiting.</summary>
+    public void Shadow(float[][] crops, (int Class, float Confidence)[] answered)
     {
         if (crops.Length == 0 || candidate.Target is not { } target) return;
         if (production.QueueDepth > production.MaxBatchSize || candidate.Batcher.QueueDepth > candidate.Batcher.MaxBatchSize)
@@ -44,7 +45,7 @@ public sealed class ModelRouter(InferenceBatcher production, ModelHolder product
             evidence.RecordShadowDropped(target.CandidateVersion);
             return;
         }
-        var productionClasses = rows.BestOfAll().Select(best => best.Class).ToArray();
+        var productionClasses = answered.Select(best => best.Class).ToArray();
         _ = Task.Run(async () =>
         {
             try

@@ -1,5 +1,4 @@
 using Fer.Registry.Rollouts;
-using Fer.Trainer.Rollouts;
 
 namespace Fer.Trainer.Apis;
 

@@ -1,8 +1,7 @@
-using Fer.Registry.Rollouts;
+namespace Fer.Registry.Rollouts;
 
-namespace Fer.Trainer.Rollouts;
-
-/// <summary>One version's evidence as people read it: rates and percentiles rather than counts per bucket.</summary>
+/// <summary>One version's evidence as people read it (the replica's and the trainer's rollout views): rates and
+/// percentiles rather than counts per bucket.</summary>
 public sealed record EvidenceSummary(
     string Version,
     string Role,

@@ -34,22 +34,9 @@ public static class BenchmarkPhotos
 
     private static byte[] Jpeg(List<SKRectI> squares, IReadOnlyList<byte[]> faces, int first, Random random)
     {
-        using var bitmap = new SKBitmap(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
-        using (var canvas = new SKCanvas(bitmap))
-        {
-            using var background = new SKPaint();
-            background.Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(Width, Height),
-                [new SKColor((byte)random.Next(40, 120), (byte)random.Next(60, 140), (byte)random.Next(80, 180)),
-                 new SKColor((byte)random.Next(140, 230), (byte)random.Next(120, 210), (byte)random.Next(90, 170))], SKShaderTileMode.Clamp);
-            canvas.DrawRect(0, 0, Width, Height, background);
-            for (var i = 0; i < squares.Count; i++)
-            {
-                using var face = SKImage.FromEncodedData(faces[(first + i) % faces.Count]);
-                canvas.DrawImage(face, squares[i], new SKSamplingOptions(SKCubicResampler.CatmullRom));
-            }
-        }
-        using var image = SKImage.FromBitmap(bitmap);
-        using var data = image.Encode(SKEncodedImageFormat.Jpeg, 90);
-        return data.ToArray();
+        var from = new SKColor((byte)random.Next(40, 120), (byte)random.Next(60, 140), (byte)random.Next(80, 180));
+        var to = new SKColor((byte)random.Next(140, 230), (byte)random.Next(120, 210), (byte)random.Next(90, 170));
+        using var bitmap = PhotoPainter.Paint(Width, Height, from, to, squares.Select((square, i) => (faces[(first + i) % faces.Count], square)));
+        return PhotoPainter.Jpeg(bitmap, 90);
     }
 }

@@ -1,3 +1,4 @@
+using Fer.Benchmarks;
 using Fer.Tests.Infrastructure;
 using SkiaSharp;
 
@@ -17,23 +18,8 @@ internal static class CompositePhoto
     ];
 
     public static SKBitmap Draw(int width, int height, params SKRectI[] squares)
-    {
-        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
-        using var canvas = new SKCanvas(bitmap);
-        using (var background = new SKPaint())
-        {
-            background.Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(width, height),
-                [new SKColor(70, 110, 150), new SKColor(190, 170, 120)], SKShaderTileMode.Clamp);
-            canvas.DrawRect(0, 0, width, height, background);
-        }
-        for (var i = 0; i < squares.Length; i++)
-        {
-            using var face = SKBitmap.Decode(Faces[i % Faces.Length]);
-            using var image = SKImage.FromBitmap(face);
-            canvas.DrawImage(image, squares[i], new SKSamplingOptions(SKCubicResampler.CatmullRom));
-        }
-        return bitmap;
-    }
+        => PhotoPainter.Paint(width, height, new SKColor(70, 110, 150), new SKColor(190, 170, 120),
+            squares.Select((square, i) => (File.ReadAllBytes(Faces[i % Faces.Length]), square)));
 
     public static byte[] Jpeg(int width, int height, params SKRectI[] squares)
     {
@@ -41,10 +27,5 @@ internal static class CompositePhoto
         return Jpeg(bitmap);
     }
 
-    public static byte[] Jpeg(SKBitmap bitmap)
-    {
-        using var image = SKImage.FromBitmap(bitmap);
-        using var data = image.Encode(SKEncodedImageFormat.Jpeg, 92);
-        return data.ToArray();
-    }
+    public static byte[] Jpeg(SKBitmap bitmap) => PhotoPainter.Jpeg(bitmap, 92);
 }

@@ -219,8 +219,8 @@ public sealed partial class WebPageRolloutBrowserTests(ChromiumFixture chromium,
     }
 
     /// <summary>Sends <paramref name="count"/> predictions through the gateway, one after another; every one must succeed.
-    /// One at a time, as RolloutControllerTests do: on two shared cores, four at a time made the twin's shadow runs
-    /// (which wait behind production's) measure 3 x production's p95.</summary>
+    /// One at a time, as RolloutControllerTests do (while the latency gate still counted queue waits, four at a time made
+    /// the twin's shadow runs, which wait behind production's, look 3 x slower).</summary>
     private static async Task<int> PredictAsync(HttpClient client, byte[] image, int count)
     {
         for (var i = 0; i < count; i++)

@@ -170,8 +170,10 @@ internal sealed class TrainJobExecution : IProgress<TrainProgress>
             final = Finish(TrainJobState.Failed, job => job with { Error = e.Message });
         }
 
-        await SaveNowAsync();
+        // The final state goes to the stream as soon as GET /train/{id} can see it (the snapshot), not after the save:
+        // a reader must never get an older state from the stream than from the snapshot.
         Events.Complete(final);
+        await SaveNowAsync();
         services.Metrics.JobEnded(final.State);
         services.Logger.Ended(Id, final.State.Name(), services.Time.GetElapsedTime(started).TotalSeconds);
         jobSpan?.SetTag(TrainerTelemetry.StateTag, final.State.Name());

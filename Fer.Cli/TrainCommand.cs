@@ -41,6 +41,7 @@ public static class TrainCommand
         var noClassWeights = new Option<bool>("--no-class-weights") { Description = "plain cross-entropy instead of class-weighted" };
         var classWeightPower = new Option<double?>("--class-weight-power") { Description = $"class weights (n / (k n_c))^power: 1 balanced, 0 plain (default {Defaults(r => r.ClassWeightPower)})" };
         var augment = new Option<AugmentationMode>("--augment") { Description = "auto (flips while the backbone is frozen, full otherwise), full, flip or none", DefaultValueFactory = _ => d.Augmentation };
+        var cropJitter = new Option<CropJitter>("--crop-jitter") { Description = "full augmentation's shift and scale: uniform (the ranges) or detector (the shipped face detector's measured framing error)", DefaultValueFactory = _ => d.CropJitter };
         var cache = new Option<FeatureCacheMode>("--feature-cache") { Description = "auto or off", DefaultValueFactory = _ => d.FeatureCache };
         var cacheLimit = new Option<int>("--cache-limit") { Description = "feature cache memory bound in MiB", DefaultValueFactory = _ => d.FeatureCacheLimitMiB };
         var limit = new Option<int>("--max-per-class") { Description = "read at most this many images per class and split (0: all)", DefaultValueFactory = _ => d.MaxImagesPerClass };
@@ -50,7 +51,7 @@ public static class TrainCommand
         var command = new Command("train", "Trains a model on FER2013 (cnn48 from scratch, or EfficientNetV2-S: with --weights, the two-phase transfer recipe); writes checkpoints, metrics.json, plots, report.md, train.log and model.onnx.")
         {
             data, output, resume, model, testTimeFlip, dropout, imageSize, epochs1, epochs2, batch, weights, recipe, seed, lr1, lr2,
-            phaseTwoTensors, weightDecay, stochasticDepth, patience, minLrFactor, valFraction, smoothing, noClassWeights, classWeightPower, augment, cache,
+            phaseTwoTensors, weightDecay, stochasticDepth, patience, minLrFactor, valFraction, smoothing, noClassWeights, classWeightPower, augment, cropJitter, cache,
             cacheLimit, limit, noOnnx, parityTolerance,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -94,6 +95,7 @@ public static class TrainCommand
                         ClassWeightedLoss = !parse.GetValue(noClassWeights),
                         ClassWeightPower = parse.GetValue(classWeightPower),
                         Augmentation = parse.GetValue(augment),
+                        CropJitter = parse.GetValue(cropJitter),
                         FeatureCache = parse.GetValue(cache),
                         FeatureCacheLimitMiB = parse.GetValue(cacheLimit),
                         MaxImagesPerClass = parse.GetValue(limit),

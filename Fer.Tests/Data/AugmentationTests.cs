@@ -1,5 +1,6 @@
 using Fer.Imaging;
 using Fer.Training.Data;
+using Fer.Training.Runs;
 
 namespace Fer.Tests.Data;
 
@@ -50,6 +51,35 @@ public sealed class AugmentationTests
             seen.Add(flipped);
         }
         Assert.Equal(2, seen.Count);
+    }
+
+    [Fact]
+    public void DetectorJitter_DrawsTheMeasuredSpreads_CutAtThreeDeviations()
+    {
+        var jitter = FramingJitter.UltraFaceRfb640;
+        var random = new Random(7);
+        var draws = Enumerable.Range(0, 20_000).Select(_ => jitter.Draw(random, FaceImage.Size)).ToList();
+
+        static double Sd(IEnumerable<double> values)
+        {
+            var list = values.ToList();
+            var mean = list.Average();
+            return Math.Sqrt(list.Sum(v => (v - mean) * (v - mean)) / list.Count);
+        }
+        Assert.InRange(Sd(draws.Select(d => d.ShiftX / FaceImage.Size)), jitter.CentreSdX * 0.95, jitter.CentreSdX * 1.05);
+        Assert.InRange(Sd(draws.Select(d => d.ShiftY / FaceImage.Size)), jitter.CentreSdY * 0.95, jitter.CentreSdY * 1.05);
+        Assert.InRange(Sd(draws.Select(d => Math.Log(d.Scale))), jitter.LogScaleSd * 0.95, jitter.LogScaleSd * 1.05);
+        Assert.All(draws, d => Assert.InRange(Math.Abs(Math.Log(d.Scale)), 0, FramingJitter.Cutoff * jitter.LogScaleSd + 1e-9));
+    }
+
+    [Fact]
+    public void CropJitterDetector_ReplacesTheUniformShiftAndScale_InFullAugmentationOnly()
+    {
+        var options = new TrainingOptions { DataPath = "data", OutputDirectory = "out", CropJitter = CropJitter.Detector };
+        Assert.Equal(FramingJitter.UltraFaceRfb640, options.AugmentationFor(backboneFrozen: false)!.Framing);
+        Assert.Same(AugmentationOptions.FlipOnly, options.AugmentationFor(backboneFrozen: true));
+        Assert.Null((options with { CropJitter = CropJitter.Uniform }).AugmentationFor(backboneFrozen: false)!.Framing);
+        Assert.Contains((options with { CropJitter = (CropJitter)9 }).Validate(), e => e.Field == "cropJitter");
     }
 
     [Fact]

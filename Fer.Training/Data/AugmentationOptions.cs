@@ -21,9 +21,14 @@ public sealed record AugmentationOptions
     /// <summary>Contrast factor drawn from [1 - c, 1 + c], about the image mean.</summary>
     public double Contrast { get; init; } = 0.2;
 
+    /// <summary>When set, the shift and the scale are drawn from a detector's measured framing error instead of the uniform
+    /// ranges above.</summary>
+    public FramingJitter? Framing { get; init; }
+
     /// <summary>True when nothing but the flip varies, so cached features of an image and its mirror cover every case.</summary>
     public bool IsFlipOnly =>
-        MaxRotationDegrees == 0 && MaxShiftFraction == 0 && MinScale == 1 && MaxScale == 1 && Brightness == 0 && Contrast == 0;
+        MaxRotationDegrees == 0 && MaxShiftFraction == 0 && MinScale == 1 && MaxScale == 1 && Brightness == 0 && Contrast == 0
+        && Framing is null;
 
     /// <summary>What is wrong with these ranges, or null when they are valid.</summary>
     public string? Problem() =>
@@ -32,5 +37,5 @@ public sealed record AugmentationOptions
         : MinScale <= 0 || MaxScale < MinScale ? $"need 0 < minScale <= maxScale (got {MinScale}, {MaxScale})"
         : Brightness is < 0 or >= 1 ? $"brightness must be in [0, 1) (got {Brightness})"
         : Contrast is < 0 or >= 1 ? $"contrast must be in [0, 1) (got {Contrast})"
-        : null;
+        : Framing?.Problem();
 }

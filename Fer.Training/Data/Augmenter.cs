@@ -18,9 +18,11 @@ public sealed class Augmenter(AugmentationOptions options)
     {
         flipped = Options.HorizontalFlip && random.Next(2) == 1;
         var angle = Uniform(random, -Options.MaxRotationDegrees, Options.MaxRotationDegrees) * Math.PI / 180;
-        var shiftX = Uniform(random, -Options.MaxShiftFraction, Options.MaxShiftFraction) * Size;
-        var shiftY = Uniform(random, -Options.MaxShiftFraction, Options.MaxShiftFraction) * Size;
-        var scale = Uniform(random, Options.MinScale, Options.MaxScale);
+        var (shiftX, shiftY, scale) = Options.Framing is { } framing
+            ? framing.Draw(random, Size)
+            : (Uniform(random, -Options.MaxShiftFraction, Options.MaxShiftFraction) * Size,
+                Uniform(random, -Options.MaxShiftFraction, Options.MaxShiftFraction) * Size,
+                Uniform(random, Options.MinScale, Options.MaxScale));
         var brightness = (float)Uniform(random, 1 - Options.Brightness, 1 + Options.Brightness);
         var contrast = (float)Uniform(random, 1 - Options.Contrast, 1 + Options.Contrast);
 

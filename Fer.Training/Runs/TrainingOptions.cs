@@ -125,6 +125,9 @@ public record TrainingOptions
     /// <summary>The ranges of full augmentation.</summary>
     public AugmentationOptions AugmentationSettings { get; init; } = new();
 
+    /// <summary>Full augmentation's shift and scale: uniform ranges, or the face detector's measured framing error.</summary>
+    public CropJitter CropJitter { get; init; } = CropJitter.Uniform;
+
     public FeatureCacheMode FeatureCache { get; init; } = FeatureCacheMode.Auto;
 
     /// <summary>The most memory the feature caches may take, in MiB (float32, else float16 when that fits).</summary>
@@ -237,6 +240,7 @@ public record TrainingOptions
         Check(ClassWeightPower is null or (>= 0 and <= 1), "classWeightPower", $"must be in [0, 1] (got {ClassWeightPower})");
         Check(LabelSmoothing is null or (>= 0 and < 1), "labelSmoothing", $"must be in [0, 1) (got {LabelSmoothing})");
         Check(Enum.IsDefined(Augmentation), "augment", "must be 'auto', 'full', 'flip' or 'none'");
+        Check(Enum.IsDefined(CropJitter), "cropJitter", "must be 'uniform' or 'detector'");
         Check(Enum.IsDefined(FeatureCache), "featureCache", "must be 'auto' or 'off'");
         Check(FeatureCacheLimitMiB >= 0, "cacheLimit", $"must be >= 0 MiB (got {FeatureCacheLimitMiB})");
         Check(MaxImagesPerClass >= 0, "maxPerClass", $"must be >= 0 (got {MaxImagesPerClass})");
@@ -267,7 +271,11 @@ public record TrainingOptions
     {
         AugmentationMode.None => null,
         AugmentationMode.Flip => AugmentationOptions.FlipOnly,
-        AugmentationMode.Full => AugmentationSettings,
-        _ => backboneFrozen ? AugmentationOptions.FlipOnly : AugmentationSettings,
+        AugmentationMode.Full => FullAugmentation,
+        _ => backboneFrozen ? AugmentationOptions.FlipOnly : FullAugmentation,
     };
+
+    private AugmentationOptions FullAugmentation => CropJitter == CropJitter.Detector
+        ? AugmentationSettings with { Framing = FramingJitter.UltraFaceRfb640 }
+        : AugmentationSettings;
 }

@@ -584,6 +584,8 @@ public sealed class TrainingRun
     {
         null => "none",
         { IsFlipOnly: true } => a.HorizontalFlip ? "horizontal flip" : "none",
+        { Framing: { } f } => string.Create(CultureInfo.InvariantCulture,
+            $"flip {a.HorizontalFlip}, rotation +-{a.MaxRotationDegrees} deg, the detector's framing error (centre sd {f.CentreSdX}/{f.CentreSdY} of the side, scale sd {f.LogScaleSd} in ln), brightness +-{a.Brightness}, contrast +-{a.Contrast}"),
         _ => string.Create(CultureInfo.InvariantCulture,
             $"flip {a.HorizontalFlip}, rotation +-{a.MaxRotationDegrees} deg, shift +-{a.MaxShiftFraction:P0}, scale {a.MinScale}-{a.MaxScale}, brightness +-{a.Brightness}, contrast +-{a.Contrast}"),
     };

@@ -248,7 +248,7 @@ public static class FacesFitBenchmark
         FaceDetectorFile.Bundled,
     ];
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
             if (File.Exists(Path.Combine(directory.FullName, "Fer.sln"))) return directory.FullName;

@@ -10,6 +10,7 @@ try
         ["photos", .. var rest] => await PhotoBenchmark.RunAsync(PhotoBenchmarkOptions.Parse(rest), Console.Out),
         ["decode", .. var rest] => DecodeBenchmark.Run(rest, Console.Out),
         ["faces-fit", .. var rest] => FacesFitBenchmark.Run(FacesFitOptions.Parse(rest), Console.Out),
+        ["agreement", .. var rest] => AgreementBenchmark.Run(rest, Console.Out),
         _ => Usage(),
     };
 }
@@ -27,5 +28,6 @@ static int Usage()
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {PhotoBenchmarkOptions.Usage}");
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {DecodeBenchmark.Usage}");
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {FacesFitOptions.Usage}");
+    Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {AgreementBenchmark.Usage}");
     return 1;
 }

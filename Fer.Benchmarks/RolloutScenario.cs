@@ -109,7 +109,7 @@ public static partial class RolloutScenario
                         ? string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, (at - ready).TotalSeconds):F1} s")
                         : $"< {Look.TotalSeconds} s (between two looks)";
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  +{(at - startedAt).TotalSeconds,6:F1} s  {kind} at step {step + 1} ({steps[Math.Min(step, steps.Count - 1)]}): {decision.GetProperty("reason").GetString()}; evidence -> decision {lag}; clients: {traffic.Answered} answered, {traffic.Failed} failed"));
+                        $"  +{(at - startedAt).TotalSeconds,6:F1} s  {kind} at step {step + 1} ({steps[Math.Min(step, steps.Count - 1)]}): {decision.GetProperty("reason").GetString()}; evidence -> decision {lag}; clients: {traffic.Answered} answered, {traffic.Failed} failed, {traffic.RateLimited} turned away by the rate limit"));
                     if (kind == "advanced") step++;
                     else outcome = kind;
                 }

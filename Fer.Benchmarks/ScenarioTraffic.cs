@@ -3,13 +3,16 @@ using System.Net.Http.Headers;
 namespace Fer.Benchmarks;
 
 /// <summary>Clients that post FER2013 faces to the gateway's /predict, each request with a fresh X-Request-Id (so the
-/// rollout's share decides which version sees it), until stopped; counts the answers and the failures.</summary>
+/// rollout's share decides which version sees it), until stopped; counts the answers and the failures. A client the
+/// gateway's rate limit turns away (429) waits as it is told and is not counted as failed: the limit is the gateway's
+/// (<c>Gateway__Limits__PredictPermitLimit</c>), not a version's fault.</summary>
 public sealed class ScenarioTraffic : IAsyncDisposable
 {
     private readonly CancellationTokenSource stop = new();
     private readonly List<Task> clients;
     private long answered;
     private long failed;
+    private long rateLimited;
 
     public ScenarioTraffic(HttpClient gateway, IReadOnlyList<byte[]> images, int concurrency) =>
         clients = [.. Enumerable.Range(0, concurrency).Select(client => Task.Run(() => DriveAsync(gateway, images, client, concurrency)))];
@@ -17,6 +20,8 @@ public sealed class ScenarioTraffic : IAsyncDisposable
     public long Answered => Interlocked.Read(ref answered);
 
     public long Failed => Interlocked.Read(ref failed);
+
+    public long RateLimited => Interlocked.Read(ref rateLimited);
 
     public string? LastFailure { get; private set; }
 
@@ -33,6 +38,12 @@ public sealed class ScenarioTraffic : IAsyncDisposable
                 if (response.IsSuccessStatusCode)
                 {
                     Interlocked.Increment(ref answered);
+                    continue;
+                }
+                if (response.StatusCode == System.Net.HttpStatusCode.TooManyRequests)
+                {
+                    Interlocked.Increment(ref rateLimited);
+                    await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), stop.Token);
                     continue;
                 }
                 Interlocked.Increment(ref failed);

@@ -57,7 +57,7 @@ public static class ShadowCostBenchmark
 
         var off = new List<LoadWindow>();
         var on = new List<LoadWindow>();
-        long compared = 0, dropped = 0, shadowRequests = 0;
+        VersionEvidence? shadowWork = null;
         for (var round = 0; round < options.Rounds; round++)
         {
             off.Add(await PollingLoad.RunAsync(address, requests, options.Concurrency, window));
@@ -67,9 +67,7 @@ public static class ShadowCostBenchmark
             await Until(() => candidate.Target?.RolloutId == rollout.Id && candidate.Holder.Current is not null, "the twin to be loaded in shadow");
             on.Add(await PollingLoad.RunAsync(address, requests, options.Concurrency, window));
             var shadow = evidence.Snapshot(RolloutEvidence.StepOf(candidate.Target!)).FirstOrDefault(e => e.Version == twin);
-            compared += shadow?.ComparedFaces ?? 0;
-            dropped += shadow?.ShadowDropped ?? 0;
-            shadowRequests += shadow?.Requests ?? 0;
+            if (shadow is not null) shadowWork = shadowWork is null ? shadow : shadowWork.Plus(shadow);
 
             await rollouts.AbortAsync("shadow-cost window over");
             await Until(() => candidate.Target is null && candidate.Holder.Current is null, "the twin to leave service");
@@ -80,17 +78,23 @@ public static class ShadowCostBenchmark
         var without = InferenceBenchmark.Combine(options.Concurrency, off);
         var with = InferenceBenchmark.Combine(options.Concurrency, on);
         output.WriteLine();
-        output.WriteLine("| mode | requests | req/s | p50 ms | p99 ms | failed |");
-        output.WriteLine("|---|---|---|---|---|---|");
-        foreach (var (name, result) in new[] { ("no rollout", without), ($"shadow {options.Share:P0}", with) })
+        // Where the client's time goes, from the timings each response carries: production's batches and model runs, and
+        // the server's whole time (queue wait included); the rest is HTTP and the client.
+        output.WriteLine("| mode | requests | req/s | p50 ms | p99 ms | production's mean batch | its model run p50 ms | server time p50 / p99 ms | failed |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var (name, result, windows) in new[] { ("no rollout", without, off), ($"shadow {options.Share:P0}", with, on) })
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {result.Requests} | {result.ImagesPerSecond:F1} | {result.P50Ms:F1} | {result.P99Ms:F1} | {result.Failures} |"));
+                $"| {name} | {result.Requests} | {result.ImagesPerSecond:F1} | {result.P50Ms:F1} | {result.P99Ms:F1} | {result.MeanBatch:F1} | {result.P50ModelMs:F1} | " +
+                $"{result.P50ServerMs:F1} / {InferenceBenchmark.Percentile([.. windows.SelectMany(w => w.Timings).Select(t => t.ServerMs)], 0.99):F1} | {result.Failures} |"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"\nshadow / none at concurrency {options.Concurrency}: p99 {with.P99Ms / without.P99Ms:F3}x ({(with.P99Ms / without.P99Ms - 1):+0.0%;-0.0%}), " +
             $"p50 {with.P50Ms / without.P50Ms:F3}x, throughput {with.ImagesPerSecond / without.ImagesPerSecond:F3}x; " +
-            $"shadow work: {shadowRequests} requests shadowed ({(double)shadowRequests / Math.Max(1, with.Requests):P0} of those answered), {compared} faces compared, {dropped} dropped"));
+            $"shadow work: {shadowWork?.Requests ?? 0} requests shadowed ({(double)(shadowWork?.Requests ?? 0) / Math.Max(1, with.Requests):P0} of those answered), " +
+            $"{shadowWork?.ComparedFaces ?? 0} faces compared, {shadowWork?.ShadowDropped ?? 0} dropped; the twin's own runs p50 {Ms(shadowWork?.Latency(0.5))}, p95 {Ms(shadowWork?.Latency(0.95))} ms"));
         return without.Failures + with.Failures == 0 ? 0 : 1;
     }
+
+    private static string Ms(double? seconds) => seconds is { } s ? (s * 1000).ToString("F1", CultureInfo.InvariantCulture) : "-";
 
     private static string P99(LoadWindow window) =>
         InferenceBenchmark.Percentile([.. window.Latencies], 0.99).ToString("F1", CultureInfo.InvariantCulture);

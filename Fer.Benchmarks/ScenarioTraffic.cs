@@ -57,6 +57,7 @@ public sealed class ScenarioTraffic : IAsyncDisposable
             {
                 Interlocked.Increment(ref failed);
                 LastFailure = e.Message;
+                await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None); // a gateway that is down is not hammered
             }
         }
     }

@@ -1,22 +1,11 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using Fer.Imaging;
 using Fer.Inference.Batching;
-using Fer.Inference.Extensions;
-using Fer.Inference.Models;
 using Fer.Training.Networks;
 using Fer.Training.Onnx;
 using Fer.Training.Torch;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using static TorchSharp.torch;
 
 namespace Fer.Benchmarks;
@@ -154,27 +143,8 @@ public static class InferenceBenchmark
             return new RunningService(replica, replica.Address);
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddServiceDefaults();
-        builder.AddInferenceServices();
-        builder.Services.AddSingleton<IHostLifetime, ProcessLifetime>();
-        var app = builder.Build();
-        app.UseProblemDetailsErrors();
-        app.MapDefaultEndpoints();
-        app.MapInferenceApi();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        var holder = app.Services.GetRequiredService<ModelHolder>();
-        var deadline = Stopwatch.StartNew();
-        while (holder.Current is null)
-        {
-            if (deadline.Elapsed > TimeSpan.FromMinutes(5)) throw new TimeoutException("the service did not load the model in 5 minutes");
-            await Task.Delay(50);
-        }
-        var uri = new Uri(address);
-        return new RunningService(app, new IPEndPoint(IPAddress.Parse(uri.Host), uri.Port));
+        var (app, address) = await InProcessReplica.StartAsync(settings);
+        return new RunningService(app, address);
     }
 
     /// <summary>The service's configuration, the same whether it runs in this process or in one of its own.</summary>

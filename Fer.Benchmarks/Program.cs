@@ -11,10 +11,12 @@ try
         ["decode", .. var rest] => DecodeBenchmark.Run(rest, Console.Out),
         ["faces-fit", .. var rest] => FacesFitBenchmark.Run(FacesFitOptions.Parse(rest), Console.Out),
         ["agreement", .. var rest] => AgreementBenchmark.Run(rest, Console.Out),
+        ["shadow-cost", .. var rest] => await ShadowCostBenchmark.RunAsync(ShadowCostOptions.Parse(rest), Console.Out),
+        ["rollout-scenario", .. var rest] => await RolloutScenario.RunAsync(RolloutScenarioOptions.Parse(rest), Console.Out),
         _ => Usage(),
     };
 }
-catch (Exception e) when (e is ArgumentException or FormatException or DirectoryNotFoundException)
+catch (Exception e) when (e is ArgumentException or FormatException or DirectoryNotFoundException or HttpRequestException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 2;
@@ -29,5 +31,7 @@ static int Usage()
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {DecodeBenchmark.Usage}");
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {FacesFitOptions.Usage}");
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {AgreementBenchmark.Usage}");
+    Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {ShadowCostOptions.Usage}");
+    Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {RolloutScenarioOptions.Usage}");
     return 1;
 }

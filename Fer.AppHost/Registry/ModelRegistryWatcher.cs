@@ -1,6 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Fer.AppHost.Redis;
 using Fer.Registry;
+using Fer.Registry.Rollouts;
 using Fer.Registry.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,12 +11,15 @@ using StackExchange.Redis;
 namespace Fer.AppHost.Registry;
 
 /// <summary>
-/// Keeps the registry resource's state current: reads production when Redis is ready, then again on every
-/// announcement on the registry's promotion channel (and every minute, as announcements can be missed).
+/// Keeps the registry resource's state current: reads production (or the rollout in progress) when Redis is ready, then
+/// again on every announcement on the registry's promotion channel, every few seconds while a rollout runs (its
+/// evidence grows between announcements), and every minute otherwise, as announcements can be missed.
 /// </summary>
 public sealed class ModelRegistryWatcher(ModelRegistryResource resource, FerRedis redis, IServiceProvider services)
 {
     private static readonly TimeSpan Resync = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan RolloutResync = TimeSpan.FromSeconds(3);
+    private static readonly HashSet<string> OwnProperties = ["fer.production", "fer.versions", "fer.rollout", "fer.rollout.decision"];
 
     private readonly ResourceNotificationService notifications = services.GetRequiredService<ResourceNotificationService>();
     private readonly ILogger logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Fer.AppHost.Registry");
@@ -31,15 +35,23 @@ public sealed class ModelRegistryWatcher(ModelRegistryResource resource, FerRedi
             var options = ConfigurationOptions.Parse(connectionString);
             options.AbortOnConnectFail = false;
             await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
-            var registry = new ModelRegistry(connection, Options.Create(new RegistryOptions()),
+            var registryOptions = Options.Create(new RegistryOptions());
+            var registry = new ModelRegistry(connection, registryOptions,
                 new RegistryMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
                 TimeProvider.System, services.GetRequiredService<ILogger<ModelRegistry>>());
+            var rollouts = new RolloutRegistry(registry, connection, registryOptions, TimeProvider.System);
 
-            await using var subscription = await registry.SubscribeAsync(_ => PublishAsync(registry));
+            // An announcement wakes the loop, which alone publishes, so updates never race each other.
+            using var announced = new SemaphoreSlim(0);
+            await using var subscription = await registry.SubscribeAsync(_ =>
+            {
+                announced.Release();
+                return Task.CompletedTask;
+            });
             while (!stopping.IsCancellationRequested)
             {
-                await PublishAsync(registry);
-                await Task.Delay(Resync, stopping);
+                var inRollout = await PublishAsync(registry, rollouts);
+                await announced.WaitAsync(inRollout ? RolloutResync : Resync, stopping);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -53,17 +65,28 @@ public sealed class ModelRegistryWatcher(ModelRegistryResource resource, FerRedi
         }
     }
 
-    private async Task PublishAsync(ModelRegistry registry)
+    /// <summary>Publishes the state: the rollout when one runs, production otherwise; returns whether a rollout runs.</summary>
+    private async Task<bool> PublishAsync(ModelRegistry registry, RolloutRegistry rollouts)
     {
         var production = await registry.GetProductionVersionAsync();
         var info = production is null ? null : await registry.TryGetMetadataAsync(production);
         var versions = await registry.ListAsync();
+        var rollout = await rollouts.GetAsync();
+        var evidence = rollout is null ? null : await rollouts.ReadEvidenceAsync(rollout.Id, rollout.Step);
+        var lastDecision = (await rollouts.GetDecisionsAsync(1)).FirstOrDefault();
+        var state = rollout is null
+            ? new ResourceStateSnapshot(ProductionSummary.Describe(info), info is null ? KnownResourceStateStyles.Info : KnownResourceStateStyles.Success)
+            : new ResourceStateSnapshot(RolloutSummary.Describe(rollout, evidence!.GetValueOrDefault(rollout.Candidate)), KnownResourceStateStyles.Info);
         await notifications.PublishUpdateAsync(resource, snapshot => snapshot with
         {
-            State = new ResourceStateSnapshot(ProductionSummary.Describe(info), info is null ? KnownResourceStateStyles.Info : KnownResourceStateStyles.Success),
-            Properties = [.. snapshot.Properties.Where(p => p.Name is not ("fer.production" or "fer.versions")),
+            State = state,
+            Properties = [.. snapshot.Properties.Where(p => !OwnProperties.Contains(p.Name)),
                 new ResourcePropertySnapshot("fer.production", production ?? ""),
-                new ResourcePropertySnapshot("fer.versions", versions.Count)],
+                new ResourcePropertySnapshot("fer.versions", versions.Count),
+                new ResourcePropertySnapshot("fer.rollout", rollout?.Id ?? ""),
+                new ResourcePropertySnapshot("fer.rollout.decision", lastDecision is null ? "" : RolloutSummary.DescribeDecision(lastDecision))],
         });
+        return rollout is not null;
     }
+
 }

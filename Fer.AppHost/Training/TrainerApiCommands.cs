@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
@@ -8,7 +9,8 @@ namespace Fer.AppHost.Training;
 
 /// <summary>
 /// Dashboard commands that call the trainer's HTTP API with the admin key: start a training job with the defaults,
-/// cancel the running one, promote the newest version, roll production back.
+/// cancel the running one, promote the newest version, roll production back, start a rollout of the newest version
+/// that is not production, abort the rollout.
 /// </summary>
 public static class TrainerApiCommands
 {
@@ -16,6 +18,8 @@ public static class TrainerApiCommands
     public const string Cancel = "fer-cancel";
     public const string Promote = "fer-promote";
     public const string Rollback = "fer-rollback";
+    public const string StartRollout = "fer-rollout-start";
+    public const string AbortRollout = "fer-rollout-abort";
 
     public static IResourceBuilder<ProjectResource> WithTrainingCommands(this IResourceBuilder<ProjectResource> trainer,
         IResourceBuilder<ParameterResource> adminKey)
@@ -55,6 +59,26 @@ public static class TrainerApiCommands
                 var change = await api.SendAsync(http, HttpMethod.Post, "/models/rollback", new { reason = "dashboard" }, token);
                 return $"production is {change.GetProperty("version").GetString()}";
             }), new CommandOptions { IconName = "ArrowUndo", ConfirmationMessage = "Move production back to the previous version?" });
+        registry.WithCommand(StartRollout, "Start rollout of newest version", context => api.RunAsync(context, async (http, token) =>
+            {
+                var models = await api.SendAsync(http, HttpMethod.Get, "/models", null, token);
+                var candidate = models.GetProperty("versions").EnumerateArray()
+                    .Where(v => !v.GetProperty("isProduction").GetBoolean()).Select(v => v.GetProperty("version").GetString()).FirstOrDefault();
+                if (candidate is null) return "no version other than production to roll out";
+                var rollout = await api.SendAsync(http, HttpMethod.Post, $"/models/{candidate}/rollout", new { }, token);
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"rollout of {candidate} started: {rollout.GetProperty("mode").GetString()} {rollout.GetProperty("share").GetDouble() * 100:0.#} %");
+            }), new CommandOptions
+            {
+                IconName = "ArrowTrending",
+                ConfirmationMessage = "Put the newest version that is not production in rollout (shadow, then canary, then production if its gates hold)?",
+                Description = "POST /models/{version}/rollout for the newest published version that is not production",
+            });
+        registry.WithCommand(AbortRollout, "Abort rollout", context => api.RunAsync(context, async (http, token) =>
+            {
+                var decision = await api.SendAsync(http, HttpMethod.Post, "/models/rollout/abort", new { }, token);
+                return $"aborted the rollout of {decision.GetProperty("candidate").GetString()}; production stays";
+            }), new CommandOptions { IconName = "DismissCircle", ConfirmationMessage = "End the rollout now? Production stays as it is." });
         return registry;
     }
 

@@ -244,4 +244,66 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         // Production is untouched by the cancelled job.
         Assert.Equal(version, (await system.Host.Gateway.GetFromJsonAsync<JsonElement>("/models")).GetProperty("production").GetString());
     }
+    [Fact]
+    public async Task TheRegistryResource_ShowsARolloutLive_AndItsCommandsStartAndAbortIt()
+    {
+        var job = await system.TrainedJobAsync();
+        var production = job.GetProperty("result").GetProperty("version").GetString()!;
+        var models = await system.Host.Gateway.GetFromJsonAsync<JsonElement>("/models");
+        Assert.Equal(production, models.GetProperty("production").GetString());
+        // The newest version that is not production: the bundled model the trainer published at its first start.
+        var candidate = models.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetString()!).First(v => v != production);
+
+        var commands = system.Host.App.ResourceCommands;
+        var started = await commands.ExecuteCommandAsync("models", "fer-rollout-start");
+        try
+        {
+            Assert.True(started.Success, started.Message);
+            Assert.Equal($"rollout of {candidate} started: shadow 50 %", started.Message);
+            var shown = await system.Host.SnapshotAsync("models", e => e.Snapshot.State?.Text?.StartsWith($"shadow {candidate} 50 %", StringComparison.Ordinal) == true, Patience);
+            var rolloutId = (string?)shown.Properties.Single(p => p.Name == "fer.rollout").Value;
+            Assert.StartsWith($"{candidate}@", rolloutId);
+            Assert.Matches($"^started {candidate} \\(shadow 50 %\\) at .*: ", (string?)shown.Properties.Single(p => p.Name == "fer.rollout.decision").Value);
+
+            // A second start is refused while one runs; the command says why.
+            var again = await commands.ExecuteCommandAsync("models", "fer-rollout-start");
+            Assert.False(again.Success);
+            Assert.Contains("in rollout already", again.Message, StringComparison.Ordinal);
+
+            // Five requests whose ids fall in the candidate's share (too few for any gate to decide): the state counts them.
+            var image = await File.ReadAllBytesAsync(RepositoryPaths.FirstTestImage("happy"));
+            var ids = Enumerable.Range(0, 1000).Select(i => $"rollout-resource-{i}")
+                .Where(id => Fer.Inference.Rollouts.RequestSampling.Position(rolloutId!, id) < 0.5).Take(5);
+            foreach (var id in ids)
+            {
+                using var predict = new HttpRequestMessage(HttpMethod.Post, "/predict") { Content = new ByteArrayContent(image) };
+                predict.Content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+                predict.Headers.Add("X-Request-Id", id);
+                var answer = await system.Host.Gateway.SendAsync(predict);
+                Assert.True(answer.StatusCode == HttpStatusCode.OK, $"POST /predict: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+            }
+            var counted = await system.Host.SnapshotAsync("models",
+                e => e.Snapshot.State?.Text?.StartsWith($"shadow {candidate} 50 % · 5 req", StringComparison.Ordinal) == true, Patience);
+            Assert.Matches($"^shadow {candidate} 50 % · 5 req( · agree [01]\\.[0-9]{{2}})?$", counted.State!.Text);
+            output.WriteLine($"the models resource said: {counted.State.Text}");
+
+            var aborted = await commands.ExecuteCommandAsync("models", "fer-rollout-abort");
+            Assert.True(aborted.Success, aborted.Message);
+            Assert.Equal($"aborted the rollout of {candidate}; production stays", aborted.Message);
+            var after = await system.Host.SnapshotAsync("models", e => e.Snapshot.State?.Text?.StartsWith($"production {production}", StringComparison.Ordinal) == true, Patience);
+            Assert.Equal("", (string?)after.Properties.Single(p => p.Name == "fer.rollout").Value);
+            Assert.StartsWith($"aborted {candidate} (shadow 50 %)", (string?)after.Properties.Single(p => p.Name == "fer.rollout.decision").Value, StringComparison.Ordinal);
+
+            var none = await commands.ExecuteCommandAsync("models", "fer-rollout-abort");
+            Assert.False(none.Success);
+            Assert.Contains("no rollout is in progress", none.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            // The other tests of this system expect no rollout.
+            using var abort = new HttpRequestMessage(HttpMethod.Post, "/models/rollout/abort");
+            abort.Headers.Add("X-Api-Key", system.Host.AdminKey);
+            await system.Host.Gateway.SendAsync(abort);
+        }
+    }
 }

@@ -61,7 +61,8 @@ public static class OnnxModelWriter
         foreach (var output in graph.Outputs) w.WriteMessage(GraphOutput, v => WriteValueInfo(v, output));
     }
 
-    private static void WriteNode(ProtoWriter w, OnnxNode node)
+    /// <summary>A NodeProto's body (without its field tag): also for graph surgery on a file this writer did not make.</summary>
+    public static void WriteNode(ProtoWriter w, OnnxNode node)
     {
         foreach (var input in node.Inputs) w.WriteString(NodeInput, input);
         foreach (var output in node.Outputs) w.WriteString(NodeOutput, output);
@@ -93,7 +94,8 @@ public static class OnnxModelWriter
         w.WriteInt64(AttributeType, (long)attribute.Type);
     }
 
-    private static void WriteTensor(ProtoWriter w, OnnxTensor tensor)
+    /// <summary>A TensorProto's body (without its field tag).</summary>
+    public static void WriteTensor(ProtoWriter w, OnnxTensor tensor)
     {
         foreach (var dim in tensor.Dims) w.WriteInt64(TensorDims, dim);
         w.WriteInt64(TensorDataType, (long)tensor.ElementType);

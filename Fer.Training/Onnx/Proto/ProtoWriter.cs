@@ -69,6 +69,9 @@ public sealed class ProtoWriter
         _buffer.Write(value);
     }
 
+    /// <summary>Bytes that are already encoded fields (copied from another message).</summary>
+    public void WriteRaw(ReadOnlySpan<byte> encoded) => _buffer.Write(encoded);
+
     public void WriteMessage(int fieldNumber, Action<ProtoWriter> writeBody)
     {
         var child = new ProtoWriter();

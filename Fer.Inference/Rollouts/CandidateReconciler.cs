@@ -9,7 +9,8 @@ namespace Fer.Inference.Rollouts;
 /// Keeps <see cref="CandidateModel"/> equal to the source's rollout, on the production reconciler's beat (start-up, every
 /// announcement, the periodic reconcile): loads the candidate when a rollout starts (no request is routed to it until it
 /// is loaded), follows its steps, and drops it when the rollout ends. A candidate that fails to load is refused until
-/// another rollout names other bytes; production serves on whatever happens here.
+/// another rollout names other bytes, and the refusal is reported as the candidate's evidence (the decider rolls it
+/// back); production serves on whatever happens here.
 /// </summary>
 public sealed partial class CandidateReconciler(
     IModelSource source,
@@ -19,6 +20,7 @@ public sealed partial class CandidateReconciler(
     ILogger<CandidateReconciler> logger)
 {
     private string? refusedKey;
+    private string? refusedBecause;
 
     public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
@@ -35,7 +37,7 @@ public sealed partial class CandidateReconciler(
 
         if (wanted is null)
         {
-            if (candidate.Target is null && candidate.Holder.Current is null) return;
+            if (candidate.Target is null && candidate.Refusal is null && candidate.Holder.Current is null) return;
             candidate.Serve(null);
             var ended = candidate.Holder.Clear();
             LogEnded(logger, ended?.Version ?? "none");
@@ -45,8 +47,12 @@ public sealed partial class CandidateReconciler(
 
         if (candidate.Holder.Current?.SourceKey != wanted.CandidateKey)
         {
+            if (wanted.CandidateKey == refusedKey)
+            {
+                candidate.Refuse(wanted, refusedBecause ?? "refused"); // follows the rollout's step, so the report lands where the decider reads
+                return;
+            }
             candidate.Serve(null);
-            if (wanted.CandidateKey == refusedKey) return;
             try
             {
                 var package = await source.FetchAsync(wanted.CandidateKey, cancellationToken);
@@ -58,6 +64,8 @@ public sealed partial class CandidateReconciler(
             catch (ModelLoadException e)
             {
                 refusedKey = wanted.CandidateKey;
+                refusedBecause = e.Message;
+                candidate.Refuse(wanted, e.Message);
                 telemetry.FailedLoads.Add(1, new KeyValuePair<string, object?>(TelemetryTags.Reason, e.Reason));
                 LogRefused(logger, wanted.CandidateKey, e.Message);
                 return;
@@ -77,7 +85,7 @@ public sealed partial class CandidateReconciler(
     [LoggerMessage(Level = LogLevel.Information, Message = "The rollout ended; candidate {Version} is out of service")]
     private static partial void LogEnded(ILogger logger, string version);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Candidate {Key} was refused ({Error}); production alone answers")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Candidate {Key} was refused ({Error}); production alone answers, and the refusal is reported to the rollout's decider")]
     private static partial void LogRefused(ILogger logger, string key, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fetching candidate {Key} failed ({Error}); will retry")]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Fer.Inference.Models;
 using Fer.Inference.Onnx;
 using Fer.Inference.Prediction;
@@ -19,6 +20,9 @@ public sealed partial class CandidateReconciler(
     InferenceTelemetry telemetry,
     ILogger<CandidateReconciler> logger)
 {
+    private static readonly TimeSpan DrainGrace = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(2);
+
     private string? refusedKey;
     private string? refusedBecause;
 
@@ -39,6 +43,7 @@ public sealed partial class CandidateReconciler(
         {
             if (candidate.Target is null && candidate.Refusal is null && candidate.Holder.Current is null) return;
             candidate.Serve(null);
+            await DrainAsync(cancellationToken);
             var ended = candidate.Holder.Clear();
             LogEnded(logger, ended?.Version ?? "none");
             MemoryRelease.AfterBurst();
@@ -77,6 +82,17 @@ public sealed partial class CandidateReconciler(
             }
         }
         candidate.Serve(wanted);
+    }
+
+    /// <summary>Lets requests routed to the candidate a moment before the rollout ended finish on it (cleared under them,
+    /// they would get a 503): such a request reaches the candidate's queue within microseconds of being routed, and its
+    /// batch takes the model a few milliseconds (the batcher's MaxDelay) after leaving the queue. So: a grace period,
+    /// repeated until the queue is empty, for at most <see cref="DrainLimit"/>.</summary>
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        do await Task.Delay(DrainGrace, cancellationToken);
+        while (candidate.Batcher.QueueDepth > 0 && Stopwatch.GetElapsedTime(started) < DrainLimit);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Candidate {Version} loaded beside production: {Mode} for {Share:P0} of requests")]

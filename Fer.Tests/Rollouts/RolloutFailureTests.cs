@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Fer.Inference.Models;
 using Fer.Inference.Rollouts;
 using Fer.Registry.Rollouts;
 using Fer.Tests.Inference;
@@ -113,13 +115,13 @@ public sealed class RolloutFailureTests(RedisServerFixture redis, ITestOutputHel
     public async Task ACandidateTenTimesSlower_IsRolledBackByTheLatencyGate_WithTheSameAnswers()
     {
         // The test classifier alone runs in well under a millisecond, where the gate's 5 ms floor would rightly call any
-        // ratio noise; so production here carries 2 dense layers of extra work and the candidate 48 (the same answers; 12x the
-        // multiply-adds of production).
-        production = await publisher.PublishAndPromoteAsync(RolloutTestModels.Slow(41, width: 1024, layers: 2));
+        // ratio noise; so production here carries 8 dense layers of extra work and the candidate 80 (the same answers).
+        production = await publisher.PublishAndPromoteAsync(RolloutTestModels.Slow(41, layers: 8));
         await replica.WaitForVersionAsync(production);
-        var slow = await publisher.PublishAsync(RolloutTestModels.Slow(41, width: 1024, layers: 48));
+        var slow = await publisher.PublishAsync(RolloutTestModels.Slow(41, layers: 80));
         var rollout = await publisher.Rollouts.StartAsync(slow, [new(RolloutMode.Shadow, 1.0, MinRequests: 300, TimeSpan.FromMinutes(2))]);
         await WaitForCandidateAsync(rollout);
+        output.WriteLine(MeasureSingleRuns());
 
         var ended = await traffic.UntilEndedAsync(publisher.Rollouts, rollout.Id, replica, TimeSpan.FromSeconds(120));
 
@@ -135,6 +137,36 @@ public sealed class RolloutFailureTests(RedisServerFixture redis, ITestOutputHel
             $"model run time p50 {P(candidate, "latencyP50Ms"):0.##} ms vs production's {P(baseline, "latencyP50Ms"):0.##} ms ({P(candidate, "latencyP50Ms") / P(baseline, "latencyP50Ms"):0.#}x); " +
             $"p95 {P(candidate, "latencyP95Ms"):0.##} vs {P(baseline, "latencyP95Ms"):0.##} ms ({P(candidate, "latencyP95Ms") / P(baseline, "latencyP95Ms"):0.#}x), " +
             $"over {candidate.GetProperty("requests").GetInt64()} and {baseline.GetProperty("requests").GetInt64()} requests; {ended.Reason}"));
+    }
+
+    /// <summary>The two loaded models on one grey image: the median wall time of 30 runs each, alternating, and the
+    /// process's CPU time per run over a quarter second or so of runs each. On a loaded machine a run longer than a
+    /// scheduler slice waits behind other processes, so wall time overstates the model's own cost; the CPU time is less
+    /// affected, but counts whatever else this process does meanwhile (other test classes run beside this one).</summary>
+    private string MeasureSingleRuns()
+    {
+        var models = new[] { replica.Get<ModelHolder>().Current!, replica.Get<CandidateModel>().Holder.Current! };
+        var input = new float[48 * 48];
+        Array.Fill(input, 0.5f);
+        var wall = models.Select(_ => new List<double>()).ToArray();
+        for (var i = 0; i < 30; i++)
+            for (var m = 0; m < models.Length; m++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                models[m].Run(input, 1);
+                wall[m].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        var medians = wall.Select(t => t.Order().ElementAt(t.Count / 2)).ToArray();
+        var cpu = models.Select((model, m) =>
+        {
+            var runs = (int)Math.Clamp(250 / medians[m], 10, 1000);
+            var before = Process.GetCurrentProcess().TotalProcessorTime;
+            for (var i = 0; i < runs; i++) model.Run(input, 1);
+            return (Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds / runs;
+        }).ToArray();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"one image: median wall time candidate {medians[1]:0.##} ms, production {medians[0]:0.##} ms ({medians[1] / medians[0]:0.#}x); " +
+            $"CPU time a run {cpu[1]:0.##} ms vs {cpu[0]:0.##} ms ({cpu[1] / cpu[0]:0.#}x)");
     }
 
     private async Task WaitForCandidateAsync(Rollout rollout) =>

@@ -17,6 +17,7 @@ public static class RolloutApi
     {
         rollout = candidate.Target,
         candidateLoaded = candidate.Holder.Current?.Version,
+        candidateRefused = candidate.Refusal?.Reason,
         evidence = evidence.Snapshot(candidate.Target is { } target ? RolloutEvidence.StepOf(target) : null).Select(EvidenceSummary.Of),
     });
 }

@@ -12,6 +12,7 @@ namespace Fer.Inference.Rollouts;
 public sealed class CandidateModel(ModelHolder holder, InferenceBatcher batcher) : IDisposable
 {
     private volatile RolloutTarget? target;
+    private volatile CandidateRefusal? refusal;
 
     public ModelHolder Holder => holder;
 
@@ -20,7 +21,21 @@ public sealed class CandidateModel(ModelHolder holder, InferenceBatcher batcher)
     /// <summary>The rollout served now; null while none is, or while its candidate is not loaded here.</summary>
     public RolloutTarget? Target => target;
 
-    public void Serve(RolloutTarget? next) => target = next;
+    /// <summary>The rollout whose candidate this replica could not load (production alone answers); null otherwise.</summary>
+    public CandidateRefusal? Refusal => refusal;
+
+    public void Serve(RolloutTarget? next)
+    {
+        refusal = null;
+        target = next;
+    }
+
+    /// <summary>Serves no candidate and says why: <paramref name="wanted"/>'s model could not be loaded here.</summary>
+    public void Refuse(RolloutTarget wanted, string reason)
+    {
+        target = null;
+        refusal = new CandidateRefusal(wanted, reason);
+    }
 
     /// <summary>Which model the request with this id meets.</summary>
     public RolloutRoute Route(string requestId)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Fer.Inference.Models;
 using Fer.Inference.Onnx;
 using Fer.Inference.Prediction;
@@ -9,7 +10,8 @@ namespace Fer.Inference.Rollouts;
 /// Keeps <see cref="CandidateModel"/> equal to the source's rollout, on the production reconciler's beat (start-up, every
 /// announcement, the periodic reconcile): loads the candidate when a rollout starts (no request is routed to it until it
 /// is loaded), follows its steps, and drops it when the rollout ends. A candidate that fails to load is refused until
-/// another rollout names other bytes; production serves on whatever happens here.
+/// another rollout names other bytes, and the refusal is reported as the candidate's evidence (the decider rolls it
+/// back); production serves on whatever happens here.
 /// </summary>
 public sealed partial class CandidateReconciler(
     IModelSource source,
@@ -18,7 +20,11 @@ public sealed partial class CandidateReconciler(
     InferenceTelemetry telemetry,
     ILogger<CandidateReconciler> logger)
 {
+    private static readonly TimeSpan DrainGrace = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(2);
+
     private string? refusedKey;
+    private string? refusedBecause;
 
     public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
@@ -35,8 +41,9 @@ public sealed partial class CandidateReconciler(
 
         if (wanted is null)
         {
-            if (candidate.Target is null && candidate.Holder.Current is null) return;
+            if (candidate.Target is null && candidate.Refusal is null && candidate.Holder.Current is null) return;
             candidate.Serve(null);
+            await DrainAsync(cancellationToken);
             var ended = candidate.Holder.Clear();
             LogEnded(logger, ended?.Version ?? "none");
             MemoryRelease.AfterBurst();
@@ -45,8 +52,12 @@ public sealed partial class CandidateReconciler(
 
         if (candidate.Holder.Current?.SourceKey != wanted.CandidateKey)
         {
+            if (wanted.CandidateKey == refusedKey)
+            {
+                candidate.Refuse(wanted, refusedBecause ?? "refused"); // follows the rollout's step, so the report lands where the decider reads
+                return;
+            }
             candidate.Serve(null);
-            if (wanted.CandidateKey == refusedKey) return;
             try
             {
                 var package = await source.FetchAsync(wanted.CandidateKey, cancellationToken);
@@ -58,6 +69,8 @@ public sealed partial class CandidateReconciler(
             catch (ModelLoadException e)
             {
                 refusedKey = wanted.CandidateKey;
+                refusedBecause = e.Message;
+                candidate.Refuse(wanted, e.Message);
                 telemetry.FailedLoads.Add(1, new KeyValuePair<string, object?>(TelemetryTags.Reason, e.Reason));
                 LogRefused(logger, wanted.CandidateKey, e.Message);
                 return;
@@ -71,13 +84,24 @@ public sealed partial class CandidateReconciler(
         candidate.Serve(wanted);
     }
 
+    /// <summary>Lets requests routed to the candidate a moment before the rollout ended finish on it (cleared under them,
+    /// they would get a 503): such a request reaches the candidate's queue within microseconds of being routed, and its
+    /// batch takes the model a few milliseconds (the batcher's MaxDelay) after leaving the queue. So: a grace period,
+    /// repeated until the queue is empty, for at most <see cref="DrainLimit"/>.</summary>
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        do await Task.Delay(DrainGrace, cancellationToken);
+        while (candidate.Batcher.QueueDepth > 0 && Stopwatch.GetElapsedTime(started) < DrainLimit);
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Candidate {Version} loaded beside production: {Mode} for {Share:P0} of requests")]
     private static partial void LogLoaded(ILogger logger, string version, string mode, double share);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The rollout ended; candidate {Version} is out of service")]
     private static partial void LogEnded(ILogger logger, string version);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Candidate {Key} was refused ({Error}); production alone answers")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Candidate {Key} was refused ({Error}); production alone answers, and the refusal is reported to the rollout's decider")]
     private static partial void LogRefused(ILogger logger, string key, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fetching candidate {Key} failed ({Error}); will retry")]

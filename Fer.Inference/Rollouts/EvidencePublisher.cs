@@ -1,3 +1,4 @@
+using Fer.Inference.Models;
 using Fer.Registry.Rollouts;
 
 namespace Fer.Inference.Rollouts;
@@ -35,8 +36,22 @@ public sealed partial class EvidencePublisher(
 
     public async Task ReportAsync()
     {
-        if (candidate.Target is not { } target) return;
-        var snapshot = evidence.Snapshot(RolloutEvidence.StepOf(target));
+        IReadOnlyList<VersionEvidence> snapshot;
+        RolloutTarget target;
+        if (candidate.Target is { } served)
+        {
+            target = served;
+            snapshot = evidence.Snapshot(RolloutEvidence.StepOf(target));
+        }
+        else if (candidate.Refusal is { } refusal)
+        {
+            target = refusal.Target;
+            snapshot = [VersionEvidence.Refusal(target.CandidateVersion, ModelHolder.CandidateRole, $"replica {Replica}: {refusal.Reason}")];
+        }
+        else
+        {
+            return;
+        }
         try
         {
             await services.GetRequiredService<RolloutRegistry>().ReportEvidenceAsync(target.RolloutId, target.Step, Replica, snapshot, KeepFor);

@@ -16,14 +16,15 @@ public sealed record EvidenceSummary(
     long ComparedFaces,
     double? Agreement,
     long[][] Disagreements,
-    long ShadowDropped)
+    long ShadowDropped,
+    string? Refused)
 {
     public static EvidenceSummary Of(VersionEvidence evidence) => new(
         evidence.Version, evidence.Role, evidence.Requests, evidence.Errors, evidence.ErrorRate,
         Ms(evidence.Latency(0.5)), Ms(evidence.Latency(0.95)), Ms(evidence.Latency(0.99)), evidence.MeanConfidence,
         Fer.Contracts.EmotionLabels.Names.Select((name, i) => (name, count: i < evidence.Classes.Length ? evidence.Classes[i] : 0))
             .ToDictionary(pair => pair.name, pair => pair.count),
-        evidence.ComparedFaces, evidence.Agreement, evidence.Disagreements, evidence.ShadowDropped);
+        evidence.ComparedFaces, evidence.Agreement, evidence.Disagreements, evidence.ShadowDropped, evidence.Refused);
 
     /// <summary>Milliseconds; a percentile beyond the last bucket reads as that bucket's edge (5,000 ms: "or more").</summary>
     private static double? Ms(double? seconds) => seconds is not { } s ? null : (double.IsFinite(s) ? s : VersionEvidence.LatencyEdges[^1]) * 1000;

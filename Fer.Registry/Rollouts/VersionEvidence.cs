@@ -5,7 +5,8 @@ namespace Fer.Registry.Rollouts;
 /// <summary>What one model version did on this replica since the current rollout step began: requests and errors, the
 /// latency distribution (counts per bucket of <see cref="LatencyEdges"/>), the confidences and
 /// predicted classes of its faces, and in shadow the faces it was compared on, how many it agreed on, and the
-/// disagreement matrix (rows: production's emotion, columns: the candidate's).</summary>
+/// disagreement matrix (rows: production's emotion, columns: the candidate's). <see cref="Refused"/> is set when a replica
+/// could not load the version at all: the replica and its reason.</summary>
 public sealed record VersionEvidence(
     string Version,
     string Role,
@@ -18,7 +19,8 @@ public sealed record VersionEvidence(
     long ComparedFaces,
     long AgreedFaces,
     long[][] Disagreements,
-    long ShadowDropped)
+    long ShadowDropped,
+    string? Refused = null)
 {
     /// <summary>Upper edges, in seconds, of the latency buckets (a last bucket holds the rest): 0.25 ms up to about
     /// 10 s, each 1.25 times the last, so that a percentile read as its bucket's edge is within 25 % of the truth and a
@@ -54,7 +56,15 @@ public sealed record VersionEvidence(
     public VersionEvidence Plus(VersionEvidence other) => new(Version, Role, Requests + other.Requests, Errors + other.Errors,
         Add(LatencyBuckets, other.LatencyBuckets), Faces + other.Faces, ConfidenceSum + other.ConfidenceSum, Add(Classes, other.Classes),
         ComparedFaces + other.ComparedFaces, AgreedFaces + other.AgreedFaces,
-        [.. Disagreements.Zip(other.Disagreements, (a, b) => Add(a, b))], ShadowDropped + other.ShadowDropped);
+        [.. Disagreements.Zip(other.Disagreements, (a, b) => Add(a, b))], ShadowDropped + other.ShadowDropped, Refused ?? other.Refused);
+
+    /// <summary>A replica's report that it refused to load <paramref name="version"/> (no requests, the reason).</summary>
+    public static VersionEvidence Refusal(string version, string role, string reason)
+    {
+        var classes = Fer.Contracts.EmotionLabels.Names.Count;
+        return new(version, role, 0, 0, new long[LatencyEdges.Length + 1], 0, 0, new long[classes], 0, 0,
+            [.. Enumerable.Range(0, classes).Select(_ => new long[classes])], 0, reason);
+    }
 
     private static long[] Add(long[] a, long[] b) => [.. a.Zip(b, (x, y) => x + y)];
 }

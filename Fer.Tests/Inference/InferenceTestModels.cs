@@ -38,6 +38,14 @@ public static class InferenceTestModels
         }
     }
 
+    /// <summary>Runs <paramref name="use"/> on the TorchSharp classifier of model <paramref name="seed"/> (for graphs built
+    /// around it), under the lock that keeps TorchSharp's global seed from being raced.</summary>
+    public static T WithClassifier<T>(int seed, Func<TorchSharp.Modules.Sequential, T> use)
+    {
+        var module = Get(seed).Module;
+        lock (TorchLock) return use(module);
+    }
+
     public static string WriteToTempFile(int seed)
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("fer-inference-").FullName, $"model-{seed}.onnx");

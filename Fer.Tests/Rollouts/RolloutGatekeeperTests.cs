@@ -73,6 +73,19 @@ public sealed class RolloutGatekeeperTests
         Assert.Contains("10 of the 100 requests it needs: not enough evidence", late.Reason);
     }
 
+    [Fact]
+    public void RollsBack_AtOnce_WhenAReplicaRefusedTheCandidate_EvenBesideAnotherThatServesIt()
+    {
+        var refused = VersionEvidence.Refusal("v0002-aaaaaa", "candidate", "replica b:2:cd: model v0002-aaaaaa failed its warm-up run");
+        var served = Candidate(requests: 5);
+
+        var decision = Decide(Shadow, served.Plus(refused), Production());
+
+        Assert.Equal(GateVerdict.RollBack, decision.Verdict);
+        Assert.Equal("a replica refused to load it (replica b:2:cd: model v0002-aaaaaa failed its warm-up run)", decision.Reason);
+        Assert.Equal(5, served.Plus(refused).Requests); // the refusal adds nothing to the counts
+    }
+
     private static GateDecision Decide(Rollout rollout, VersionEvidence candidate, VersionEvidence production) =>
         RolloutGatekeeper.Decide(rollout, Evidence(candidate, production), 0.6, 0.6, Start.AddMinutes(1));
 

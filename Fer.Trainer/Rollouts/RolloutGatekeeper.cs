@@ -32,6 +32,8 @@ public static class RolloutGatekeeper
 
         evidence.TryGetValue(rollout.Candidate, out var candidate);
         evidence.TryGetValue(rollout.Baseline, out var production);
+        if (candidate?.Refused is { } refused)
+            return RollBack($"a replica refused to load it ({refused})");
         if (candidate is not null)
         {
             if (candidate.Requests >= MinGateSamples && candidate.ErrorRate > (production?.ErrorRate ?? 0) + gates.ErrorRateMargin)

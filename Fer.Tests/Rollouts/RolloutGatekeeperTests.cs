@@ -33,20 +33,42 @@ public sealed class RolloutGatekeeperTests
     [Fact]
     public void RollsBack_WhenAgreementInShadowIsBelowTheFloor()
     {
-        // 0.74 < 0.75 over 50 compared faces; at 19 faces the gate would still wait.
-        var decision = Decide(Shadow, Candidate(requests: 50, agreed: 37, compared: 50), Production());
+        // 5 of 30: the whole 99 % interval (up to 0.40) is below 0.75, so it fails before the step's 100 requests.
+        var early = Decide(Shadow, Candidate(requests: 30, agreed: 5, compared: 30), Production());
+        Assert.Equal(GateVerdict.RollBack, early.Verdict);
+        Assert.Equal("agreement with production 0.167 over 30 faces is below 0.75", early.Reason);
 
-        Assert.Equal(GateVerdict.RollBack, decision.Verdict);
-        Assert.Equal("agreement with production 0.74 over 50 faces is below 0.75", decision.Reason);
+        // 37 of 50 (0.74) may still be a healthy candidate's bad luck (its interval reaches 0.86): it waits, and at 19 faces
+        // any agreement waits.
+        Assert.Equal(GateVerdict.Hold, Decide(Shadow, Candidate(requests: 50, agreed: 37, compared: 50), Production()).Verdict);
         Assert.Equal(GateVerdict.Hold, Decide(Shadow, Candidate(requests: 19, agreed: 0, compared: 19), Production()).Verdict);
+
+        // At the step's end the share itself decides: 74 of 100 is below the floor.
+        var atEnd = Decide(Shadow, Candidate(requests: 100, agreed: 74, compared: 100), Production());
+        Assert.Equal(GateVerdict.RollBack, atEnd.Verdict);
+        Assert.Equal("agreement with production 0.74 over 100 faces is below 0.75 at the step's end", atEnd.Reason);
+    }
+
+    [Fact]
+    public void WilsonInterval_MatchesHandComputedBounds()
+    {
+        // 0 of 20: upper = z^2/n / (1 + z^2/n) = 0.33178 / 1.33178; 20 of 20: lower = 1 / 1.33178.
+        Assert.Equal(0.24913, WilsonInterval.Upper(0, 20), 4);
+        Assert.Equal(0.75087, WilsonInterval.Lower(20, 20), 4);
+        Assert.Equal(0, WilsonInterval.Lower(0, 20), 12);
+        Assert.True(WilsonInterval.Lower(37, 50) < 0.74 && WilsonInterval.Upper(37, 50) > 0.85);
     }
 
     [Fact]
     public void RollsBack_WhenTheErrorRateExceedsProductionsByTheMargin()
     {
-        // production 1 of 100 failed (0.01); the candidate 4 of 100 (0.04 > 0.01 + 0.02); 3 of 100 (0.03) is within.
+        // At the step's end: production 1 of 100 failed (0.01); the candidate 4 of 100 (0.04 > 0.01 + 0.02); 3 of 100 is within.
         Assert.Equal(GateVerdict.RollBack, Decide(LastCanary, Candidate(requests: 100, errors: 4), Production(errors: 1)).Verdict);
         Assert.Equal(GateVerdict.Promote, Decide(LastCanary, Candidate(requests: 100, errors: 3), Production(errors: 1)).Verdict);
+
+        // Before it: 2 of 40 could be chance (hold); 20 of 25 cannot (its interval starts at 0.54).
+        Assert.Equal(GateVerdict.Hold, Decide(LastCanary, Candidate(requests: 40, errors: 2), Production(errors: 1)).Verdict);
+        Assert.Equal(GateVerdict.RollBack, Decide(LastCanary, Candidate(requests: 25, errors: 20), Production(errors: 1)).Verdict);
     }
 
     [Fact]

@@ -5,9 +5,10 @@ namespace Fer.Trainer.Rollouts;
 
 /// <summary>
 /// The rollout's gates, as a pure function of the rollout, the evidence every replica reported for its current step,
-/// the two versions' offline macro-F1 and the time. A failed gate rolls back at once (each waits only for
-/// <see cref="MinGateSamples"/> samples, so that one slow request cannot decide); the step passes once the candidate has
-/// seen the step's requests with every gate holding; a step that runs out of time without them rolls back, since nothing
+/// the two versions' offline macro-F1 and the time. A gate fails at once when the evidence is sure of it (after
+/// <see cref="MinGateSamples"/> samples, the error rate's and the agreement's whole 99 % interval on the wrong side, so
+/// that a few unlucky requests cannot decide); the step passes once the candidate has seen the step's requests with
+/// every gate holding on the shares themselves; a step that runs out of time without them rolls back, since nothing
 /// says the candidate is safe.
 /// </summary>
 public static class RolloutGatekeeper
@@ -36,28 +37,45 @@ public static class RolloutGatekeeper
             return RollBack($"a replica refused to load it ({refused})");
         if (candidate is not null)
         {
-            if (candidate.Requests >= MinGateSamples && candidate.ErrorRate > (production?.ErrorRate ?? 0) + gates.ErrorRateMargin)
-                return RollBack($"error rate {F(candidate.ErrorRate)} over {candidate.Requests} requests exceeds production's {F(production?.ErrorRate ?? 0)} by more than {F(gates.ErrorRateMargin)}");
+            if (candidate.Requests >= MinGateSamples && TooManyErrors(candidate, production, gates, WilsonInterval.Lower(candidate.Errors, candidate.Requests)))
+                return RollBack(ErrorReason(candidate, production, gates));
             if (Answered(candidate) >= MinLatencySamples && production is not null && Answered(production) >= MinLatencySamples
                 && candidate.Latency(0.95) is { } slow && production.Latency(0.95) is { } fast && slow > gates.LatencyRatio * fast
                 && slow - fast > MinLatencyGap.TotalSeconds)
                 return RollBack($"p95 model run time {Ms(slow)} is more than {F(gates.LatencyRatio)} x production's {Ms(fast)}");
-            if (rollout.Mode == RolloutMode.Shadow && candidate.ComparedFaces >= MinGateSamples && candidate.Agreement < gates.MinAgreement)
-                return RollBack($"agreement with production {F(candidate.Agreement!.Value)} over {candidate.ComparedFaces} faces is below {F(gates.MinAgreement)}");
+            if (rollout.Mode == RolloutMode.Shadow && candidate.ComparedFaces >= MinGateSamples
+                && WilsonInterval.Upper(candidate.AgreedFaces, candidate.ComparedFaces) < gates.MinAgreement)
+                return RollBack(AgreementReason(candidate, gates));
         }
 
         var seen = candidate?.Requests ?? 0;
         var step = rollout.Current;
         if (seen >= step.MinRequests)
+        {
+            // At the step's end the shares themselves must hold, not only their intervals.
+            if (candidate is not null && TooManyErrors(candidate, production, gates, candidate.ErrorRate))
+                return RollBack(ErrorReason(candidate, production, gates) + " at the step's end");
+            if (rollout.Mode == RolloutMode.Shadow && candidate?.Agreement is { } agreement && agreement < gates.MinAgreement)
+                return RollBack(AgreementReason(candidate, gates) + " at the step's end");
             return rollout.IsLastStep
                 ? new GateDecision(GateVerdict.Promote, $"every gate held over {seen} requests at the last step ({Describe(rollout)})")
                 : new GateDecision(GateVerdict.Advance, $"every gate held over {seen} requests ({Describe(rollout)})");
+        }
         if (now - rollout.StepStartedAt > step.MaxDuration)
             return RollBack($"the step ({Describe(rollout)}) ran {step.MaxDuration} with {seen} of the {step.MinRequests} requests it needs: not enough evidence");
         return new GateDecision(GateVerdict.Hold, $"{seen} of {step.MinRequests} requests ({Describe(rollout)})");
     }
 
     private static long Answered(VersionEvidence evidence) => evidence.LatencyBuckets.Sum();
+
+    private static bool TooManyErrors(VersionEvidence candidate, VersionEvidence? production, RolloutGates gates, double rate) =>
+        rate > (production?.ErrorRate ?? 0) + gates.ErrorRateMargin;
+
+    private static string ErrorReason(VersionEvidence candidate, VersionEvidence? production, RolloutGates gates) =>
+        $"error rate {F(candidate.ErrorRate)} over {candidate.Requests} requests exceeds production's {F(production?.ErrorRate ?? 0)} by more than {F(gates.ErrorRateMargin)}";
+
+    private static string AgreementReason(VersionEvidence candidate, RolloutGates gates) =>
+        $"agreement with production {F(candidate.Agreement!.Value)} over {candidate.ComparedFaces} faces is below {F(gates.MinAgreement)}";
 
     private static string Describe(Rollout rollout) =>
         string.Create(CultureInfo.InvariantCulture, $"{rollout.Mode.ToString().ToLowerInvariant()} {rollout.Share:P0}");

@@ -38,4 +38,34 @@ public sealed class FeedbackApiTests(TrainerFixture fixture)
         Assert.Equal(hash, manifest.RootElement.GetProperty("hash").GetString());
         Assert.Equal("happy", manifest.RootElement.GetProperty("entries")[0].GetProperty("answeredEmotion").GetString());
     }
+
+    [Fact]
+    public async Task AJobWithIncludeFeedback_TrainsOnTheStoresSnapshot_AndItsDataManifestNamesTheHash()
+    {
+        await using var trainer = await fixture.StartAppAsync(TrainerFixture.NewPrefix());
+        var store = trainer.Service<FeedbackStore>();
+        var random = new Random(3);
+        for (var i = 0; i < 10; i++)
+        {
+            var pixels = Enumerable.Range(0, Fer.Imaging.FaceImage.PixelCount).Select(_ => (float)random.NextDouble()).ToArray();
+            await store.AddAsync(new FeedbackEntry($"bb-{i}", i % 2 == 0 ? "sad" : "happy", "neutral", "v0001-x",
+                new Dictionary<string, float> { ["neutral"] = 0.5f }, new Fer.Imaging.FaceImage(pixels, 48, 48).ToPng(), DateTimeOffset.UtcNow));
+        }
+        var hash = (await store.SummaryAsync()).Hash;
+
+        var refused = await trainer.Client.PostAsJsonAsync("/train", new { feedback = "/tmp/anything" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("includeFeedback", await refused.Content.ReadAsStringAsync());
+
+        var id = await trainer.StartJobAsync(new { imageSize = 64, epochs1 = 1, epochs2 = 0, batchSize = 32, seed = 7, promote = "never", includeFeedback = true });
+        var job = await trainer.WaitUntilFinishedAsync(id);
+        Assert.True(job.GetProperty("state").GetString() == "succeeded", job.ToString());
+        var runs = trainer.Service<Fer.Trainer.Jobs.TrainerPaths>().RunsDirectory;
+        var manifestPath = Assert.Single(Directory.GetFiles(runs, Fer.Training.Runs.RunFiles.DataManifest, SearchOption.AllDirectories));
+        using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(manifestPath));
+        var feedback = manifest.RootElement.GetProperty("feedback");
+        Assert.Equal(hash, feedback.GetProperty("hash").GetString());
+        Assert.Equal((8, 2), (feedback.GetProperty("train").GetInt32(), feedback.GetProperty("heldOut").GetInt32()));
+        Assert.Equal(JsonValueKind.Number, feedback.GetProperty("heldOutAccuracy").ValueKind);
+    }
 }

@@ -45,6 +45,7 @@ public static class TrainCommand
         var cache = new Option<FeatureCacheMode>("--feature-cache") { Description = "auto or off", DefaultValueFactory = _ => d.FeatureCache };
         var cacheLimit = new Option<int>("--cache-limit") { Description = "feature cache memory bound in MiB", DefaultValueFactory = _ => d.FeatureCacheLimitMiB };
         var limit = new Option<int>("--max-per-class") { Description = "read at most this many images per class and split (0: all)", DefaultValueFactory = _ => d.MaxImagesPerClass };
+        var feedback = new Option<string?>("--feedback") { Description = "an unpacked feedback export (GET /feedback/export): its labels join training, a held-out part is scored on its own" };
         var noOnnx = new Option<bool>("--no-onnx") { Description = "skip the ONNX export" };
         var parityTolerance = new Option<double>("--parity-tolerance") { Description = "ONNX parity gate: max relative error vs TorchSharp", DefaultValueFactory = _ => d.OnnxParityTolerance };
 
@@ -52,7 +53,7 @@ public static class TrainCommand
         {
             data, output, resume, model, testTimeFlip, dropout, imageSize, epochs1, epochs2, batch, weights, recipe, seed, lr1, lr2,
             phaseTwoTensors, weightDecay, stochasticDepth, patience, minLrFactor, valFraction, smoothing, noClassWeights, classWeightPower, augment, cropJitter, cache,
-            cacheLimit, limit, noOnnx, parityTolerance,
+            cacheLimit, limit, feedback, noOnnx, parityTolerance,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -99,6 +100,7 @@ public static class TrainCommand
                         FeatureCache = parse.GetValue(cache),
                         FeatureCacheLimitMiB = parse.GetValue(cacheLimit),
                         MaxImagesPerClass = parse.GetValue(limit),
+                        FeedbackPath = parse.GetValue(feedback),
                         ExportOnnx = !parse.GetValue(noOnnx),
                         OnnxParityTolerance = parse.GetValue(parityTolerance),
                     };

@@ -31,6 +31,12 @@ public static class GatewayProxyConfigFactory
     [
         InferenceRoute("predict", "/predict"),
         InferenceRoute("inference-v2", "/v2/{**rest}"),
+        // A label goes to any replica (they pass it on to the one that answered) and is limited like a prediction; the
+        // feedback set's summary, its export and the retraining policy are the trainer's.
+        InferenceRoute("feedback", "/feedback", ["POST"]),
+        TrainerRoute("feedback-read", "/feedback/{**rest}", ReadMethods, admin: false),
+        TrainerRoute("feedback-export", "/feedback/export", ReadMethods, admin: true),
+        TrainerRoute("feedback-policy", "/feedback/policy", ["PUT"], admin: true),
         TrainerRoute("train-read", "/train/{**rest}", ReadMethods, admin: false),
         TrainerRoute("train-admin", "/train/{**rest}", WriteMethods, admin: true),
         TrainerRoute("models-read", "/models/{**rest}", ReadMethods, admin: false),
@@ -38,11 +44,11 @@ public static class GatewayProxyConfigFactory
         TrainerRoute("models-admin", "/models/{**rest}", WriteMethods, admin: true),
     ];
 
-    private static RouteConfig InferenceRoute(string id, string path) => new()
+    private static RouteConfig InferenceRoute(string id, string path, string[]? methods = null) => new()
     {
         RouteId = id,
         ClusterId = InferenceCluster,
-        Match = new RouteMatch { Path = path },
+        Match = new RouteMatch { Path = path, Methods = methods },
         RateLimiterPolicy = PredictRateLimiting.PolicyName,
         Metadata = new Dictionary<string, string> { [ProxyRouteMetadata.Retry] = "true", [ProxyRouteMetadata.Service] = "inference service" },
         Transforms = [new Dictionary<string, string> { ["RequestHeaderRemove"] = AdminKeyDefaults.HeaderName }],

@@ -4,6 +4,7 @@
 import { EMOTIONS, request, showError, setModelVersion, setDetector, formatPercent } from './api.js';
 import { MAX_SIDE, lumaOf, cropOf, drawCrop } from './crop.js';
 import { drawFaces, markSelected, coverVideo } from './faces.js';
+import { showFeedback } from './feedback.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -185,6 +186,7 @@ function showFace(answer, index, image, elapsed) {
   const serverTotal = answer.timings && (answer.timings.totalMs ?? answer.timings.total);
   if (typeof serverTotal === 'number') meta.push(`${serverTotal.toFixed(1)} ms in the service`);
   $('result-meta').textContent = meta.join(' · ');
+  showFeedback(face);
   $('result').dataset.face = String(index);
   $('result').classList.remove('stale');
   $('result').hidden = false;

@@ -10,4 +10,5 @@ public sealed record FacePrediction(
     string Emotion,
     float Confidence,
     IReadOnlyDictionary<string, float> Probabilities,
-    string ModelVersion);
+    string ModelVersion,
+    string? Id = null);

@@ -72,6 +72,7 @@ public static class InferenceServiceExtensions
         services.AddSingleton<FaceLanes>();
         services.AddHostedService<FaceDetectionStartup>();
         services.AddSingleton<Predictor>();
+        services.AddFeedback();
 
         services.AddHealthChecks().AddCheck<ModelReadinessHealthCheck>(ModelReadinessHealthCheck.Name);
         services.Configure<HealthCheckServiceOptions>(options =>
@@ -85,13 +86,14 @@ public static class InferenceServiceExtensions
         return builder;
     }
 
-    /// <summary>/predict, the Open Inference Protocol (/v2/...) and the service description at /.</summary>
+    /// <summary>/predict, the Open Inference Protocol (/v2/...), /rollout, /feedback and the service description at /.</summary>
     public static IEndpointRouteBuilder MapInferenceApi(this IEndpointRouteBuilder app)
     {
         app.MapServiceInfoApi();
         app.MapPredictApi();
         app.MapOpenInferenceApi();
         app.MapRolloutApi();
+        app.MapFeedbackApi();
         return app;
     }
 }

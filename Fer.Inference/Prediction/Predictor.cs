@@ -3,6 +3,7 @@ using Fer.Faces;
 using Fer.Faces.Finding;
 using Fer.Imaging;
 using Fer.Inference.Faces;
+using Fer.Inference.Feedback;
 using Fer.Inference.Batching;
 using Fer.Inference.Contracts;
 using Fer.Inference.Models;
@@ -25,6 +26,7 @@ public sealed class Predictor(
     ModelReloader reloader,
     InferenceTelemetry telemetry,
     IOptions<PredictionOptions> options,
+    FeedbackWindow feedback,
     TimeProvider time)
 {
     /// <summary>Tells the batcher a request is on its way (see <see cref="BatchArrival"/>).</summary>
@@ -160,7 +162,8 @@ public sealed class Predictor(
         var box = face.Box is { } b
             ? new PixelBox((int)MathF.Round(b.X0), (int)MathF.Round(b.Y0), (int)MathF.Round(b.Width), (int)MathF.Round(b.Height))
             : crop;
-        return new FacePrediction(box, face.Box?.Score, crop, result.Labels[best], probabilities[best], answer, result.ModelVersion);
+        var id = feedback.Remember(face.Crop.Pixels, result.Labels[best], answer, result.ModelVersion);
+        return new FacePrediction(box, face.Box?.Score, crop, result.Labels[best], probabilities[best], answer, result.ModelVersion, id);
     }
 
     private PredictionResponse ToResponse(FoundFaces found, List<FacePrediction> answers, PredictionTimings timings)

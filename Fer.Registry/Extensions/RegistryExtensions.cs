@@ -1,3 +1,4 @@
+using Fer.Registry.Feedback;
 using Fer.Registry.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +24,8 @@ public static class RegistryExtensions
         builder.Services.TryAddSingleton<RegistryMetrics>();
         builder.Services.TryAddSingleton<ModelRegistry>();
         builder.Services.TryAddSingleton<Rollouts.RolloutRegistry>();
+        builder.Services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton<FeedbackStore>();
         return builder;
     }
 }

@@ -30,7 +30,7 @@ public static class TrainerServiceExtensions
     }
 
     /// <summary>The trainer's pipeline and endpoints: ProblemDetails errors, the admin key, /health and /alive, /train
-    /// (jobs, progress, cancel), /models (registry, promote, rollback, rollout) and the service description at /. Every change
+    /// (jobs, progress, cancel), /models (registry, promote, rollback, rollout), /feedback and the service description at /. Every change
     /// needs the admin key.</summary>
     public static WebApplication MapTrainer(this WebApplication app)
     {
@@ -41,6 +41,7 @@ public static class TrainerServiceExtensions
         app.MapTrainApi();
         app.MapModelsApi();
         app.MapRolloutApi();
+        app.MapFeedbackApi();
         return app;
     }
 

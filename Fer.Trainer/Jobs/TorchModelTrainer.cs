@@ -1,3 +1,5 @@
+using Fer.Registry.Feedback;
+using Fer.Trainer.Feedback;
 using Fer.Training.Runs;
 
 namespace Fer.Trainer.Jobs;
@@ -6,13 +8,16 @@ namespace Fer.Trainer.Jobs;
 /// Runs a job with the TorchSharp <see cref="TrainingRun"/> (two-phase fine-tune, evaluation, ONNX export) and turns
 /// its outcome into what the registry records: the ONNX bytes, the metrics and the training data's fingerprint.
 /// </summary>
-public sealed class TorchModelTrainer(ILogger<TorchModelTrainer> logger, TimeProvider time) : IModelTrainer
+public sealed class TorchModelTrainer(ILogger<TorchModelTrainer> logger, TimeProvider time, IServiceProvider services) : IModelTrainer
 {
     public async Task<TrainedModel> TrainAsync(TrainJobOptions options, string dataPath, string runDirectory,
         IProgress<TrainProgress> progress, CancellationToken cancellationToken)
     {
-        // The job's options are the run's, with the data it found and the folder it was given.
-        TrainingOptions trainingOptions = options with { DataPath = dataPath, OutputDirectory = runDirectory };
+        // The job's options are the run's, with the data it found, the folder it was given and the feedback it asked for.
+        var feedback = options.IncludeFeedback
+            ? await FeedbackFolder.WriteAsync(services.GetRequiredService<FeedbackStore>(), Path.Combine(runDirectory, FeedbackFolder.Name))
+            : null;
+        TrainingOptions trainingOptions = options with { DataPath = dataPath, OutputDirectory = runDirectory, FeedbackPath = feedback };
         var run = TrainingRun.Create(trainingOptions, new ProgressAdapter(progress), logger, time);
         var result = await run.RunAsync(cancellationToken);
         if (!result.Completed)

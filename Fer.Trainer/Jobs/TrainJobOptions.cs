@@ -11,4 +11,8 @@ namespace Fer.Trainer.Jobs;
 public sealed record TrainJobOptions : TrainingOptions
 {
     public PromotionPolicy Promote { get; init; } = PromotionPolicy.IfBetter;
+
+    /// <summary>Add the feedback set users gave (a snapshot taken when the job starts, see docs/feedback.md) to the
+    /// training data, with a held-out part the run scores on its own.</summary>
+    public bool IncludeFeedback { get; init; }
 }

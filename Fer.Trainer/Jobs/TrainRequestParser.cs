@@ -84,6 +84,8 @@ public sealed class TrainRequestParser(TrainerPaths paths)
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (request.OutputDirectory is not null)
             errors["out"] = ["'out' is not an option here: each job gets its own folder under Trainer:RunsDirectory"];
+        if (request.FeedbackPath is not null)
+            errors["feedback"] = ["'feedback' is not an option here: send includeFeedback: true and the job takes the feedback set from the store"];
         if (!request.ExportOnnx)
             errors["exportOnnx"] = ["'exportOnnx' must be true: a job publishes its ONNX model"];
 

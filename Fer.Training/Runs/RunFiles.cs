@@ -10,5 +10,8 @@ public static class RunFiles
     public const string LastOptimizer = "last-optimizer.bin";
     public const string Onnx = "model.onnx";
 
+    /// <summary>What the run trained on: the data, its fingerprint and the feedback snapshot's hash and score.</summary>
+    public const string DataManifest = "data.json";
+
     public static string PhaseBest(int phase) => $"phase{phase}-best.pt";
 }

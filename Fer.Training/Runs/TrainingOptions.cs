@@ -134,6 +134,11 @@ public record TrainingOptions
     [JsonPropertyName("cacheLimit")]
     public int FeatureCacheLimitMiB { get; init; } = 4096;
 
+    /// <summary>A feedback snapshot (an unpacked GET /feedback/export: <c>{emotion}/*.png</c> and <c>feedback.json</c>)
+    /// whose labels join the training data, a held-out part scored on its own; null: none.</summary>
+    [JsonPropertyName("feedback")]
+    public string? FeedbackPath { get; init; }
+
     /// <summary>Read at most this many images per class and split (0: all). For quick runs and tests.</summary>
     [JsonPropertyName("maxPerClass")]
     public int MaxImagesPerClass { get; init; }

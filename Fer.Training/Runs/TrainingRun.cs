@@ -32,6 +32,7 @@ public sealed class TrainingRun
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private TrainingState? _state;
+    private FeedbackData? _feedback;
     private PhaseCaches? _heldCaches;
 
     private TrainingRun(TrainingOptions options, TrainingState? state, IProgress<TrainingProgress>? progress, ILogger? logger,
@@ -102,11 +103,19 @@ public sealed class TrainingRun
             log.Write("CUDA: TF32 matmuls on; no mixed precision (TorchSharp has no autocast/GradScaler), so training runs in float32");
 
         var data = FaceDataSource.Load(DataPath, _options.ValidationFraction, _options.Seed, _options.MaxImagesPerClass, cancellationToken);
+        var feedback = _options.FeedbackPath is { } feedbackPath ? FeedbackData.Load(feedbackPath, _options.Seed, cancellationToken) : null;
+        if (feedback is not null)
+        {
+            data = feedback.JoinTraining(data);
+            log.Write($"feedback {feedback.Hash}: {feedback.Train.Count} labels join training, {feedback.HeldOut.Count} held out");
+        }
         LogData(log, data);
         var fingerprint = data.Train.Fingerprint();
         if (_state is not null && _state.TrainFingerprint != fingerprint)
             throw new InvalidOperationException($"the training data of {DataPath} changed since the run began (fingerprint differs); start a new run");
         _state ??= new TrainingState { Options = _options, TrainFingerprint = fingerprint };
+        _feedback = feedback;
+        WriteDataManifest(fingerprint, null);
 
         using var model = CreateNetwork(_options);
         var last = Path.Combine(RunDirectory, RunFiles.LastCheckpoint);
@@ -160,6 +169,7 @@ public sealed class TrainingRun
         var result = EvaluationResult.Compute(best, DataPath, split, EmotionLabels.Names,
             evaluationData.Samples.Select(s => s.Label).ToArray(), probabilities);
         var composite = MeasureComposite(model, data.Validation, log, cancellationToken);
+        ScoreFeedback(model, log, cancellationToken);
 
         // The report is written even when the parity gate rejects the export: the run's metrics stand either way.
         string? onnx = null;
@@ -567,6 +577,41 @@ public sealed class TrainingRun
         }
     }
 
+    /// <summary>The held-out feedback labels' accuracy (null without feedback or with none held out), logged and put in
+    /// the data manifest beside the snapshot's hash.</summary>
+    private double? ScoreFeedback(FaceNetwork model, RunLog log, CancellationToken cancellationToken)
+    {
+        if (_feedback is not { HeldOut.Count: > 0 } feedback) return null;
+        var probabilities = ModelEvaluator.Predict(model, feedback.HeldOut, _options.BatchSize, cancellationToken);
+        var labels = feedback.HeldOut.Samples.Select(s => s.Label).ToArray();
+        var correct = 0;
+        for (var i = 0; i < labels.Length; i++)
+            if (Array.IndexOf(probabilities[i], probabilities[i].Max()) == labels[i]) correct++;
+        var accuracy = (double)correct / labels.Length;
+        log.Write($"feedback held out ({labels.Length} labels of {feedback.Hash}): accuracy {accuracy:P2}");
+        WriteDataManifest(_state!.TrainFingerprint, accuracy);
+        return accuracy;
+    }
+
+    private void WriteDataManifest(string fingerprint, double? feedbackAccuracy)
+    {
+        var manifest = new Dictionary<string, object?>
+        {
+            ["data"] = DataPath,
+            ["trainFingerprint"] = fingerprint,
+            ["feedback"] = _feedback is not { } f ? null : new Dictionary<string, object?>
+            {
+                ["hash"] = f.Hash,
+                ["path"] = _options.FeedbackPath,
+                ["train"] = f.Train.Count,
+                ["heldOut"] = f.HeldOut.Count,
+                ["heldOutAccuracy"] = feedbackAccuracy,
+            },
+        };
+        File.WriteAllText(Path.Combine(RunDirectory, RunFiles.DataManifest),
+            System.Text.Json.JsonSerializer.Serialize(manifest, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    }
+
     private string Summary(FaceDataSplits data, List<string> cacheNotes, TimeSpan elapsed, CompositeScore? composite)
     {
         var text = new StringBuilder();
@@ -577,6 +622,8 @@ public sealed class TrainingRun
         foreach (var note in cacheNotes) text.Append(CultureInfo.InvariantCulture, $"- feature cache, {note}\n");
         text.Append(CultureInfo.InvariantCulture, $"- wall time {elapsed:hh\\:mm\\:ss} on {TorchRuntime.Initialize().Describe()}\n");
         if (composite is not null) text.Append(composite.Describe()).Append('\n');
+        if (_feedback is { } feedback)
+            text.Append(CultureInfo.InvariantCulture, $"- feedback {feedback.Hash}: {feedback.Train.Count} labels trained on, {feedback.HeldOut.Count} held out (scored in {RunFiles.DataManifest} and {RunFiles.Log})\n");
         return text.ToString();
     }
 

@@ -19,7 +19,7 @@ namespace Fer.Tests.Kubernetes;
 public sealed class DeploymentFollowsAppHostTests(PublishedAppHost published) : IClassFixture<PublishedAppHost>
 {
     /// <summary>What the deployment sets beyond the manifest: the pod's name and the telemetry the AppHost gives at run
-    /// time (OTEL_*: the manifest leaves them to the deployment), and the gateway's replicas beyond the manifest's.</summary>
+    /// time (OTEL_*: the manifest leaves them to the deployment); and, scaled up, the gateway's further replicas.</summary>
     private static readonly HashSet<string> DeploymentOnly = ["POD_NAME", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES"];
 
     public static TheoryData<string> Overlays => new(KubernetesDeployment.Overlays);
@@ -126,13 +126,13 @@ public sealed class DeploymentFollowsAppHostTests(PublishedAppHost published) : 
 
     [Theory]
     [MemberData(nameof(Overlays))]
-    public void TheReplicas_AreTheAppHosts_AndTheGatewayListsAsManyAsTheAutoscalerMayStart(string overlay)
+    public void TheReplicas_AreTheAppHosts_AndTheGatewayListsEachOfThem(string overlay)
     {
         var deployment = KubernetesDeployment.Overlay(overlay);
         var replicas = published.Resources.EnumerateObject().Count(resource => resource.Name.StartsWith("inference-", StringComparison.Ordinal));
         Assert.Equal(replicas, deployment.Workload("inference").Replicas);
         var gatewayReplicas = deployment.Workload("gateway").Container("gateway").Env.Count(variable => variable.Name.StartsWith("services__inference__http__", StringComparison.Ordinal));
-        Assert.Equal(deployment.Get<V2HorizontalPodAutoscaler>("inference").Spec.MaxReplicas, gatewayReplicas);
+        Assert.Equal(deployment.Workload("inference").Replicas, gatewayReplicas);
     }
 
     private static string? SecretParameter(AppHostToKubernetes model, string value) =>

@@ -24,7 +24,7 @@ public sealed partial class KubernetesManifestTests(ITestOutputHelper output)
 
         Assert.Equal(deployment.Documents.Count, deployment.Objects.Count);
         Assert.All(deployment.Objects, item => Assert.Equal("fer", item is IMetadata<V1ObjectMeta> { Metadata: var meta } && item is not V1Namespace ? meta.NamespaceProperty : "fer"));
-        string[] expected = ["Namespace", "ConfigMap", "Service", "StatefulSet", "PersistentVolumeClaim", "Deployment", "HorizontalPodAutoscaler",
+        string[] expected = ["Namespace", "ConfigMap", "Service", "StatefulSet", "PersistentVolumeClaim", "Deployment",
             "PodDisruptionBudget", "Ingress", "NetworkPolicy"];
         Assert.Equal(expected.Order(), deployment.Objects.Select(item => item.Kind).Distinct().Order());
     }
@@ -95,8 +95,6 @@ public sealed partial class KubernetesManifestTests(ITestOutputHelper output)
         foreach (var ingress in deployment.All<V1Ingress>())
             foreach (var backend in ingress.Spec.Rules.SelectMany(rule => rule.Http.Paths).Select(path => path.Backend.Service))
                 Assert.Contains(deployment.Get<V1Service>(backend.Name).Spec.Ports, port => port.Name == backend.Port.Name || port.Port == backend.Port.Number);
-        foreach (var autoscaler in deployment.All<V2HorizontalPodAutoscaler>())
-            Assert.Contains(workloads, workload => workload.Kind == autoscaler.Spec.ScaleTargetRef.Kind && workload.Name == autoscaler.Spec.ScaleTargetRef.Name);
         foreach (var budget in deployment.All<V1PodDisruptionBudget>())
             Assert.True(workloads.Any(workload => workload.IsSelectedBy(budget.Spec.Selector)), $"PodDisruptionBudget {budget.Metadata.Name} selects no pods");
         foreach (var policy in deployment.All<V1NetworkPolicy>())

@@ -50,7 +50,7 @@ for (var i = 0; i < settings.InferenceReplicas; i++)
     // Not behind a DCP proxy: a dead replica then refuses connections, which the gateway retries on another replica.
     var replica = builder.AddProject<Projects.Fer_Inference>($"inference-{i}")
         .RunBuiltProgram()
-        .WithHttpEndpoint(port: LoopbackPorts.Free(), isProxied: false)
+        .WithHttpEndpoint(port: LoopbackPorts.FreeWhenRunning(builder), isProxied: false)
         .WithHttpHealthCheck("/health") // healthy once it serves a model
         .WithRedis(redis)
         .WithRegistrySettings(settings)

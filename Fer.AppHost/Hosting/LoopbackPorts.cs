@@ -12,4 +12,9 @@ public static class LoopbackPorts
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>A free port when running; none when publishing, so the manifest names no port of this machine and a
+    /// deployment chooses its own (deploy/kubernetes: 8080, the port .NET's container images listen on).</summary>
+    public static int? FreeWhenRunning(IDistributedApplicationBuilder builder) =>
+        builder.ExecutionContext.IsRunMode ? Free() : null;
 }

@@ -1,27 +1,13 @@
-using System.Diagnostics;
-using System.Text.Json;
-
 namespace Fer.Tests.AppHost;
 
 [Trait("Category", "Slow")]
 [Collection(AppHostSystemCollection.Name)]
-public sealed class ManifestTests : IDisposable
+public sealed class ManifestTests
 {
-    private readonly string output = Directory.CreateTempSubdirectory("fer-manifest-").FullName;
-
     [Fact]
     public async Task PublishingTheManifest_DeclaresRedisAsAContainer_TheServicesAsProjects_TheAdminKeyAsASecret_AndReplicasWithoutReadyToRunCode()
     {
-        var path = Path.Combine(output, "aspire-manifest.json");
-        var start = new ProcessStartInfo(AppHostProcess.Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "--publisher", "manifest", "--output-path", path }) start.ArgumentList.Add(argument);
-        using var publish = Process.Start(start)!;
-        var log = publish.StandardOutput.ReadToEndAsync();
-        var errors = publish.StandardError.ReadToEndAsync();
-        Assert.True(publish.WaitForExit(TimeSpan.FromMinutes(2)), "publishing did not finish");
-        Assert.True(publish.ExitCode == 0, $"exit {publish.ExitCode}: {await log}\n{await errors}");
-
-        var resources = JsonDocument.Parse(await File.ReadAllTextAsync(path)).RootElement.GetProperty("resources");
+        var resources = await AspireManifest.PublishAsync();
         var redis = resources.GetProperty("redis");
         Assert.StartsWith("container.", redis.GetProperty("type").GetString());
         Assert.StartsWith("docker.io/library/redis", redis.GetProperty("image").GetString());
@@ -35,6 +21,4 @@ public sealed class ManifestTests : IDisposable
         foreach (var replica in new[] { "inference-0", "inference-1" })
             Assert.Equal("0", resources.GetProperty(replica).GetProperty("env").GetProperty("DOTNET_ReadyToRun").GetString());
     }
-
-    public void Dispose() => Directory.Delete(output, recursive: true);
 }

@@ -23,6 +23,7 @@ public static class RegistryExtensions
         builder.Services.TryAddSingleton<RegistryMetrics>();
         builder.Services.TryAddSingleton<ModelRegistry>();
         builder.Services.TryAddSingleton<Rollouts.RolloutRegistry>();
+        builder.Services.TryAddSingleton<Monitoring.DriftRegistry>();
         return builder;
     }
 }

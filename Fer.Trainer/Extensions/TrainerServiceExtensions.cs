@@ -3,6 +3,7 @@ using Fer.ServiceDefaults.Security;
 using Fer.Trainer.Apis;
 using Fer.Trainer.Bundled;
 using Fer.Trainer.Jobs;
+using Fer.Trainer.Monitoring;
 using Fer.Trainer.Rollouts;
 using Fer.Trainer.Torch;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -41,6 +42,7 @@ public static class TrainerServiceExtensions
         app.MapTrainApi();
         app.MapModelsApi();
         app.MapRolloutApi();
+        app.MapDriftApi();
         return app;
     }
 

@@ -58,6 +58,11 @@ public sealed record MonitoringReference
 
     public double EstimatedAccuracy { get; init; }
 
+    /// <summary>The calibrated confidence above which the split's share of faces equals its accuracy: live, the share of
+    /// faces above it is a second label-free estimate (average thresholded confidence), which holds up better than
+    /// the mean under some shifts (docs/monitoring.md). Null in references made before it existed.</summary>
+    public double? ConfidenceThreshold { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     public static MonitoringReference? TryParse(string json)

@@ -4,7 +4,7 @@ namespace Fer.Inference.Monitoring;
 
 /// <summary>Pearson's chi-square test of homogeneity between a window's counts and the reference's over the same bins
 /// (a 2 x k table): both are samples, so the reference's own sampling noise is accounted for. Bins empty in both are
-/// left out. The score is -log10 of the p-value, so that the alarm threshold reads as a chance (6: one in a million).</summary>
+/// left out. The score is -log10 of the p-value, so that the alarm threshold reads as a chance (8: one in a hundred million).</summary>
 public static class ChiSquareTest
 {
     public const double MaxScore = 300;

@@ -115,7 +115,8 @@ public sealed partial class DriftMonitor : IDisposable
     {
         lock (gate)
             return [.. windows.Values.OrderBy(w => w.Version, StringComparer.Ordinal).Select(w => new VersionDrift(w.Version, true, w.Seen, w.Held,
-                w.Scores, w.Alarms, w.AlarmSince, w.EstimatedAccuracy is { } e ? Math.Round(e, 4) : null, w.Reference.Accuracy, w.Reference.Temperature))];
+                w.Scores, w.Alarms, w.AlarmSince, w.EstimatedAccuracy is { } e ? Math.Round(e, 4) : null,
+                w.ThresholdedAccuracy is { } t ? Math.Round(t, 4) : null, w.Reference.Accuracy, w.Reference.Temperature))];
     }
 
     public void Dispose() => meter.Dispose();

@@ -24,6 +24,7 @@ internal sealed class VersionWindow
     private int next;
     private int sinceCheck;
     private double calibratedSum;
+    private int aboveThreshold;
 
     public VersionWindow(string version, MonitoringReference reference, DriftOptions options)
     {
@@ -63,6 +64,12 @@ internal sealed class VersionWindow
     /// <summary>The mean calibrated confidence of the faces in the window: the label-free accuracy estimate.</summary>
     public double? EstimatedAccuracy => Held == 0 ? null : calibratedSum / Held;
 
+    /// <summary>The share of the window's faces whose calibrated confidence exceeds the reference's threshold: the
+    /// average-thresholded-confidence estimate (null without faces or a threshold).</summary>
+    public double? ThresholdedAccuracy => Held == 0 || Reference.ConfidenceThreshold is null ? null : (double)aboveThreshold / Held;
+
+    private float Threshold => Reference.ConfidenceThreshold is { } t ? (float)t : float.PositiveInfinity;
+
     public IReadOnlyDictionary<string, double> Scores => DriftStatistic.Names.Select((name, s) => (name, score: scores[s]))
         .Where(pair => !double.IsNaN(pair.score)).ToDictionary(pair => pair.name, pair => Math.Round(pair.score, 3));
 
@@ -77,6 +84,7 @@ internal sealed class VersionWindow
             for (var s = 0; s < DriftStatistic.Count; s++)
                 if (ring[s][next] != Absent) counts[s][ring[s][next]]--;
             calibratedSum -= calibrated[next];
+            if (calibrated[next] > Threshold) aboveThreshold--;
         }
         else
         {
@@ -90,9 +98,10 @@ internal sealed class VersionWindow
         }
         calibrated[next] = (float)face.CalibratedConfidence;
         calibratedSum += calibrated[next];
+        if (calibrated[next] > Threshold) aboveThreshold++;
         next = (next + 1) % ring[0].Length;
         Seen++;
-        if (Held < options.MinFaces || ++sinceCheck < options.CheckEvery) return false;
+        if (Held < options.MinFaces || ++sinceCheck < options.CheckEvery && Held > options.MinFaces) return false;
         sinceCheck = 0;
         Check(now);
         return true;

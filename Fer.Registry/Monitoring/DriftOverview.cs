@@ -13,6 +13,7 @@ public sealed record DriftOverview(IReadOnlyList<DriftOverview.Version> Versions
         IReadOnlyDictionary<string, double> Scores,
         long WindowFaces,
         double? EstimatedAccuracy,
+        double? ThresholdedAccuracy,
         double? OfflineAccuracy,
         double? Temperature);
 
@@ -29,6 +30,8 @@ public sealed record DriftOverview(IReadOnlyList<DriftOverview.Version> Versions
             versions.SelectMany(v => v.Scores).GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Max(s => s.Value)),
             versions.Sum(v => (long)v.WindowFaces),
             faces == 0 ? null : Math.Round(windows.Sum(v => v.EstimatedAccuracy!.Value * v.WindowFaces) / faces, 4),
+            faces == 0 || windows.Any(v => v.ThresholdedAccuracy is null) ? null
+                : Math.Round(windows.Sum(v => v.ThresholdedAccuracy!.Value * v.WindowFaces) / faces, 4),
             versions.First().OfflineAccuracy, versions.First().Temperature);
     }
 }

@@ -45,6 +45,23 @@ public sealed class DriftSimulationTests(ITestOutputHelper output)
                          $"scores after 500: {string.Join(", ", last.Scores.Select(s => $"{s.Key} {s.Value:F1}"))}");
     }
 
+    // Blurred and occluded faces miss by more than 0.03 with both estimates (docs/monitoring.md), so they are not here.
+    [Theory]
+    [InlineData(FaceShift.Clean)]
+    [InlineData(FaceShift.Darkened)]
+    public void LabelFreeEstimate_OnTheWholeTestSet_IsWithinThreePointsOfTheAccuracy(FaceShift shift)
+    {
+        var (faces, correct) = BundledReplay.Answers(shift);
+        var accuracy = correct.Count(c => c) / (double)correct.Length;
+        var estimated = faces.Average(f => f.CalibratedConfidence);
+        var uncalibrated = faces.Average(f => f.Confidence);
+        var threshold = BundledReplay.Reference.ConfidenceThreshold!.Value;
+        var thresholded = faces.Count(f => (float)f.CalibratedConfidence > (float)threshold) / (double)faces.Length;
+        output.WriteLine($"{shift}: {faces.Length} faces, accuracy {accuracy:F4}, mean calibrated confidence {estimated:F4} (uncalibrated {uncalibrated:F4}), thresholded {thresholded:F4}");
+        Assert.InRange(thresholded, accuracy - 0.03, accuracy + 0.03);
+        Assert.InRange(estimated, accuracy - 0.03, accuracy + 0.03);
+    }
+
     private void CleanReplays(int runs, int maxAlarmedRuns)
     {
         var (faces, _) = BundledReplay.Answers(FaceShift.Clean);

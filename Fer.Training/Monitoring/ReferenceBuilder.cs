@@ -28,6 +28,7 @@ public static class ReferenceBuilder
             if (predicted == labels[i]) correct++;
         }
         var temperature = TemperatureFit.Fit(probabilities, labels);
+        var calibrated = probabilities.Select(p => Calibration.MaxProbability(p, temperature)).OrderDescending().ToArray();
         return new MonitoringReference
         {
             Split = split,
@@ -42,7 +43,8 @@ public static class ReferenceBuilder
             EceBefore = CalibrationError.Expected(probabilities, labels, 1),
             EceAfter = CalibrationError.Expected(probabilities, labels, temperature),
             Accuracy = labels.Count == 0 ? 0 : (double)correct / labels.Count,
-            EstimatedAccuracy = labels.Count == 0 ? 0 : probabilities.Average(p => Calibration.MaxProbability(p, temperature)),
+            EstimatedAccuracy = labels.Count == 0 ? 0 : calibrated.Average(),
+            ConfidenceThreshold = correct < calibrated.Length ? calibrated[correct] : 0,
         };
     }
 }

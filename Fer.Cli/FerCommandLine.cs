@@ -18,6 +18,7 @@ public static class FerCommandLine
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(ReferenceCommand.Create());
         return root;
     }
 

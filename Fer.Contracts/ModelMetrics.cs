@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Fer.Contracts.Monitoring;
 
 namespace Fer.Contracts;
 
@@ -60,6 +61,10 @@ public sealed record ModelMetrics
 
     public double? TrainSeconds { get; init; }
     public IReadOnlyList<EpochRecord>? History { get; init; }
+
+    /// <summary>The validation set as the model saw it and its calibration, for drift and label-free accuracy (null
+    /// before monitoring existed).</summary>
+    public MonitoringReference? Monitoring { get; init; }
 
     public string ToJson(bool indented = false) =>
         JsonSerializer.Serialize(this, indented ? IndentedJsonOptions : JsonOptions);

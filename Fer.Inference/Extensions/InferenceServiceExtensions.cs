@@ -7,6 +7,7 @@ using Fer.Inference.Faces;
 using Fer.Inference.Batching;
 using Fer.Inference.Contracts;
 using Fer.Inference.Models;
+using Fer.Inference.Monitoring;
 using Fer.Inference.Onnx;
 using Fer.Inference.Prediction;
 using Fer.Inference.Rollouts;
@@ -53,6 +54,10 @@ public static class InferenceServiceExtensions
         services.AddSingleton<CandidateReconciler>();
         services.AddSingleton<RolloutEvidence>();
         services.AddSingleton<ModelRouter>();
+        services.AddOptions<DriftOptions>().BindConfiguration(DriftOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ReferenceCatalog>();
+        services.AddSingleton<DriftMonitor>();
+        services.AddSingleton<DriftReporter>();
         services.AddSingleton<EvidencePublisher>();
         services.AddHostedService(provider => provider.GetRequiredService<EvidencePublisher>());
         services.AddSingleton<ModelReloader>();
@@ -94,6 +99,7 @@ public static class InferenceServiceExtensions
         app.MapOpenInferenceApi();
         app.MapRolloutApi();
         app.MapFeedbackApi();
+        app.MapDriftApi();
         return app;
     }
 }

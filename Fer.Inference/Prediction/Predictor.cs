@@ -25,6 +25,7 @@ public sealed class Predictor(
     ModelHolder holder,
     ModelReloader reloader,
     InferenceTelemetry telemetry,
+    Monitoring.DriftMonitor drift,
     IOptions<PredictionOptions> options,
     FeedbackWindow feedback,
     TimeProvider time)
@@ -70,7 +71,11 @@ public sealed class Predictor(
 
         var rows = new PredictionRows(runs, target.MaxBatchSize);
         var best = rows.BestOfAll();
-        if (runs.Length > 0) router.RecordAnswer(route, runs[0].ModelVersion, rows.ModelTime, best);
+        if (runs.Length > 0)
+        {
+            router.RecordAnswer(route, runs[0].ModelVersion, rows.ModelTime, best);
+            drift.Record(runs[0].ModelVersion, found, rows);
+        }
         if (route == RolloutRoute.Shadow) router.Shadow(crops, best);
         var responses = new PredictionResponse[found.Length];
         var next = 0;

@@ -10,6 +10,7 @@ namespace Fer.Inference.Rollouts;
 public sealed partial class EvidencePublisher(
     CandidateModel candidate,
     RolloutEvidence evidence,
+    Monitoring.DriftReporter drift,
     IServiceProvider services,
     TimeProvider time,
     ILogger<EvidencePublisher> logger) : BackgroundService
@@ -27,7 +28,11 @@ public sealed partial class EvidencePublisher(
         using var timer = new PeriodicTimer(Interval, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken)) await ReportAsync();
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await ReportAsync();
+                await drift.ReportAsync(Replica);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

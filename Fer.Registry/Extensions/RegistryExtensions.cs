@@ -26,6 +26,7 @@ public static class RegistryExtensions
         builder.Services.TryAddSingleton<Rollouts.RolloutRegistry>();
         builder.Services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton<FeedbackStore>();
+        builder.Services.TryAddSingleton<Monitoring.DriftRegistry>();
         return builder;
     }
 }

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Fer.Contracts;
+using Fer.Contracts.Monitoring;
 using Fer.Registry;
 using Fer.Registry.Model;
 using Microsoft.Extensions.Options;
@@ -102,6 +104,11 @@ public sealed class BundledModelSeeder(
         if (!File.Exists(path)) return "{}";
         var text = await File.ReadAllTextAsync(path, cancellationToken);
         using var _ = JsonDocument.Parse(text); // a malformed file fails here, with the file's name in the log, not in the registry
-        return text;
+        // The monitoring reference, computed once by `reference` and kept beside the model, travels in the metrics as a trained version's does.
+        var referencePath = Path.Combine(directory, MonitoringReference.FileName);
+        if (!File.Exists(referencePath)) return text;
+        var metrics = JsonNode.Parse(text)!.AsObject();
+        metrics["monitoring"] = JsonNode.Parse(await File.ReadAllTextAsync(referencePath, cancellationToken));
+        return metrics.ToJsonString();
     }
 }

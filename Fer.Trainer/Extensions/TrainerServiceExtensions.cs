@@ -3,6 +3,7 @@ using Fer.ServiceDefaults.Security;
 using Fer.Trainer.Apis;
 using Fer.Trainer.Bundled;
 using Fer.Trainer.Jobs;
+using Fer.Trainer.Monitoring;
 using Fer.Trainer.Rollouts;
 using Fer.Trainer.Torch;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -42,6 +43,7 @@ public static class TrainerServiceExtensions
         app.MapModelsApi();
         app.MapRolloutApi();
         app.MapFeedbackApi();
+        app.MapDriftApi();
         return app;
     }
 

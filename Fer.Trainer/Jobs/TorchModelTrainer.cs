@@ -1,5 +1,8 @@
+using Fer.Contracts.Monitoring;
 using Fer.Registry.Feedback;
 using Fer.Trainer.Feedback;
+using Fer.Training.Data;
+using Fer.Training.Monitoring;
 using Fer.Training.Runs;
 
 namespace Fer.Trainer.Jobs;
@@ -28,9 +31,15 @@ public sealed class TorchModelTrainer(ILogger<TorchModelTrainer> logger, TimePro
         if (result.OnnxPath is null || !File.Exists(result.OnnxPath))
             throw new InvalidOperationException($"the training run in {runDirectory} exported no ONNX model (see {RunFiles.Log} there)");
 
+        var onnx = await File.ReadAllBytesAsync(result.OnnxPath, CancellationToken.None);
+        var metrics = result.Metrics ?? throw new InvalidOperationException($"the training run in {runDirectory} recorded no metrics");
+        // The validation set as the exported model sees it, and its calibration: what replicas measure live traffic against.
+        var reference = await Task.Run(() => ModelReference.Compute(onnx, dataPath, FaceDataSource.Validation,
+            trainingOptions.ValidationFraction, trainingOptions.Seed, cancellationToken), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(runDirectory, MonitoringReference.FileName), reference.ToJson() + "\n", CancellationToken.None);
         return new TrainedModel(
-            await File.ReadAllBytesAsync(result.OnnxPath, CancellationToken.None),
-            result.Metrics ?? throw new InvalidOperationException($"the training run in {runDirectory} recorded no metrics"),
+            onnx,
+            metrics with { Monitoring = reference },
             options.ImageSize,
             result.DatasetFingerprint,
             runDirectory);

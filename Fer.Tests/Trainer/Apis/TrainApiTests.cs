@@ -55,6 +55,11 @@ public sealed class TrainApiTests(TrainerFixture fixture)
         Assert.Equal(result.GetProperty("validationMacroF1").GetDouble(), validationF1.Value, 10);
         Assert.Equal(64, info.ImageSize);
         Assert.False(string.IsNullOrEmpty(info.DatasetFingerprint));
+        // Issue 27: the version carries its validation set's reference and calibration, for the replicas' drift tests.
+        var reference = ModelMetrics.TryParse(info.MetricsJson)?.Monitoring;
+        Assert.NotNull(reference);
+        Assert.True(reference.Count > 0 && reference.Classes.Sum() == reference.Count, info.MetricsJson);
+        Assert.InRange(reference.Temperature, 0.125, 8);
 
         var model = await client.GetFromJsonAsync<JsonElement>($"/models/{version}");
         Assert.True(model.GetProperty("isProduction").GetBoolean());

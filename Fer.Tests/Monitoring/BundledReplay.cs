@@ -1,0 +1,46 @@
+using Fer.Contracts.Monitoring;
+using Fer.Inference.Monitoring;
+using Fer.Tests.Infrastructure;
+using Fer.Training.Onnx;
+
+namespace Fer.Tests.Monitoring;
+
+/// <summary>The bundled model, its committed monitoring reference, and what it answers on FER2013's test faces under
+/// each shift (run once through ONNX Runtime and kept), as the observations a replica would record.</summary>
+public static class BundledReplay
+{
+    private static readonly Lock Gate = new();
+    private static readonly Dictionary<FaceShift, (FaceObservation[] Faces, bool[] Correct)> Answered = [];
+
+    public static string ModelPath => Path.Combine(RepositoryPaths.Root, "Fer.Trainer", "BundledModel", "model.onnx");
+
+    public static MonitoringReference Reference { get; } = MonitoringReference.TryParse(File.ReadAllText(
+        Path.Combine(RepositoryPaths.Root, "Fer.Trainer", "BundledModel", MonitoringReference.FileName)))
+        ?? throw new InvalidDataException("the bundled model's monitoring reference does not parse");
+
+    /// <summary>Each test face under <paramref name="shift"/> as the bundled model answered it, and whether it was right.</summary>
+    public static (FaceObservation[] Faces, bool[] Correct) Answers(FaceShift shift)
+    {
+        lock (Gate)
+        {
+            if (Answered.TryGetValue(shift, out var answers)) return answers;
+            var faces = Fer2013Replay.Faces(shift);
+            using var model = new OnnxRuntimeModel(File.ReadAllBytes(ModelPath));
+            var observations = new FaceObservation[faces.Count];
+            var correct = new bool[faces.Count];
+            foreach (var chunk in Enumerable.Range(0, faces.Count).Chunk(64))
+            {
+                var input = chunk.SelectMany(i => faces[i].Pixels).ToArray();
+                var outputs = model.Run(input, chunk.Length);
+                for (var j = 0; j < chunk.Length; j++)
+                {
+                    var i = chunk[j];
+                    var probabilities = outputs.Probabilities.AsSpan(j * outputs.Classes, outputs.Classes);
+                    observations[i] = FaceObservation.Of(probabilities, faces[i].Pixels, Reference.Temperature);
+                    correct[i] = observations[i].Class == faces[i].Label;
+                }
+            }
+            return Answered[shift] = (observations, correct);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Fer.Contracts;
+using Fer.Contracts.Monitoring;
+
+namespace Fer.Training.Monitoring;
+
+/// <summary>Builds a version's <see cref="MonitoringReference"/> from its answers on labelled crops: the histograms,
+/// the fitted temperature, the calibration error before and after it, and the accuracy.</summary>
+public static class ReferenceBuilder
+{
+    /// <summary>Bins of each continuous statistic: deciles of the reference.</summary>
+    public const int Bins = 10;
+
+    /// <param name="pixels">Each face's 48x48 crop, as the model saw it (taken whole: no detector).</param>
+    public static MonitoringReference Build(string split, IReadOnlyList<float[]> probabilities, IReadOnlyList<int> labels, IReadOnlyList<float[]> pixels)
+    {
+        if (probabilities.Count != labels.Count || pixels.Count != labels.Count)
+            throw new ArgumentException("probabilities, labels and pixels must describe the same faces");
+        var classes = new long[EmotionLabels.Count];
+        var confidences = new double[labels.Count];
+        var statistics = new FaceStatistics[labels.Count];
+        var correct = 0;
+        for (var i = 0; i < labels.Count; i++)
+        {
+            var predicted = CalibrationError.ArgMax(probabilities[i]);
+            classes[predicted]++;
+            confidences[i] = probabilities[i][predicted];
+            statistics[i] = FaceStatistics.Of(pixels[i]);
+            if (predicted == labels[i]) correct++;
+        }
+        var temperature = TemperatureFit.Fit(probabilities, labels);
+        var calibrated = probabilities.Select(p => Calibration.MaxProbability(p, temperature)).OrderDescending().ToArray();
+        return new MonitoringReference
+        {
+            Split = split,
+            Count = labels.Count,
+            Classes = classes,
+            Confidence = ReferenceHistogram.OfQuantiles(confidences, Bins),
+            Brightness = ReferenceHistogram.OfQuantiles([.. statistics.Select(s => s.Brightness)], Bins),
+            Contrast = ReferenceHistogram.OfQuantiles([.. statistics.Select(s => s.Contrast)], Bins),
+            Sharpness = ReferenceHistogram.OfQuantiles([.. statistics.Select(s => s.Sharpness)], Bins),
+            TakenWhole = 1,
+            Temperature = Math.Round(temperature, 4),
+            EceBefore = CalibrationError.Expected(probabilities, labels, 1),
+            EceAfter = CalibrationError.Expected(probabilities, labels, temperature),
+            Accuracy = labels.Count == 0 ? 0 : (double)correct / labels.Count,
+            EstimatedAccuracy = labels.Count == 0 ? 0 : calibrated.Average(),
+            ConfidenceThreshold = correct < calibrated.Length ? calibrated[correct] : 0,
+        };
+    }
+}

@@ -151,7 +151,7 @@ public sealed class RetrainingPolicyTests(TrainerFixture fixture)
         }
     }
 
-    /// <summary>Polls GET /feedback/policy until the newest decision is of <paramref name="kind"/>.</summary>
+    /// <summary>Polls GET /feedback/policy until a recent decision is of <paramref name="kind"/>; returns the newest such.</summary>
     private static async Task<JsonElement> WaitForDecisionAsync(TrainerTestApp trainer, string kind)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
@@ -159,9 +159,10 @@ public sealed class RetrainingPolicyTests(TrainerFixture fixture)
         do
         {
             view = await trainer.Client.GetFromJsonAsync<JsonElement>("/feedback/policy");
-            if (view.GetProperty("decisions").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } latest
-                && latest.GetProperty("kind").GetString() == kind)
-                return latest;
+            // Any recent one: the next look may already have recorded another (a fired run is followed by a skip).
+            if (view.GetProperty("decisions").EnumerateArray().FirstOrDefault(d => d.GetProperty("kind").GetString() == kind)
+                is { ValueKind: JsonValueKind.Object } found)
+                return found;
             await Task.Delay(100);
         }
         while (DateTime.UtcNow < deadline);

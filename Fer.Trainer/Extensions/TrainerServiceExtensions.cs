@@ -4,6 +4,7 @@ using Fer.Trainer.Apis;
 using Fer.Trainer.Bundled;
 using Fer.Trainer.Jobs;
 using Fer.Trainer.Monitoring;
+using Fer.Trainer.Retraining;
 using Fer.Trainer.Rollouts;
 using Fer.Trainer.Torch;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,11 +28,12 @@ public static class TrainerServiceExtensions
         builder.AddTrainingJobs();
         builder.AddBundledModel();
         builder.Services.AddHostedService<RolloutController>();
+        builder.AddRetraining();
         return builder;
     }
 
     /// <summary>The trainer's pipeline and endpoints: ProblemDetails errors, the admin key, /health and /alive, /train
-    /// (jobs, progress, cancel), /models (registry, promote, rollback, rollout), /feedback and the service description at /. Every change
+    /// (jobs, progress, cancel), /models (registry, promote, rollback, rollout), /feedback (and its retraining policy) and the service description at /. Every change
     /// needs the admin key.</summary>
     public static WebApplication MapTrainer(this WebApplication app)
     {
@@ -44,6 +46,7 @@ public static class TrainerServiceExtensions
         app.MapRolloutApi();
         app.MapFeedbackApi();
         app.MapDriftApi();
+        app.MapRetrainingApi();
         return app;
     }
 

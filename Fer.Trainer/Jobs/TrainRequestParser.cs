@@ -21,7 +21,7 @@ public sealed class TrainRequestParser(TrainerPaths paths)
     /// <summary>What the fields that take a word accept, for the error when they get another.</summary>
     private static readonly Dictionary<string, string> Choices = new(StringComparer.Ordinal)
     {
-        ["promote"] = "'always', 'if-better' or 'never'",
+        ["promote"] = "'always', 'if-better', 'never' or 'rollout'",
         ["recipe"] = "'transfer' or 'scratch'",
         ["augment"] = "'auto', 'full', 'flip' or 'none'",
         ["featureCache"] = "'auto' or 'off'",

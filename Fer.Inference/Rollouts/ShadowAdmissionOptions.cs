@@ -11,13 +11,14 @@ public sealed class ShadowAdmissionOptions
 
     /// <summary>The share of the cores' time shadow runs may take while production is busy: the budget refills at this
     /// share of (cores x wall time), holds at most one second of refill, and each shadow run's measured time is taken
-    /// from it. 0.03 by default: 60 ms of model time a second on 2 cores, a few single-face runs.</summary>
+    /// from it. 0.03 by default: 60 ms of model time a second on 2 cores (9-19 shadowed requests a second at concurrency 8,
+    /// docs/rollout.md).</summary>
     [Range(0.0, 1.0, ErrorMessage = Key + nameof(CpuShare) + " must be from {1} to {2}")]
     public double CpuShare { get; set; } = 0.03;
 
     /// <summary>Below this utilisation of production's batch lanes (their busy time over the last second, 0 to 1) shadow
-    /// work is admitted without taking from the budget: production has the cores to spare. 0.2 by default; production's
-    /// lanes measured 0.4 busy at concurrency 8 on 2 cores, where HTTP and decoding take most of the rest.</summary>
+    /// work is admitted without taking from the budget: production has the cores to spare. 0.2 by default, below the 26-54 %
+    /// production's lanes were busy at concurrency 8 on 2 cores (where HTTP and decoding take the rest of the cores).</summary>
     [Range(0.0, 1.0, ErrorMessage = Key + nameof(IdleBelow) + " must be from {1} to {2}")]
     public double IdleBelow { get; set; } = 0.2;
 

@@ -17,8 +17,8 @@ public sealed class ShadowAdmissionOptions
     public double CpuShare { get; set; } = 0.03;
 
     /// <summary>Below this utilisation of production's batch lanes (their busy time over the last second, 0 to 1) shadow
-    /// work is admitted without taking from the budget: production has the cores to spare. 0.2 by default, below the 26-54 %
-    /// production's lanes were busy at concurrency 8 on 2 cores (where HTTP and decoding take the rest of the cores).</summary>
+    /// work is admitted without taking from the budget: production has the cores to spare. 0.2 by default, below the 25-55 %
+    /// production's lanes were mostly busy at concurrency 8 on 2 cores (where HTTP and decoding take the rest of the cores).</summary>
     [Range(0.0, 1.0, ErrorMessage = Key + nameof(IdleBelow) + " must be from {1} to {2}")]
     public double IdleBelow { get; set; } = 0.2;
 

@@ -4,11 +4,12 @@ using Fer.Registry.Rollouts;
 namespace Fer.Benchmarks;
 
 /// <summary>What the shadow-cost benchmark measures: client concurrency, seconds of load in each mode (split into
-/// alternating windows), the shadow share, the model served as production and as its twin in shadow, and where FER2013 is.</summary>
-public sealed record ShadowCostOptions(int Concurrency, double Seconds, int Rounds, double Share, string Model, string? Data)
+/// alternating windows), the shadow share, the model served as production and as its twin in shadow, where FER2013 is, and
+/// whether shadow work is admitted by the replica's budget (the default) or, as before it, by the queue rule alone.</summary>
+public sealed record ShadowCostOptions(int Concurrency, double Seconds, int Rounds, double Share, string Model, string? Data, bool QueueRuleOnly = false)
 {
     public const string Usage =
-        "shadow-cost [--concurrency 8] [--seconds 60] [--rounds 6] [--share 0.5] [--model Fer.Trainer/BundledModel/model.onnx] [--data DIR]";
+        "shadow-cost [--concurrency 8] [--seconds 60] [--rounds 6] [--share 0.5] [--model Fer.Trainer/BundledModel/model.onnx] [--data DIR] [--admission budget|queue-only]";
 
     /// <summary>The default plan's shadow step sets the share; the bundled model is what a fresh system serves.</summary>
     public static ShadowCostOptions Default { get; } = new(8, 60, 6, Rollout.DefaultSteps[0].Share,
@@ -28,6 +29,15 @@ public sealed record ShadowCostOptions(int Concurrency, double Seconds, int Roun
                 "--share" => options with { Share = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--model" => options with { Model = value },
                 "--data" => options with { Data = value },
+                "--admission" => options with
+                {
+                    QueueRuleOnly = value switch
+                    {
+                        "budget" => false,
+                        "queue-only" => true,
+                        _ => throw new ArgumentException($"--admission is budget or queue-only, not {value}"),
+                    },
+                },
                 _ => throw new ArgumentException($"unknown option {args[i]}; usage: {Usage}"),
             };
             i++;

@@ -29,6 +29,7 @@ public sealed partial class InferenceBatcher : BackgroundService
     private int arriving;
     private int pinningRefused;
     private int lanesWaitingToGather;
+    private long busyTicks;
 
     /// <summary>One lane gathers at a time, so each arrival joins the batch being gathered instead of a second, partial
     /// one that would wait for company beside it while its core stood idle (two lanes gathering at once with the 2 ms
@@ -66,6 +67,9 @@ public sealed partial class InferenceBatcher : BackgroundService
 
     /// <summary>How many batches may run at once (<see cref="BatchingOptions.LanesFor"/>).</summary>
     public int Lanes { get; }
+
+    /// <summary>The model time of all batches run so far, summed over the lanes (how busy they are, for shadow admission).</summary>
+    public TimeSpan BusyTime => TimeSpan.FromTicks(Interlocked.Read(ref busyTicks));
 
     /// <summary>Announces a request that will be submitted soon; dispose it when the request is submitted or fails.</summary>
     public BatchArrival ExpectArrival()
@@ -267,6 +271,7 @@ public sealed partial class InferenceBatcher : BackgroundService
             var started = time.GetTimestamp();
             var outputs = model.Run(input, size, stoppingToken);
             var runTime = time.GetElapsedTime(started);
+            Interlocked.Add(ref busyTicks, runTime.Ticks);
             var versionTag = new KeyValuePair<string, object?>(TelemetryTags.ModelVersion, model.Version);
             telemetry.BatchSize.Record(size, versionTag);
             telemetry.BatchDuration.Record(runTime.TotalSeconds, versionTag);

@@ -34,6 +34,7 @@ public static class InferenceServiceExtensions
         services.AddSingleton<IValidateOptions<PredictionOptions>, PredictionOptionsValidator>();
         services.AddOptions<FaceFinderOptions>().BindConfiguration(FaceFinderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReloadOptions>().BindConfiguration(ReloadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ShadowAdmissionOptions>().BindConfiguration(ShadowAdmissionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, PredictionJsonContext.Default));
@@ -53,6 +54,12 @@ public static class InferenceServiceExtensions
         services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<CandidateModel>().Batcher);
         services.AddSingleton<CandidateReconciler>();
         services.AddSingleton<RolloutEvidence>();
+        services.AddSingleton(provider =>
+        {
+            var production = provider.GetRequiredService<InferenceBatcher>();
+            return new ShadowAdmission(provider.GetRequiredService<IOptions<ShadowAdmissionOptions>>().Value, Environment.ProcessorCount,
+                () => production.BusyTime, production.Lanes, provider.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton<ModelRouter>();
         services.AddOptions<DriftOptions>().BindConfiguration(DriftOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ReferenceCatalog>();

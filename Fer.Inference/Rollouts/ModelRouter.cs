@@ -7,10 +7,12 @@ namespace Fer.Inference.Rollouts;
 /// <summary>
 /// Sends each request's faces to the model its id falls to during a rollout (<see cref="CandidateModel.Route"/>): the
 /// candidate's batcher in canary, production's otherwise; in shadow it runs the same faces on the candidate after
-/// production has answered, compares the answers, and drops that work first when the replica is saturated. Every
+/// production has answered, compares the answers, and drops that work first when the replica is saturated or
+/// <see cref="ShadowAdmission"/> finds no spare time for it. Every
 /// answer goes into the evidence.
 /// </summary>
-public sealed class ModelRouter(InferenceBatcher production, ModelHolder productionHolder, CandidateModel candidate, RolloutEvidence evidence)
+public sealed class ModelRouter(InferenceBatcher production, ModelHolder productionHolder, CandidateModel candidate, RolloutEvidence evidence,
+    ShadowAdmission admission)
 {
     public RolloutRoute Route(string requestId)
     {
@@ -36,11 +38,13 @@ public sealed class ModelRouter(InferenceBatcher production, ModelHolder product
     }
 
     /// <summary>Runs <paramref name="crops"/> on the shadowed candidate in the background and compares its emotions with
-    /// production's (<paramref name="answered"/>, in the same order); skipped when either batcher has more than a batch waiting.</summary>
+    /// production's (<paramref name="answered"/>, in the same order); skipped when either batcher has more than a batch
+    /// waiting or <see cref="ShadowAdmission"/> refuses it.</summary>
     public void Shadow(float[][] crops, (int Class, float Confidence)[] answered)
     {
         if (crops.Length == 0 || candidate.Target is not { } target) return;
-        if (production.QueueDepth > production.MaxBatchSize || candidate.Batcher.QueueDepth > candidate.Batcher.MaxBatchSize)
+        if (production.QueueDepth > production.MaxBatchSize || candidate.Batcher.QueueDepth > candidate.Batcher.MaxBatchSize
+            || !admission.TryAdmit(out var free))
         {
             evidence.RecordShadowDropped(target.CandidateVersion);
             return;
@@ -48,10 +52,12 @@ public sealed class ModelRouter(InferenceBatcher production, ModelHolder product
         var productionClasses = answered.Select(best => best.Class).ToArray();
         _ = Task.Run(async () =>
         {
+            var runTime = TimeSpan.Zero;
             try
             {
                 var runs = await Task.WhenAll(crops.Chunk(candidate.Batcher.MaxBatchSize).Select(chunk => candidate.Batcher.SubmitAsync(chunk, CancellationToken.None)));
                 var shadowed = new PredictionRows(runs, candidate.Batcher.MaxBatchSize);
+                runTime = runs.Aggregate(TimeSpan.Zero, (sum, run) => sum + run.RunTime);
                 evidence.RecordShadow(runs[0].ModelVersion, ok: true, shadowed.ModelTime, productionClasses, shadowed.BestOfAll());
             }
             catch (QueueFullException)
@@ -61,6 +67,10 @@ public sealed class ModelRouter(InferenceBatcher production, ModelHolder product
             catch (Exception)
             {
                 evidence.RecordShadow(target.CandidateVersion, ok: false, TimeSpan.Zero, [], []);
+            }
+            finally
+            {
+                admission.Finished(runTime, free);
             }
         });
     }

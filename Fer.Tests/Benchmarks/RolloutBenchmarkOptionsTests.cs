@@ -15,6 +15,8 @@ public sealed class RolloutBenchmarkOptionsTests
         var options = ShadowCostOptions.Parse(["--model", model]);
         Assert.Equal((8, Rollout.DefaultSteps[0].Share), (options.Concurrency, options.Share));
         Assert.Equal(0.25, ShadowCostOptions.Parse(["--model", model, "--share", "0.25"]).Share);
+        Assert.False(options.QueueRuleOnly);
+        Assert.True(ShadowCostOptions.Parse(["--model", model, "--admission", "queue-only"]).QueueRuleOnly);
     }
 
     [Theory]
@@ -22,6 +24,7 @@ public sealed class RolloutBenchmarkOptionsTests
     [InlineData("--model", "/nonexistent.onnx", "--model /nonexistent.onnx does not exist")]
     [InlineData("--rounds", "0", "need positive numbers")]
     [InlineData("--bogus", "1", "unknown option --bogus")]
+    [InlineData("--admission", "free", "--admission is budget or queue-only, not free")]
     public void ShadowCost_RefusesBadInput_SayingWhy(string option, string value, string expected)
     {
         var error = Assert.Throws<ArgumentException>(() => ShadowCostOptions.Parse(

@@ -1,6 +1,7 @@
 using Fer.Inference.Batching;
 using Fer.Inference.Models;
 using Fer.Inference.Onnx;
+using Fer.Inference.Rollouts;
 using Fer.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
@@ -45,6 +46,17 @@ public sealed class InferenceOptionsValidationTests
     }
 
     [Fact]
+    public void EveryBadShadowSetting_IsNamed()
+    {
+        var result = new DataAnnotationValidateOptions<ShadowAdmissionOptions>(null).Validate(null,
+            new ShadowAdmissionOptions { CpuShare = 1.5, IdleBelow = -0.1, MaxInFlight = 0 });
+
+        Assert.Equal(
+            ["Inference:Shadow:CpuShare", "Inference:Shadow:IdleBelow", "Inference:Shadow:MaxInFlight"],
+            OptionsFailures.NamedKeys(result.Failures!, "Inference:Shadow:"));
+    }
+
+    [Fact]
     public void AMissingModelFile_OrAnOutOfRangeInterval_IsNamed()
     {
         var missing = Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.onnx");
@@ -62,5 +74,6 @@ public sealed class InferenceOptionsValidationTests
         Assert.True(new DataAnnotationValidateOptions<BatchingOptions>(null).Validate(null, new BatchingOptions()).Succeeded);
         Assert.True(new DataAnnotationValidateOptions<OnnxOptions>(null).Validate(null, new OnnxOptions()).Succeeded);
         Assert.True(new DataAnnotationValidateOptions<ReloadOptions>(null).Validate(null, new ReloadOptions()).Succeeded);
+        Assert.True(new DataAnnotationValidateOptions<ShadowAdmissionOptions>(null).Validate(null, new ShadowAdmissionOptions()).Succeeded);
     }
 }

@@ -71,7 +71,12 @@ public sealed class RolloutServingTests(RedisServerFixture redis) : IClassFixtur
     {
         // The candidate is production's own model under another version: it must agree on every face.
         var twin = await publisher.PublishAsync(InferenceTestModels.Onnx(31));
-        await using var replica = await InferenceHost.StartWithRegistryAsync(redis.ConnectionString, prefix);
+        // Admission opened wide (all the cores' time, no limit on concurrent work): this test is about the comparison.
+        await using var replica = await InferenceHost.StartWithRegistryAsync(redis.ConnectionString, prefix, new Dictionary<string, string?>
+        {
+            ["Inference:Shadow:CpuShare"] = "1",
+            ["Inference:Shadow:MaxInFlight"] = "64",
+        });
         await replica.WaitForVersionAsync(production);
         var rollout = await publisher.Rollouts.StartAsync(twin, [new RolloutStep(RolloutMode.Shadow, 1.0, 0, TimeSpan.FromMinutes(5))]);
         await WaitForCandidateAsync(replica, rollout.Id);
@@ -83,6 +88,27 @@ public sealed class RolloutServingTests(RedisServerFixture redis) : IClassFixtur
         var shadow = Evidence(await EvidenceAsync(replica), twin);
         Assert.Equal(1.0, shadow.GetProperty("agreement").GetDouble());
         Assert.Equal("shadow", shadow.GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task InShadow_WorkTheAdmissionRefuses_IsDroppedAndCounted_AndProductionStillAnswers()
+    {
+        // No budget and production never counted idle: the shadow admission refuses every shadowed request.
+        var twin = await publisher.PublishAsync(InferenceTestModels.Onnx(31));
+        await using var replica = await InferenceHost.StartWithRegistryAsync(redis.ConnectionString, prefix, new Dictionary<string, string?>
+        {
+            ["Inference:Shadow:CpuShare"] = "0",
+            ["Inference:Shadow:IdleBelow"] = "0",
+        });
+        await replica.WaitForVersionAsync(production);
+        var rollout = await publisher.Rollouts.StartAsync(twin, [new RolloutStep(RolloutMode.Shadow, 1.0, 0, TimeSpan.FromMinutes(5))]);
+        await WaitForCandidateAsync(replica, rollout.Id);
+
+        for (var i = 0; i < 10; i++) Assert.Equal(production, (await PredictAsync(replica, $"refused-{i}")).ModelVersion);
+
+        var shadow = Evidence(await EvidenceAsync(replica), twin);
+        Assert.Equal(10, shadow.GetProperty("shadowDropped").GetInt64());
+        Assert.Equal(0, shadow.GetProperty("comparedFaces").GetInt64());
     }
 
     [Fact]
@@ -122,5 +148,5 @@ public sealed class RolloutServingTests(RedisServerFixture redis) : IClassFixtur
     private static JsonElement Evidence(JsonElement evidence, string version) =>
         evidence.EnumerateArray().FirstOrDefault(v => v.GetProperty("version").GetString() == version) is { ValueKind: JsonValueKind.Object } found
             ? found
-            : JsonDocument.Parse("""{"requests":0,"comparedFaces":0}""").RootElement;
+            : JsonDocument.Parse("""{"requests":0,"comparedFaces":0,"shadowDropped":0}""").RootElement;
 }

@@ -1,7 +1,7 @@
 namespace Fer.Trainer.Retraining;
 
 /// <summary>
-/// Drift alarm trigger: the place where a drift alarm that holds for a while will start a run (issue 27, point 2).
+/// The drift alarm trigger: an alarm that has held for a while starts a run.
 /// The policy asks it on every look; a non-null answer is a reason to fire, as enough new labels are.
 /// </summary>
 public interface IDriftAlarms

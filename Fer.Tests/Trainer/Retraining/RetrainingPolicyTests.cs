@@ -5,6 +5,7 @@ using Fer.Imaging;
 using Fer.Registry;
 using Fer.Registry.Feedback;
 using Fer.Registry.Model;
+using Fer.Registry.Monitoring;
 using Fer.Registry.Rollouts;
 using Fer.Tests.Trainer.Apis;
 
@@ -112,6 +113,45 @@ public sealed class RetrainingPolicyTests(TrainerFixture fixture)
         Assert.Single(view.GetProperty("decisions").EnumerateArray(), d => d.GetProperty("kind").GetString() == "fired");
         var jobs = await trainer.Client.GetFromJsonAsync<JsonElement>("/train");
         Assert.Equal([jobId], jobs.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task ProductionsDriftAlarm_FiresARun_OnlyOnceItHasHeld()
+    {
+        await using var trainer = await fixture.StartAppAsync(TrainerFixture.NewPrefix(),
+            new Dictionary<string, string?>(FastChecks) { ["Retraining:DriftHold"] = "00:05:00" });
+        var registry = trainer.Service<ModelRegistry>();
+        var production = await registry.PublishAsync(new ModelPublishRequest
+        {
+            Onnx = new Random(2).GetItems<byte>(Enumerable.Range(0, 256).Select(b => (byte)b).ToArray(), 10_000),
+            MetricsJson = """{"valMacroF1":0.1}""",
+            ImageSize = 64,
+            DatasetFingerprint = "test",
+        }, CancellationToken.None);
+        await registry.PromoteAsync(production.Version);
+        var set = await trainer.Client.PutAsJsonAsync("/feedback/policy", new
+        {
+            enabled = true, newLabels = 1_000_000, coolDown = "01:00:00",
+            training = new { imageSize = 64, epochs1 = 1, epochs2 = 0, batchSize = 32, seed = 7 },
+        });
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+
+        // A replica's report: production's brightness in alarm for one minute (held less than 5), then for ten.
+        var drift = trainer.Service<DriftRegistry>();
+        Task ReportAsync(TimeSpan held) => drift.ReportAsync(new DriftReport("replica-a", DateTimeOffset.UtcNow,
+            [new VersionDrift(production.Version, true, 1_000, 1_000, new Dictionary<string, double> { ["brightness"] = 40 },
+                ["brightness"], DateTimeOffset.UtcNow - held, 0.5, 0.5, 0.6, 1.0)]));
+        await ReportAsync(TimeSpan.FromMinutes(1));
+        await WaitForDecisionAsync(trainer, "too-few-labels");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // five looks at the policy with the short alarm in place
+        Assert.DoesNotContain((await trainer.Client.GetFromJsonAsync<JsonElement>("/feedback/policy")).GetProperty("decisions").EnumerateArray(),
+            d => d.GetProperty("kind").GetString() == "fired");
+
+        await ReportAsync(TimeSpan.FromMinutes(10));
+        var fired = await WaitForDecisionAsync(trainer, "fired");
+        Assert.StartsWith($"drift alarm: brightness on {production.Version} since ", fired.GetProperty("reason").GetString());
+        var job = await trainer.WaitUntilFinishedAsync(fired.GetProperty("jobId").GetString()!);
+        Assert.Equal("rollout", job.GetProperty("options").GetProperty("promote").GetString());
     }
 
     [Fact]

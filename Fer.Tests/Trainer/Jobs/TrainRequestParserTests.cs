@@ -77,7 +77,7 @@ public sealed class TrainRequestParserTests
         Assert.Null(options);
         Assert.Equal(["batchSize", "imageSize", "promote"], errors.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("multiple of 32", errors["imageSize"][0]);
-        Assert.Contains("'always', 'if-better' or 'never'", errors["promote"][0]);
+        Assert.Contains("'always', 'if-better', 'never' or 'rollout'", errors["promote"][0]);
     }
 
     [Fact]

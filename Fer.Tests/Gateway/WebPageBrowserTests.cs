@@ -254,8 +254,11 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
         // Live: the server-sent progress of both phases reached the page, with the bar moving between 0 and 1.
         var seen = await page.EvaluateAsync<JsonElement>("() => window.ferSeen");
         var statuses = seen.EnumerateArray().Select(s => s.GetProperty("text").GetString()!).ToList();
+        // Both phases reached the page, and batch-level progress within an epoch did; not necessarily in both phases:
+        // phase 1 (four batches of cached features) can pass between two of the stream's progress events.
         foreach (var phase in new[] { 1, 2 })
-            Assert.Contains(statuses, s => Regex.IsMatch(s, $@"^training · phase {phase} · epoch 1 of 1 · batch \d+ of \d+ · loss \d+\.\d{{4}}"));
+            Assert.Contains(statuses, s => s.StartsWith($"training · phase {phase} · epoch 1 of 1 · ", StringComparison.Ordinal));
+        Assert.Contains(statuses, s => Regex.IsMatch(s, @"^training · phase [12] · epoch 1 of 1 · batch \d+ of \d+ · loss \d+\.\d{4}"));
         Assert.Contains(statuses, s => s.StartsWith("exporting", StringComparison.Ordinal) || s.StartsWith("publishing", StringComparison.Ordinal));
         var values = seen.EnumerateArray().Select(s => s.GetProperty("value")).Where(v => v.ValueKind == JsonValueKind.Number).Select(v => v.GetDouble()).ToList();
         Assert.Contains(values, v => v is > 0 and < 1);

@@ -79,6 +79,13 @@ public sealed partial class ModelReloader(
             {
                 break;
             }
+            catch (Exception e)
+            {
+                // Anything else (a Redis call timing out surfaces as a cancelled task) must not stop the host: the
+                // replica keeps serving what it holds and tries again on the next beat.
+                LogSourceUnreachable(logger, source.Description, holder.Current?.Version ?? "none", e.Message);
+                await WaitForNextAsync(stoppingToken);
+            }
         }
     }
 

@@ -23,7 +23,7 @@ public sealed partial class DriftReporter(
         {
             await services.GetRequiredService<DriftRegistry>().ReportAsync(new DriftReport(replica, time.GetUtcNow(), versions));
         }
-        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException or TaskCanceledException)
         {
             LogReportFailed(logger, e.Message);
         }

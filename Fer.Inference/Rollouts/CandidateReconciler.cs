@@ -33,8 +33,9 @@ public sealed partial class CandidateReconciler(
         {
             wanted = await source.GetRolloutAsync(cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            // Redis unreachable, or its call timed out (a cancelled task that is not ours).
             LogUnreachable(logger, e.Message, candidate.Target?.CandidateVersion ?? "none");
             return; // keep serving the rollout as last known: the source will say when it changes
         }

@@ -61,7 +61,7 @@ public sealed partial class EvidencePublisher(
         {
             await services.GetRequiredService<RolloutRegistry>().ReportEvidenceAsync(target.RolloutId, target.Step, Replica, snapshot, KeepFor);
         }
-        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException or TaskCanceledException)
         {
             LogReportFailed(logger, target.CandidateVersion, e.Message);
         }

@@ -31,7 +31,7 @@ public sealed partial class RetrainingController(
                 {
                     await DecideOnceAsync(stoppingToken);
                 }
-                catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+                catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException or TaskCanceledException)
                 {
                     LogUnreachable(logger, e.Message);
                 }

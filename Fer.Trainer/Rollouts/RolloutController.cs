@@ -33,7 +33,7 @@ public sealed partial class RolloutController(
                 {
                     await DecideOnceAsync();
                 }
-                catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+                catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException or TaskCanceledException)
                 {
                     LogUnreachable(logger, e.Message);
                 }

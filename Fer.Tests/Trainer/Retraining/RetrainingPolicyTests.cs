@@ -64,14 +64,7 @@ public sealed class RetrainingPolicyTests(TrainerFixture fixture)
     {
         await using var trainer = await fixture.StartAppAsync(TrainerFixture.NewPrefix(), FastChecks);
         var registry = trainer.Service<ModelRegistry>();
-        var production = await registry.PublishAsync(new ModelPublishRequest
-        {
-            Onnx = new Random(1).GetItems<byte>(Enumerable.Range(0, 256).Select(b => (byte)b).ToArray(), 10_000),
-            MetricsJson = """{"valMacroF1":0.1}""",
-            ImageSize = 64,
-            DatasetFingerprint = "test",
-        }, CancellationToken.None);
-        await registry.PromoteAsync(production.Version);
+        var production = await PublishProductionAsync(registry, seed: 1);
 
         var set = await trainer.Client.PutAsJsonAsync("/feedback/policy", new
         {
@@ -121,14 +114,7 @@ public sealed class RetrainingPolicyTests(TrainerFixture fixture)
         await using var trainer = await fixture.StartAppAsync(TrainerFixture.NewPrefix(),
             new Dictionary<string, string?>(FastChecks) { ["Retraining:DriftHold"] = "00:05:00" });
         var registry = trainer.Service<ModelRegistry>();
-        var production = await registry.PublishAsync(new ModelPublishRequest
-        {
-            Onnx = new Random(2).GetItems<byte>(Enumerable.Range(0, 256).Select(b => (byte)b).ToArray(), 10_000),
-            MetricsJson = """{"valMacroF1":0.1}""",
-            ImageSize = 64,
-            DatasetFingerprint = "test",
-        }, CancellationToken.None);
-        await registry.PromoteAsync(production.Version);
+        var production = await PublishProductionAsync(registry, seed: 2);
         var set = await trainer.Client.PutAsJsonAsync("/feedback/policy", new
         {
             enabled = true, newLabels = 1_000_000, coolDown = "01:00:00",
@@ -189,6 +175,20 @@ public sealed class RetrainingPolicyTests(TrainerFixture fixture)
             await store.AddAsync(new FeedbackEntry($"{prefix}-{i}", emotions[i % emotions.Length], "neutral", "v0001-x",
                 new Dictionary<string, float> { ["neutral"] = 0.5f }, new FaceImage(pixels, 48, 48).ToPng(), DateTimeOffset.UtcNow));
         }
+    }
+
+    /// <summary>Publishes random bytes as a version and promotes it: a production for the policy to roll out against.</summary>
+    private static async Task<ModelVersionInfo> PublishProductionAsync(ModelRegistry registry, int seed)
+    {
+        var production = await registry.PublishAsync(new ModelPublishRequest
+        {
+            Onnx = new Random(seed).GetItems<byte>(Enumerable.Range(0, 256).Select(b => (byte)b).ToArray(), 10_000),
+            MetricsJson = """{"valMacroF1":0.1}""",
+            ImageSize = 64,
+            DatasetFingerprint = "test",
+        }, CancellationToken.None);
+        await registry.PromoteAsync(production.Version);
+        return production;
     }
 
     /// <summary>Polls GET /feedback/policy until a recent decision is of <paramref name="kind"/>; returns the newest such.</summary>

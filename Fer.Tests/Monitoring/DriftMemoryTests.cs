@@ -6,6 +6,7 @@ namespace Fer.Tests.Monitoring;
 
 /// <summary>The statistics a replica keeps are bounded: at most <see cref="DriftOptions.MaxVersions"/> windows of fixed
 /// size, whatever the number of faces or versions.</summary>
+[Collection(HeapMeasurementCollection.Name)]
 public sealed class DriftMemoryTests(ITestOutputHelper output)
 {
     [Fact]

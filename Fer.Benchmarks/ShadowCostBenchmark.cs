@@ -34,7 +34,7 @@ public static class ShadowCostBenchmark
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"machine: {Environment.ProcessorCount} logical cores; model {options.Model}; {images.Count} FER2013 test JPEGs as request bodies; concurrency {options.Concurrency}; " +
             $"{options.Seconds} s in each mode, in {options.Rounds} alternating pairs of {window.TotalSeconds:0.#} s windows; shadow share {options.Share:P0}; " +
-            $"admission {(options.QueueRuleOnly ? "by the queue rule only" : "by the shadow budget (the replica's defaults)")}; load average {LoadAverage()}"));
+            $"admission {(options.QueueRuleOnly ? "by the queue rule only" : options.CpuShare is { } budget ? $"by a shadow budget of {budget:P1} of the cores" : "by the shadow budget (the replica's defaults)")}; load average {LoadAverage()}"));
 
         using var redis = await RedisServerProcess.StartAsync(TimeSpan.FromSeconds(30));
         using var registryHost = RegistryHost(redis.ConnectionString);
@@ -58,6 +58,8 @@ public static class ShadowCostBenchmark
             settings[$"{ShadowAdmissionOptions.SectionName}:{nameof(ShadowAdmissionOptions.IdleBelow)}"] = "1";
             settings[$"{ShadowAdmissionOptions.SectionName}:{nameof(ShadowAdmissionOptions.MaxInFlight)}"] = "1024";
         }
+        if (options.CpuShare is { } share)
+            settings[$"{ShadowAdmissionOptions.SectionName}:{nameof(ShadowAdmissionOptions.CpuShare)}"] = share.ToString(CultureInfo.InvariantCulture);
         var (app, address) = await InProcessReplica.StartAsync(settings);
         await using var _ = app;
         var candidate = app.Services.GetRequiredService<CandidateModel>();

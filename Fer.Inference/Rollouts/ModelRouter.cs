@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Fer.Inference.Batching;
 using Fer.Inference.Models;
 using Fer.Inference.Prediction;
@@ -52,12 +53,13 @@ public sealed class ModelRouter(InferenceBatcher production, ModelHolder product
         var productionClasses = answered.Select(best => best.Class).ToArray();
         _ = Task.Run(async () =>
         {
-            var runTime = TimeSpan.Zero;
+            // The budget is charged the shadow request's whole wall time, not only the model's run: the hand-offs, copies
+            // and comparison around the run take the cores too, and waiting for a core on a busy replica overcharges it, the safe side.
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 var runs = await Task.WhenAll(crops.Chunk(candidate.Batcher.MaxBatchSize).Select(chunk => candidate.Batcher.SubmitAsync(chunk, CancellationToken.None)));
                 var shadowed = new PredictionRows(runs, candidate.Batcher.MaxBatchSize);
-                runTime = runs.Aggregate(TimeSpan.Zero, (sum, run) => sum + run.RunTime);
                 evidence.RecordShadow(runs[0].ModelVersion, ok: true, shadowed.ModelTime, productionClasses, shadowed.BestOfAll());
             }
             catch (QueueFullException)
@@ -70,7 +72,7 @@ public sealed class ModelRouter(InferenceBatcher production, ModelHolder product
             }
             finally
             {
-                admission.Finished(runTime, free);
+                admission.Finished(Stopwatch.GetElapsedTime(started), free);
             }
         });
     }

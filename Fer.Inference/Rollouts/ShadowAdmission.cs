@@ -4,7 +4,7 @@ namespace Fer.Inference.Rollouts;
 /// Whether a shadowed request may run on the candidate now, so that shadow work takes only the replica's spare time:
 /// freely while production's batch lanes are mostly idle (<see cref="ShadowAdmissionOptions.IdleBelow"/>), otherwise
 /// from a CPU-time budget (a token bucket refilled at <see cref="ShadowAdmissionOptions.CpuShare"/> of the cores' time
-/// and debited by each shadow run's measured time); never more than <see cref="ShadowAdmissionOptions.MaxInFlight"/> at
+/// and debited by each shadow request's measured wall time); never more than <see cref="ShadowAdmissionOptions.MaxInFlight"/> at
 /// once. A request refused here is dropped, and counted as such in the evidence.
 /// </summary>
 public sealed class ShadowAdmission
@@ -62,13 +62,13 @@ public sealed class ShadowAdmission
         }
     }
 
-    /// <summary>Ends an admitted request whose shadow run took <paramref name="runTime"/> (zero if it never ran).</summary>
-    public void Finished(TimeSpan runTime, bool free)
+    /// <summary>Ends an admitted request whose shadow work took <paramref name="elapsed"/>.</summary>
+    public void Finished(TimeSpan elapsed, bool free)
     {
         lock (gate)
         {
             inFlight--;
-            if (!free) balanceSeconds -= runTime.TotalSeconds;
+            if (!free) balanceSeconds -= elapsed.TotalSeconds;
         }
     }
 

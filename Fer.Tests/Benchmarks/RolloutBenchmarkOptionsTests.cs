@@ -17,6 +17,8 @@ public sealed class RolloutBenchmarkOptionsTests
         Assert.Equal(0.25, ShadowCostOptions.Parse(["--model", model, "--share", "0.25"]).Share);
         Assert.False(options.QueueRuleOnly);
         Assert.True(ShadowCostOptions.Parse(["--model", model, "--admission", "queue-only"]).QueueRuleOnly);
+        Assert.Null(options.CpuShare);
+        Assert.Equal(0.0, ShadowCostOptions.Parse(["--model", model, "--cpu-share", "0"]).CpuShare);
     }
 
     [Theory]
@@ -25,11 +27,20 @@ public sealed class RolloutBenchmarkOptionsTests
     [InlineData("--rounds", "0", "need positive numbers")]
     [InlineData("--bogus", "1", "unknown option --bogus")]
     [InlineData("--admission", "free", "--admission is budget or queue-only, not free")]
+    [InlineData("--cpu-share", "1.5", "--cpu-share must be in [0, 1]")]
     public void ShadowCost_RefusesBadInput_SayingWhy(string option, string value, string expected)
     {
         var error = Assert.Throws<ArgumentException>(() => ShadowCostOptions.Parse(
             ["--model", Path.Combine(RepositoryPaths.Root, "Fer.Trainer", "BundledModel", "model.onnx"), option, value]));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ShadowCost_RefusesABudgetShareWithTheQueueRuleAlone()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ShadowCostOptions.Parse(
+            ["--model", Path.Combine(RepositoryPaths.Root, "Fer.Trainer", "BundledModel", "model.onnx"), "--cpu-share", "0.01", "--admission", "queue-only"]));
+        Assert.Contains("give one of them", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

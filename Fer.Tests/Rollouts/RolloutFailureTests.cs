@@ -124,6 +124,7 @@ public sealed class RolloutFailureTests(RedisServerFixture redis, ITestOutputHel
 
         Assert.Equal(RolloutDecisionKind.RolledBack, ended.Kind);
         Assert.StartsWith("p95 model run time", ended.Reason, StringComparison.Ordinal);
+        Assert.EndsWith("on the same requests", ended.Reason, StringComparison.Ordinal); // production's runs made alike
         Assert.All(traffic.Answers, answer => Assert.Equal((HttpStatusCode.OK, production), (answer.Status, answer.Version)));
         using var evidence = JsonDocument.Parse(ended.Evidence!);
         var candidate = evidence.RootElement.GetProperty("candidate");
@@ -133,6 +134,7 @@ public sealed class RolloutFailureTests(RedisServerFixture redis, ITestOutputHel
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"model run time p50 {P(candidate, "latencyP50Ms"):0.##} ms vs production's {P(baseline, "latencyP50Ms"):0.##} ms ({P(candidate, "latencyP50Ms") / P(baseline, "latencyP50Ms"):0.#}x); " +
             $"p95 {P(candidate, "latencyP95Ms"):0.##} vs {P(baseline, "latencyP95Ms"):0.##} ms ({P(candidate, "latencyP95Ms") / P(baseline, "latencyP95Ms"):0.#}x), " +
+            $"production's p95 on the same requests run alike {P(candidate, "baselineLatencyP95Ms"):0.##} ms, " +
             $"over {candidate.GetProperty("requests").GetInt64()} and {baseline.GetProperty("requests").GetInt64()} requests; {ended.Reason}"));
     }
 

@@ -90,8 +90,8 @@ public sealed class RolloutGatewayTests(RedisServerFixture redis, ITestOutputHel
         // Nor did the failures take a replica out of rotation: a model's fault is not the replica's.
         var proxy = gateway.App.Services.GetRequiredService<IProxyStateLookup>();
         Assert.True(proxy.TryGetCluster(GatewayProxyConfigFactory.InferenceCluster, out var cluster));
-        Assert.All(cluster.Destinations.Values, d => Assert.Equal((DestinationHealth.Healthy, false),
-            (d.Health.Active, d.Health.Passive == DestinationHealth.Unhealthy)));
+        Assert.All(cluster.Destinations.Values, d => Assert.Equal((false, false),
+            (d.Health.Active == DestinationHealth.Unhealthy, d.Health.Passive == DestinationHealth.Unhealthy)));
         output.WriteLine($"{failed.Count} of {traffic.Answers.Count} requests failed, all inside the {share:P0} share, " +
             $"each sent once ({string.Join(", ", failedOn.Select(p => $"{p.Value} on replica :{p.Key}"))}); {ended.Reason}");
 

@@ -13,9 +13,9 @@ using Microsoft.Extensions.Hosting;
 namespace Fer.Benchmarks;
 
 /// <summary>
-/// Issue 26's scenario against a running system (<c>dotnet run --project Fer.AppHost</c>): publishes three candidates
-/// made from production's own file (<see cref="ScenarioModels"/>: outputs shuffled, failing on every face, and a healthy
-/// twin), puts each in rollout through the gateway's API while clients drive /predict, and prints every decision the
+/// Issue 26's scenario against a running system (<c>dotnet run --project Fer.AppHost</c>): publishes four candidates
+/// made from production's own file (<see cref="ScenarioModels"/>: outputs shuffled, failing on every face, ten times
+/// slower (<see cref="SlowCandidate"/>), and a healthy twin), puts each in rollout through the gateway's API while clients drive /predict, and prints every decision the
 /// trainer takes with its reason and the time from the evidence to the decision: from the first look at
 /// <c>GET /models/rollout</c> whose gates no longer wait for requests (the evidence on which they decide is in the
 /// registry) to the decision's own time.
@@ -44,10 +44,12 @@ public static partial class RolloutScenario
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{DateTimeOffset.UtcNow:u}: gateway {options.Gateway}, production {production} ({onnx.Length:N0} bytes), {options.Concurrency} clients posting {images.Count} FER2013 test faces to /predict, {Environment.ProcessorCount} cores"));
 
+        var (slow, sizing) = SlowCandidate.Make(onnx, images[0], factor: 10);
         (string Name, byte[] Onnx, string Expected)[] candidates =
         [
             ("outputs shuffled", ScenarioModels.Shuffled(onnx), "rolledBack"),
             ("fails on every face", ScenarioModels.FailingOnFaces(onnx), "rolledBack"),
+            ("ten times slower", slow, "rolledBack"),
             ("healthy twin", onnx, "promoted"),
         ];
         var rows = new List<string>();
@@ -64,6 +66,7 @@ public static partial class RolloutScenario
             })).Version;
             output.WriteLine();
             output.WriteLine($"{name}: published as {version}");
+            if (ReferenceEquals(bytes, slow)) output.WriteLine($"  sized here: {sizing}");
             var (outcome, row) = await RollOutAsync(gateway, images, version, name, options, output);
             asExpected &= outcome == expected;
             rows.Add(row);
@@ -73,7 +76,7 @@ public static partial class RolloutScenario
         output.WriteLine("| candidate | outcome | after | last evidence -> decision | requests answered | failed |");
         output.WriteLine("|---|---|---|---|---|---|");
         rows.ForEach(output.WriteLine);
-        output.WriteLine(asExpected ? "\nevery candidate ended as expected" : "\nNOT every candidate ended as expected (shuffled and failing: rolled back; twin: promoted)");
+        output.WriteLine(asExpected ? "\nevery candidate ended as expected" : "\nNOT every candidate ended as expected (shuffled, failing and slow: rolled back; twin: promoted)");
         return asExpected ? 0 : 1;
     }
 

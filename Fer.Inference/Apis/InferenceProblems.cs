@@ -17,6 +17,9 @@ internal static class InferenceProblems
         ModelNotReadyException e => RetryLater(context, Problem(StatusCodes.Status503ServiceUnavailable, "No model in service", e.Message)),
         MemoryBudgetBusyException e => RetryLater(context, Problem(StatusCodes.Status503ServiceUnavailable, "Memory budget busy", e.Message)),
         // The exception's own text stays in the log (with this response's traceId): it may name internals.
+        ModelRunException e => Problem(StatusCodes.Status500InternalServerError, "Inference failed",
+            $"model {e.Version} could not compute this request; the error is logged under this response's traceId",
+            new Dictionary<string, object?> { ["modelVersion"] = e.Version }),
         _ => Problem(StatusCodes.Status500InternalServerError, "Inference failed",
             "the model could not compute this request; the error is logged under this response's traceId"),
     };
@@ -24,8 +27,8 @@ internal static class InferenceProblems
     public static bool IsExpected(Exception exception) =>
         exception is RequestProblemException or ImageDecodeException or QueueFullException or ModelNotReadyException or MemoryBudgetBusyException;
 
-    public static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status, title: title);
+    public static ProblemHttpResult Problem(int status, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: extensions);
 
     private static ProblemHttpResult RetryLater(HttpContext context, ProblemHttpResult problem)
     {

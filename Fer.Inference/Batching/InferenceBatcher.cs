@@ -298,7 +298,8 @@ public sealed partial class InferenceBatcher : BackgroundService
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             if (e is not OperationCanceledException) LogBatchFailed(logger, e, size, model.Version);
-            foreach (var request in batch) request.Completion.TrySetException(e);
+            var failure = e is OperationCanceledException ? e : new ModelRunException(model.Version, e);
+            foreach (var request in batch) request.Completion.TrySetException(failure);
         }
         finally
         {

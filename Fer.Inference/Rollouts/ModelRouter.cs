@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Fer.Imaging;
 using Fer.Inference.Batching;
 using Fer.Inference.Models;
 using Fer.Inference.Prediction;
@@ -8,9 +9,9 @@ namespace Fer.Inference.Rollouts;
 /// <summary>
 /// Sends each request's faces to the model its id falls to during a rollout (<see cref="CandidateModel.Route"/>): the
 /// candidate's batcher in canary, production's otherwise; in shadow it runs the same faces on the candidate after
-/// production has answered, compares the answers, and drops that work first when the replica is saturated or
-/// <see cref="ShadowAdmission"/> finds no spare time for it. Every
-/// answer goes into the evidence.
+/// production has answered, compares the answers, times production on the same faces run the same way (the latency
+/// gate's reference in shadow), and drops that work first when the replica is saturated or
+/// <see cref="ShadowAdmission"/> finds no spare time for it. Every answer goes into the evidence.
 /// </summary>
 public sealed class ModelRouter(InferenceBatcher production, ModelHolder productionHolder, CandidateModel candidate, RolloutEvidence evidence,
     ShadowAdmission admission)
@@ -53,14 +54,15 @@ public sealed class ModelRouter(InferenceBatcher production, ModelHolder product
         var productionClasses = answered.Select(best => best.Class).ToArray();
         _ = Task.Run(async () =>
         {
-            // The budget is charged the shadow request's whole wall time, not only the model's run: the hand-offs, copies
-            // and comparison around the run take the cores too, and waiting for a core on a busy replica overcharges it, the safe side.
+            // The budget is charged the shadow request's whole wall time, not only the model's runs: the hand-offs, copies
+            // and comparison around them take the cores too, and waiting for a core on a busy replica overcharges it, the safe side.
             var started = Stopwatch.GetTimestamp();
             try
             {
                 var runs = await Task.WhenAll(crops.Chunk(candidate.Batcher.MaxBatchSize).Select(chunk => candidate.Batcher.SubmitAsync(chunk, CancellationToken.None)));
                 var shadowed = new PredictionRows(runs, candidate.Batcher.MaxBatchSize);
-                evidence.RecordShadow(runs[0].ModelVersion, ok: true, shadowed.ModelTime, productionClasses, shadowed.BestOfAll());
+                var baseline = RunProductionAlike(crops, candidate.Batcher.MaxBatchSize);
+                evidence.RecordShadow(runs[0].ModelVersion, ok: true, shadowed.ModelTime, baseline, productionClasses, shadowed.BestOfAll());
             }
             catch (QueueFullException)
             {
@@ -68,12 +70,43 @@ public sealed class ModelRouter(InferenceBatcher production, ModelHolder product
             }
             catch (Exception)
             {
-                evidence.RecordShadow(target.CandidateVersion, ok: false, TimeSpan.Zero, [], []);
+                evidence.RecordShadow(target.CandidateVersion, ok: false, TimeSpan.Zero, null, [], []);
             }
             finally
             {
                 admission.Finished(Stopwatch.GetElapsedTime(started), free);
             }
         });
+    }
+
+    /// <summary>Production's run time on <paramref name="crops"/> run as the shadowed candidate's were, right after them:
+    /// alone (no other request in the batch), in batches of <paramref name="batchSize"/>. The candidate's shadow runs are
+    /// single requests in production's spare moments while production's own runs are batches under load, so only this
+    /// gives the latency gate like for like. Null when production is not there to run or its run failed.</summary>
+    private TimeSpan? RunProductionAlike(float[][] crops, int batchSize)
+    {
+        if (!productionHolder.TryAcquire(out var model)) return null;
+        try
+        {
+            var longest = TimeSpan.Zero;
+            foreach (var chunk in crops.Chunk(batchSize))
+            {
+                var input = new float[chunk.Length * FaceImage.PixelCount];
+                for (var i = 0; i < chunk.Length; i++) chunk[i].CopyTo(input, i * FaceImage.PixelCount);
+                var started = Stopwatch.GetTimestamp();
+                model.Run(input, chunk.Length);
+                var took = Stopwatch.GetElapsedTime(started);
+                if (took > longest) longest = took;
+            }
+            return longest;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null; // production's own requests say what is wrong with it; the candidate is not to blame
+        }
+        finally
+        {
+            model.Release();
+        }
     }
 }

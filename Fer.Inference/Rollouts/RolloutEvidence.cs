@@ -62,12 +62,16 @@ public sealed class RolloutEvidence : IDisposable
         Of(version, role).Add(ok, modelTime, faces);
     }
 
-    /// <summary>A request the candidate saw in shadow: its faces compared with production's emotions, in the same order.</summary>
-    public void RecordShadow(string version, bool ok, TimeSpan modelTime, ReadOnlySpan<int> production, ReadOnlySpan<(int Class, float Confidence)> candidate)
+    /// <summary>A request the candidate saw in shadow: its faces compared with production's emotions, in the same order,
+    /// and production's run time on the same faces run the same way (<paramref name="baselineTime"/>, null when it could
+    /// not be measured).</summary>
+    public void RecordShadow(string version, bool ok, TimeSpan modelTime, TimeSpan? baselineTime, ReadOnlySpan<int> production,
+        ReadOnlySpan<(int Class, float Confidence)> candidate)
     {
         RecordAnswer(version, RolloutRoute.Shadow.ToString().ToLowerInvariant(), ok, modelTime, candidate);
         if (!ok) return;
         var accumulator = Of(version, "shadow");
+        if (baselineTime is { } baseline) accumulator.AddBaseline(baseline);
         for (var i = 0; i < candidate.Length; i++)
         {
             var agreed = production[i] == candidate[i].Class;
@@ -100,6 +104,7 @@ public sealed class RolloutEvidence : IDisposable
     private sealed class Accumulator(string version, string role)
     {
         private readonly long[] buckets = new long[LatencyBuckets.Length + 1];
+        private readonly long[] baselineBuckets = new long[LatencyBuckets.Length + 1];
         private readonly long[] classes = new long[EmotionLabels.Names.Count];
         private readonly long[][] matrix = [.. EmotionLabels.Names.Select(_ => new long[EmotionLabels.Names.Count])];
         private readonly Lock gate = new();
@@ -116,8 +121,7 @@ public sealed class RolloutEvidence : IDisposable
                     errors++;
                     return;
                 }
-                var bucket = Array.FindIndex(LatencyBuckets, edge => modelTime.TotalSeconds <= edge);
-                buckets[bucket < 0 ? LatencyBuckets.Length : bucket]++;
+                buckets[BucketOf(modelTime)]++;
                 foreach (var (c, p) in found)
                 {
                     faces++;
@@ -125,6 +129,11 @@ public sealed class RolloutEvidence : IDisposable
                     if ((uint)c < classes.Length) classes[c]++;
                 }
             }
+        }
+
+        public void AddBaseline(TimeSpan modelTime)
+        {
+            lock (gate) baselineBuckets[BucketOf(modelTime)]++;
         }
 
         public void Compare(int production, int candidate)
@@ -146,7 +155,14 @@ public sealed class RolloutEvidence : IDisposable
         {
             lock (gate)
                 return new VersionEvidence(version, role, requestCount, errors, [.. buckets], faces, confidenceSum, [.. classes],
-                    compared, agreed, [.. matrix.Select(row => row.ToArray())], dropped);
+                    compared, agreed, [.. matrix.Select(row => row.ToArray())], dropped,
+                    BaselineLatencyBuckets: baselineBuckets.Any(count => count > 0) ? [.. baselineBuckets] : null);
+        }
+
+        private static int BucketOf(TimeSpan modelTime)
+        {
+            var bucket = Array.FindIndex(LatencyBuckets, edge => modelTime.TotalSeconds <= edge);
+            return bucket < 0 ? LatencyBuckets.Length : bucket;
         }
     }
 }

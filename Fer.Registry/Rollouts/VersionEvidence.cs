@@ -6,7 +6,9 @@ namespace Fer.Registry.Rollouts;
 /// latency distribution (counts per bucket of <see cref="LatencyEdges"/>), the confidences and
 /// predicted classes of its faces, and in shadow the faces it was compared on, how many it agreed on, and the
 /// disagreement matrix (rows: production's emotion, columns: the candidate's). <see cref="Refused"/> is set when a replica
-/// could not load the version at all: the replica and its reason.</summary>
+/// could not load the version at all: the replica and its reason. <see cref="BaselineLatencyBuckets"/>, a shadowed
+/// candidate's only: production's run time on the same requests, each run alone right after the candidate's, as the
+/// candidate's was (the latency gate's like-for-like reference in shadow); null where none was measured.</summary>
 public sealed record VersionEvidence(
     string Version,
     string Role,
@@ -20,7 +22,8 @@ public sealed record VersionEvidence(
     long AgreedFaces,
     long[][] Disagreements,
     long ShadowDropped,
-    string? Refused = null)
+    string? Refused = null,
+    long[]? BaselineLatencyBuckets = null)
 {
     /// <summary>Upper edges, in seconds, of the latency buckets (a last bucket holds the rest): 0.25 ms up to about
     /// 10 s, each 1.25 times the last, so that a percentile read as its bucket's edge is within 25 % of the truth and a
@@ -38,15 +41,21 @@ public sealed record VersionEvidence(
 
     /// <summary>The latency below which <paramref name="quantile"/> of the requests fell, in seconds (the upper edge of
     /// its bucket; null without requests).</summary>
-    public double? Latency(double quantile)
+    public double? Latency(double quantile) => Percentile(LatencyBuckets, quantile);
+
+    /// <summary>As <see cref="Latency"/>, of production's runs on the requests this candidate was shadowed on (null
+    /// without them).</summary>
+    public double? BaselineLatency(double quantile) => BaselineLatencyBuckets is { } buckets ? Percentile(buckets, quantile) : null;
+
+    private static double? Percentile(long[] buckets, double quantile)
     {
-        var total = LatencyBuckets.Sum();
+        var total = buckets.Sum();
         if (total == 0) return null;
         var wanted = Math.Ceiling(quantile * total);
         long seen = 0;
-        for (var i = 0; i < LatencyBuckets.Length; i++)
+        for (var i = 0; i < buckets.Length; i++)
         {
-            seen += LatencyBuckets[i];
+            seen += buckets[i];
             if (seen >= wanted) return i < LatencyEdges.Length ? LatencyEdges[i] : double.PositiveInfinity;
         }
         return double.PositiveInfinity;
@@ -56,7 +65,8 @@ public sealed record VersionEvidence(
     public VersionEvidence Plus(VersionEvidence other) => new(Version, Role, Requests + other.Requests, Errors + other.Errors,
         Add(LatencyBuckets, other.LatencyBuckets), Faces + other.Faces, ConfidenceSum + other.ConfidenceSum, Add(Classes, other.Classes),
         ComparedFaces + other.ComparedFaces, AgreedFaces + other.AgreedFaces,
-        [.. Disagreements.Zip(other.Disagreements, (a, b) => Add(a, b))], ShadowDropped + other.ShadowDropped, Refused ?? other.Refused);
+        [.. Disagreements.Zip(other.Disagreements, (a, b) => Add(a, b))], ShadowDropped + other.ShadowDropped, Refused ?? other.Refused,
+        BaselineLatencyBuckets is { } mine && other.BaselineLatencyBuckets is { } theirs ? Add(mine, theirs) : BaselineLatencyBuckets ?? other.BaselineLatencyBuckets);
 
     /// <summary>A replica's report that it refused to load <paramref name="version"/> (no requests, the reason).</summary>
     public static VersionEvidence Refusal(string version, string role, string reason)

@@ -8,7 +8,8 @@ namespace Fer.Tests.Benchmarks;
 
 /// <summary>The rollout scenario's broken candidates, made from the bundled model and run in ONNX Runtime: they keep the
 /// replica's contract, the shuffled one gives each class another class's probability, the failing one answers a flat
-/// image (the replica's warm-up) as production does and fails on a real face.</summary>
+/// image (the replica's warm-up) as production does and fails on a real face, the slower one answers as production does
+/// (how much slower it is, the scenario measures and prints; tests assert no speed).</summary>
 public sealed class ScenarioModelsTests
 {
     private static readonly byte[] Bundled = File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "Fer.Trainer", "BundledModel", "model.onnx"));
@@ -34,6 +35,15 @@ public sealed class ScenarioModelsTests
 
         var error = Assert.Throws<OnnxRuntimeException>(() => Run(failing, Face()));
         Assert.Contains("out of", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void TheSlowerModel_AnswersARealFaceAsProductionDoes()
+    {
+        var face = Face();
+        var production = Run(Bundled, face);
+        var slower = Run(ScenarioModels.Slower(Bundled, layers: 40), face);
+        for (var k = 0; k < 7; k++) Assert.Equal(production[k], slower[k], 6);
     }
 
     [Fact]

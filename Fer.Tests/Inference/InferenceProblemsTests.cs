@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fer.Inference.Apis;
+using Fer.Inference.Batching;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,5 +27,22 @@ public sealed class InferenceProblemsTests
         Assert.DoesNotContain(internals, problem.GetRawText(), StringComparison.Ordinal);
         Assert.Contains("traceId", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.True(problem.TryGetProperty("traceId", out _), "the answer carries the traceId its detail refers to");
+    }
+
+    [Fact]
+    public async Task AFailedModelRun_Answers500_NamingTheVersion_WithoutTheExceptionText()
+    {
+        const string internals = "[ErrorCode:RuntimeException] Non-zero status code returned while running Gather node.";
+        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().AddProblemDetails().BuildServiceProvider() };
+        context.Response.Body = new MemoryStream();
+
+        await InferenceProblems.From(new ModelRunException("v0009-abc", new InvalidOperationException(internals)), context).ExecuteAsync(context);
+
+        context.Response.Body.Position = 0;
+        var problem = JsonDocument.Parse(context.Response.Body).RootElement;
+        Assert.Equal(500, context.Response.StatusCode);
+        Assert.Equal(("Inference failed", "v0009-abc"), (problem.GetProperty("title").GetString(), problem.GetProperty("modelVersion").GetString()));
+        Assert.StartsWith("model v0009-abc could not compute this request", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(internals, problem.GetRawText(), StringComparison.Ordinal);
     }
 }

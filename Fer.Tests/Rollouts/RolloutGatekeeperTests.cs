@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Fer.Registry.Model;
 using Fer.Registry.Rollouts;
 using Fer.Trainer.Rollouts;
 
@@ -85,6 +87,42 @@ public sealed class RolloutGatekeeperTests
     }
 
     [Fact]
+    public void InShadow_TheLatencyGate_HoldsTheCandidate_AgainstProductionsRunsOnTheSameRequests()
+    {
+        // The candidate's shadow runs are single requests (bucket 17, 11.1 ms); production's own are batches under load
+        // (bucket 20, 21.7 ms), which would let it through; run alike on the same requests, production takes 2.3 ms.
+        var slow = Candidate(requests: 100, latencyBucket: 17) with { BaselineLatencyBuckets = Buckets(10, 100) };
+        var decision = Decide(Shadow, slow, Production(latencyBucket: 20));
+        Assert.Equal(GateVerdict.RollBack, decision.Verdict);
+        Assert.Equal("p95 model run time 11.1 ms is more than 2 x production's 2.3 ms on the same requests", decision.Reason);
+
+        // Alike, a candidate as fast as production holds, however fast production's own requests were.
+        var twin = Candidate(requests: 100, agreed: 100, compared: 100, latencyBucket: 17) with { BaselineLatencyBuckets = Buckets(17, 100) };
+        Assert.Equal(GateVerdict.Advance, Decide(Shadow, twin, Production(latencyBucket: 10)).Verdict);
+        // The reference needs its samples too.
+        var early = Candidate(requests: 100, agreed: 100, compared: 100, latencyBucket: 17) with { BaselineLatencyBuckets = Buckets(10, 99) };
+        Assert.Equal(GateVerdict.Advance, Decide(Shadow, early, Production(latencyBucket: 10)).Verdict);
+        // Replicas that report no such runs: production's own requests, as in canary.
+        Assert.Equal(GateVerdict.RollBack, Decide(Shadow, Candidate(requests: 100, latencyBucket: 17), Production(latencyBucket: 10)).Verdict);
+    }
+
+    [Fact]
+    public void TheSameRequestsRuns_AddUpOverReplicas_AndSurviveTheirJson()
+    {
+        var a = Candidate(requests: 60, latencyBucket: 17) with { BaselineLatencyBuckets = Buckets(10, 60) };
+        var b = Candidate(requests: 40, latencyBucket: 17) with { BaselineLatencyBuckets = Buckets(11, 40) };
+        var old = Candidate(requests: 5, latencyBucket: 17); // a replica that reports none
+
+        var sum = a.Plus(b).Plus(old);
+        var json = JsonSerializer.Serialize([sum], RegistryJsonContext.Default.ListVersionEvidence);
+        var read = Assert.Single(JsonSerializer.Deserialize(json, RegistryJsonContext.Default.ListVersionEvidence)!);
+
+        Assert.Equal((60L, 40L, 100L), (read.BaselineLatencyBuckets![10], read.BaselineLatencyBuckets[11], read.BaselineLatencyBuckets.Sum()));
+        Assert.Equal(VersionEvidence.LatencyEdges[11], read.BaselineLatency(0.95));
+        Assert.Null(old.BaselineLatency(0.95));
+    }
+
+    [Fact]
     public void RollsBack_OnAWorseOfflineMacroF1_AndOnAStepThatRanOutOfTime()
     {
         var worse = RolloutGatekeeper.Decide(Shadow, Evidence(Candidate(requests: 0), Production()), 0.57, 0.60, Start);
@@ -119,11 +157,14 @@ public sealed class RolloutGatekeeperTests
 
     private static VersionEvidence Production(long errors = 0, int latencyBucket = 10) => Make("v0001-aaaaaa", 100, errors, 0, 0, latencyBucket);
 
-    private static VersionEvidence Make(string version, long requests, long errors, long agreed, long compared, int latencyBucket)
+    private static VersionEvidence Make(string version, long requests, long errors, long agreed, long compared, int latencyBucket) =>
+        new(version, "test", requests, errors, Buckets(latencyBucket, requests - errors), requests, requests * 0.5, new long[7], compared, agreed,
+            [.. Enumerable.Range(0, 7).Select(_ => new long[7])], 0);
+
+    private static long[] Buckets(int bucket, long count)
     {
         var buckets = new long[VersionEvidence.LatencyEdges.Length + 1];
-        buckets[latencyBucket] = requests - errors;
-        return new VersionEvidence(version, "test", requests, errors, buckets, requests, requests * 0.5, new long[7], compared, agreed,
-            [.. Enumerable.Range(0, 7).Select(_ => new long[7])], 0);
+        buckets[bucket] = count;
+        return buckets;
     }
 }

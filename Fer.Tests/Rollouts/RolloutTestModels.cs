@@ -1,3 +1,4 @@
+using Fer.Benchmarks;
 using Fer.Contracts;
 using Fer.Tests.Inference;
 using Fer.Training.Onnx;
@@ -36,25 +37,10 @@ public static class RolloutTestModels
         return graph.AddNode("Add", "fault", [logits, zero]);
     });
 
-    /// <summary>Model <paramref name="seed"/>'s answers, slower: each image's pixels, as 9 rows of 256 taken 8 times over,
-    /// go through <paramref name="layers"/> dense layers (MatMul by one 256 x 256 matrix, then Tanh, so values stay
-    /// finite), are summed, multiplied by zero and added to the logits. The work depends on the input, so ONNX Runtime
-    /// cannot fold it away; the matrix stays in cache, so the time is compute, in proportion to the layers (about 0.1 ms a
-    /// layer of CPU time here).</summary>
-    public static byte[] Slow(int seed, int layers) => Build(seed, $"slow-{layers}", (graph, input, logits) =>
-    {
-        const int width = 256;
-        var random = new Random(seed);
-        // A gain of about 1.7 a layer keeps the values near 1 through any number of layers (never subnormal floats).
-        var weights = Enumerable.Range(0, width * width).Select(_ => (float)((random.NextDouble() * 2 - 1) * 3 / Math.Sqrt(width))).ToArray();
-        var square = graph.AddInitializer("slow.square", weights, width, width);
-        var rows = graph.AddNode("Reshape", "slow", [input, graph.AddInitializer("slow.rows", (ReadOnlySpan<long>)[-1, width], 2)]);
-        var value = graph.AddNode("Concat", "slow", [.. Enumerable.Repeat(rows, 8)], OnnxAttribute.Of("axis", 0L));
-        for (var i = 0; i < layers; i++) value = graph.AddNode("Tanh", "slow", [graph.AddNode("MatMul", "slow", [value, square])]);
-        var sum = graph.AddNode("ReduceSum", "slow", [value], OnnxAttribute.Of("keepdims", 0L));
-        var zero = graph.AddNode("Mul", "slow", [sum, graph.AddInitializer("slow.zero", (ReadOnlySpan<float>)[0f], 1)]);
-        return graph.AddNode("Add", "slow", [logits, zero]);
-    });
+    /// <summary>Model <paramref name="seed"/>'s answers, slower: <paramref name="layers"/> dense layers of extra work
+    /// whose result is multiplied by zero (<see cref="ScenarioModels.Slower"/>, the rollout scenario's slow candidate),
+    /// about 0.1 ms of CPU time a layer here.</summary>
+    public static byte[] Slow(int seed, int layers) => ScenarioModels.Slower(Build(seed, $"slow-{layers}", (_, _, logits) => logits), layers, seed);
 
     /// <summary>The classifier of model <paramref name="seed"/> as its exporter writes it, with <paramref name="branch"/>
     /// (graph, input, logits -> new logits) between its logits and its softmax.</summary>

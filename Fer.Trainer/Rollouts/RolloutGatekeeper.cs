@@ -39,10 +39,9 @@ public static class RolloutGatekeeper
         {
             if (candidate.Requests >= MinGateSamples && TooManyErrors(candidate, production, gates, WilsonInterval.Lower(candidate.Errors, candidate.Requests)))
                 return RollBack(ErrorReason(candidate, production, gates));
-            if (Answered(candidate) >= MinLatencySamples && production is not null && Answered(production) >= MinLatencySamples
-                && candidate.Latency(0.95) is { } slow && production.Latency(0.95) is { } fast && slow > gates.LatencyRatio * fast
-                && slow - fast > MinLatencyGap.TotalSeconds)
-                return RollBack($"p95 model run time {Ms(slow)} is more than {F(gates.LatencyRatio)} x production's {Ms(fast)}");
+            if (LatencyReference(rollout, candidate, production) is (double fast, string on) && Answered(candidate) >= MinLatencySamples
+                && candidate.Latency(0.95) is { } slow && slow > gates.LatencyRatio * fast && slow - fast > MinLatencyGap.TotalSeconds)
+                return RollBack($"p95 model run time {Ms(slow)} is more than {F(gates.LatencyRatio)} x production's {Ms(fast)}{on}");
             if (rollout.Mode == RolloutMode.Shadow && candidate.ComparedFaces >= MinGateSamples
                 && WilsonInterval.Upper(candidate.AgreedFaces, candidate.ComparedFaces) < gates.MinAgreement)
                 return RollBack(AgreementReason(candidate, gates));
@@ -67,6 +66,18 @@ public static class RolloutGatekeeper
     }
 
     private static long Answered(VersionEvidence evidence) => evidence.LatencyBuckets.Sum();
+
+    /// <summary>Production's p95 model run time to hold the candidate's against, once there are enough samples of it, and
+    /// what it was measured on. In shadow, production's runs on the same requests made alike (one request alone, right
+    /// after the candidate's): the candidate's shadow runs are single requests in production's spare moments, production's
+    /// own are batches under load, which would favour the candidate. Otherwise (canary, or replicas that report no such
+    /// runs) production's own requests.</summary>
+    private static (double P95, string On)? LatencyReference(Rollout rollout, VersionEvidence candidate, VersionEvidence? production)
+    {
+        if (rollout.Mode == RolloutMode.Shadow && candidate.BaselineLatencyBuckets is { } alike)
+            return alike.Sum() >= MinLatencySamples && candidate.BaselineLatency(0.95) is { } p95 ? (p95, " on the same requests") : null;
+        return production is not null && Answered(production) >= MinLatencySamples && production.Latency(0.95) is { } own ? (own, "") : null;
+    }
 
     private static bool TooManyErrors(VersionEvidence candidate, VersionEvidence? production, RolloutGates gates, double rate) =>
         rate > (production?.ErrorRate ?? 0) + gates.ErrorRateMargin;

@@ -7,7 +7,7 @@ import { adminHeaders } from './admin.js';
 import { $, el, fixed, percent, bytes } from './dom.js';
 import { renderEvaluation } from './evaluation.js';
 import { initRollout, refreshRollout, rolloutCandidate, startRollout } from './rollout.js';
-import { showProduction } from './monitoring.js';
+import { showVersions } from './monitoring.js';
 
 const COLUMNS = 10;
 let knownProduction = null;
@@ -41,7 +41,7 @@ export async function loadModels({ withRollout = true } = {}) {
   const shown = $('model-version').textContent;
   if (production && (shown === 'unknown' || shown === knownProduction)) setModelVersion(production);
   knownProduction = production;
-  showProduction(production);
+  showVersions(production, versions);
   $('models-production').textContent = production
     ? `Production: ${production}${summaryOf(versions.find((v) => v.version === production))}`
     : 'No version is in production yet.';

@@ -14,6 +14,7 @@ const STATISTICS = {
 let timer = 0;
 let asked = 0;
 let production = null;
+let offline = new Map();
 
 export function initMonitoring() {
   document.addEventListener('visibilitychange', () => {
@@ -23,10 +24,12 @@ export function initMonitoring() {
   refreshMonitoring();
 }
 
-/** The registry view tells which version is production, so that its panel comes first and says so. */
-export function showProduction(version) {
-  if (version === production) return;
-  production = version;
+/** The registry view tells which version is production (its panel comes first and says so) and every version's
+ * metrics: a version no replica reports on still shows its validation accuracy. */
+export function showVersions(productionVersion, versions) {
+  offline = new Map(versions.map((v) => [v.version, v.metrics?.monitoring?.accuracy ?? v.metrics?.valAccuracy]));
+  if (productionVersion === production) return;
+  production = productionVersion;
   refreshMonitoring();
 }
 
@@ -62,7 +65,7 @@ function panel(name, drift, feedback) {
     alarm ? el('p', { class: 'small', 'data-alarm': '' }, `Drift alarm: ${drift.alarms.map((s) => statisticName(s).toLowerCase()).join(', ')}`,
       since && !Number.isNaN(since.getTime()) ? el('span', { class: 'muted' }, ` since ${since.toLocaleTimeString()}`) : null) : null,
     el('dl', { class: 'metrics' },
-      metric('offline', 'Validation accuracy', percent(drift?.offlineAccuracy)),
+      metric('offline', 'Validation accuracy', percent(drift?.offlineAccuracy ?? offline.get(name))),
       metric('estimate', 'Label-free estimate', percent(drift?.estimatedAccuracy),
         drift?.windowFaces ? `${count(drift.windowFaces)} faces` : null),
       metric('feedback', 'Measured from feedback', feedback === null ? 'unavailable' : feedback.labels ? percent(feedback.accuracy) : 'no labels yet',

@@ -245,6 +245,11 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         await system.Host.SnapshotAsync("training", e => e.Snapshot.State?.Text == $"idle (last job {id}: cancelled)", Patience);
         // Production is untouched by the cancelled job.
         Assert.Equal(version, (await system.Host.Gateway.GetFromJsonAsync<JsonElement>("/models")).GetProperty("production").GetString());
+
+        // Drift: once a replica answered with production, fer.drift names it (clear: a handful of faces tests nothing).
+        await Poll.UntilAsync(() => PredictedVersionAsync(system.Host.Gateway), served => served == version, Patience, $"/predict to answer with {version}");
+        await system.Host.SnapshotAsync("models", e => e.Snapshot.Properties.Any(p => p.Name == "fer.drift"
+            && ((string?)p.Value)?.Contains($"{version} clear (", StringComparison.Ordinal) == true), Patience);
     }
     [Fact]
     public async Task TheRegistryResource_ShowsARolloutLive_AndItsCommandsStartAndAbortIt()

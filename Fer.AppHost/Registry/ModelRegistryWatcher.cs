@@ -1,6 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Fer.AppHost.Redis;
 using Fer.Registry;
+using Fer.Registry.Monitoring;
 using Fer.Registry.Rollouts;
 using Fer.Registry.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,15 +12,16 @@ using StackExchange.Redis;
 namespace Fer.AppHost.Registry;
 
 /// <summary>
-/// Keeps the registry resource's state current: reads production (or the rollout in progress) when Redis is ready, then
-/// again on every announcement on the registry's promotion channel, every few seconds while a rollout runs (its
-/// evidence grows between announcements), and every minute otherwise, as announcements can be missed.
+/// Keeps the registry resource's state current: reads production (or the rollout in progress) and the replicas' drift
+/// reports when Redis is ready, then again on every announcement on the registry's promotion channel, every few seconds
+/// while a rollout runs (its evidence grows between announcements), and every few seconds otherwise too, as drift
+/// reports change without an announcement (replicas report every 2 s) and announcements can be missed.
 /// </summary>
 public sealed class ModelRegistryWatcher(ModelRegistryResource resource, FerRedis redis, IServiceProvider services)
 {
-    private static readonly TimeSpan Resync = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Resync = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RolloutResync = TimeSpan.FromSeconds(3);
-    private static readonly HashSet<string> OwnProperties = ["fer.production", "fer.versions", "fer.rollout", "fer.rollout.decision"];
+    private static readonly HashSet<string> OwnProperties = ["fer.production", "fer.versions", "fer.rollout", "fer.rollout.decision", "fer.drift"];
 
     private readonly ResourceNotificationService notifications = services.GetRequiredService<ResourceNotificationService>();
     private readonly ILogger logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Fer.AppHost.Registry");
@@ -40,6 +42,7 @@ public sealed class ModelRegistryWatcher(ModelRegistryResource resource, FerRedi
                 new RegistryMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
                 TimeProvider.System, services.GetRequiredService<ILogger<ModelRegistry>>());
             var rollouts = new RolloutRegistry(registry, connection, registryOptions, TimeProvider.System);
+            var drift = new DriftRegistry(registry, connection, TimeProvider.System);
 
             // An announcement wakes the loop, which alone publishes, so updates never race each other.
             using var announced = new SemaphoreSlim(0);
@@ -50,7 +53,7 @@ public sealed class ModelRegistryWatcher(ModelRegistryResource resource, FerRedi
             });
             while (!stopping.IsCancellationRequested)
             {
-                var inRollout = await PublishAsync(registry, rollouts);
+                var inRollout = await PublishAsync(registry, rollouts, drift);
                 await announced.WaitAsync(inRollout ? RolloutResync : Resync, stopping);
             }
         }
@@ -65,8 +68,9 @@ public sealed class ModelRegistryWatcher(ModelRegistryResource resource, FerRedi
         }
     }
 
-    /// <summary>Publishes the state: the rollout when one runs, production otherwise; returns whether a rollout runs.</summary>
-    private async Task<bool> PublishAsync(ModelRegistry registry, RolloutRegistry rollouts)
+    /// <summary>Publishes the state: the rollout when one runs, production otherwise, with the drift alarms of the versions
+    /// it names (Warn style while one holds); returns whether a rollout runs.</summary>
+    private async Task<bool> PublishAsync(ModelRegistry registry, RolloutRegistry rollouts, DriftRegistry drift)
     {
         var production = await registry.GetProductionVersionAsync();
         var info = production is null ? null : await registry.TryGetMetadataAsync(production);
@@ -74,9 +78,13 @@ public sealed class ModelRegistryWatcher(ModelRegistryResource resource, FerRedi
         var rollout = await rollouts.GetAsync();
         var evidence = rollout is null ? null : await rollouts.ReadEvidenceAsync(rollout.Id, rollout.Step);
         var lastDecision = (await rollouts.GetDecisionsAsync(1)).FirstOrDefault();
-        var state = rollout is null
-            ? new ResourceStateSnapshot(ProductionSummary.Describe(info), info is null ? KnownResourceStateStyles.Info : KnownResourceStateStyles.Success)
-            : new ResourceStateSnapshot(RolloutSummary.Describe(rollout, evidence!.GetValueOrDefault(rollout.Candidate)), KnownResourceStateStyles.Info);
+        var overview = DriftOverview.Of(await drift.ReadAsync());
+        string[] named = rollout is not null ? [rollout.Baseline, rollout.Candidate] : production is null ? [] : [production];
+        var text = (rollout is null ? ProductionSummary.Describe(info) : RolloutSummary.Describe(rollout, evidence!.GetValueOrDefault(rollout.Candidate)))
+            + DriftSummary.StateAlarms(overview, named);
+        var style = DriftSummary.AnyAlarm(overview, named) ? KnownResourceStateStyles.Warn
+            : rollout is null && info is not null ? KnownResourceStateStyles.Success : KnownResourceStateStyles.Info;
+        var state = new ResourceStateSnapshot(text, style);
         await notifications.PublishUpdateAsync(resource, snapshot => snapshot with
         {
             State = state,
@@ -84,7 +92,8 @@ public sealed class ModelRegistryWatcher(ModelRegistryResource resource, FerRedi
                 new ResourcePropertySnapshot("fer.production", production ?? ""),
                 new ResourcePropertySnapshot("fer.versions", versions.Count),
                 new ResourcePropertySnapshot("fer.rollout", rollout?.Id ?? ""),
-                new ResourcePropertySnapshot("fer.rollout.decision", lastDecision is null ? "" : RolloutSummary.DescribeDecision(lastDecision))],
+                new ResourcePropertySnapshot("fer.rollout.decision", lastDecision is null ? "" : RolloutSummary.DescribeDecision(lastDecision)),
+                new ResourcePropertySnapshot("fer.drift", DriftSummary.DescribeVersions(overview))],
         });
         return rollout is not null;
     }

@@ -7,6 +7,7 @@ import { adminHeaders } from './admin.js';
 import { $, el, fixed, percent, bytes } from './dom.js';
 import { renderEvaluation } from './evaluation.js';
 import { initRollout, refreshRollout, rolloutCandidate, startRollout } from './rollout.js';
+import { showVersions } from './monitoring.js';
 
 const COLUMNS = 10;
 let knownProduction = null;
@@ -40,6 +41,7 @@ export async function loadModels({ withRollout = true } = {}) {
   const shown = $('model-version').textContent;
   if (production && (shown === 'unknown' || shown === knownProduction)) setModelVersion(production);
   knownProduction = production;
+  showVersions(production, versions);
   $('models-production').textContent = production
     ? `Production: ${production}${summaryOf(versions.find((v) => v.version === production))}`
     : 'No version is in production yet.';

@@ -14,6 +14,9 @@ public sealed class FeedbackKeys(string prefix)
     /// <summary>Hash: id -> the emotion given, for counts per emotion without reading crops.</summary>
     public RedisKey Labels => $"{prefix}:feedback:labels";
 
+    /// <summary>Hash: id -> "{version}\n{answered emotion}", for the accuracy per version without reading crops.</summary>
+    public RedisKey Answers => $"{prefix}:feedback:answers";
+
     /// <summary>Sorted set: ids scored by the time they were given (Unix ms), for retention and the bound.</summary>
     public RedisKey Index => $"{prefix}:feedback:index";
 

@@ -26,6 +26,7 @@ public sealed class FeedbackStore(ModelRegistry registry, IConnectionMultiplexer
         _ = transaction.HashSetAsync(Keys.Entries, entry.Id, json);
         _ = transaction.HashSetAsync(Keys.Digests, entry.Id, Digest(json));
         _ = transaction.HashSetAsync(Keys.Labels, entry.Id, entry.Emotion);
+        _ = transaction.HashSetAsync(Keys.Answers, entry.Id, Answer(entry));
         _ = transaction.SortedSetAddAsync(Keys.Index, entry.Id, entry.ReceivedAt.ToUnixTimeMilliseconds());
         await transaction.ExecuteAsync();
         await TrimAsync();
@@ -47,6 +48,30 @@ public sealed class FeedbackStore(ModelRegistry registry, IConnectionMultiplexer
             oldest.Length == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)oldest[0].Score),
             newest.Length == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)newest[0].Score),
             value.MaxEntries, value.Retention);
+    }
+
+    /// <summary>Per version that answered a labelled face, the share of labels equal to its answer, read from the labels
+    /// and answers (no crop is read). A label kept before answers were indexed is read once from its entry and indexed.</summary>
+    public async Task<FeedbackAccuracy> AccuracyAsync()
+    {
+        await TrimAsync();
+        var labels = (await Db.HashGetAllAsync(Keys.Labels)).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
+        var answers = (await Db.HashGetAllAsync(Keys.Answers)).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
+        var unindexed = labels.Keys.Where(id => !answers.ContainsKey(id)).Select(id => (RedisValue)id).ToArray();
+        if (unindexed.Length > 0)
+        {
+            var entries = (await Db.HashGetAsync(Keys.Entries, unindexed)).Select(Read).OfType<FeedbackEntry>().ToList();
+            foreach (var entry in entries) answers[entry.Id] = Answer(entry);
+            if (entries.Count > 0) await Db.HashSetAsync(Keys.Answers, [.. entries.Select(e => new HashEntry(e.Id, Answer(e)))]);
+        }
+        var perVersion = labels
+            .Where(label => answers.ContainsKey(label.Key))
+            .Select(label => (Answer: answers[label.Key].Split('\n', 2), Label: label.Value))
+            .Where(pair => pair.Answer.Length == 2)
+            .GroupBy(pair => pair.Answer[0], StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => FeedbackAccuracy.Version.Of(g.Key, g.Count(), g.Count(pair => pair.Answer[1] == pair.Label)));
+        return new FeedbackAccuracy([.. perVersion]);
     }
 
     /// <summary>Every label now kept, in id order, with the hash of exactly these entries.</summary>
@@ -88,9 +113,12 @@ public sealed class FeedbackStore(ModelRegistry registry, IConnectionMultiplexer
         _ = transaction.HashDeleteAsync(Keys.Entries, gone);
         _ = transaction.HashDeleteAsync(Keys.Digests, gone);
         _ = transaction.HashDeleteAsync(Keys.Labels, gone);
+        _ = transaction.HashDeleteAsync(Keys.Answers, gone);
         _ = transaction.SortedSetRemoveAsync(Keys.Index, gone);
         await transaction.ExecuteAsync();
     }
+
+    private static string Answer(FeedbackEntry entry) => $"{entry.ModelVersion}\n{entry.AnsweredEmotion}";
 
     private static string Digest(byte[] json) => Convert.ToHexStringLower(SHA256.HashData(json));
 

@@ -245,6 +245,25 @@ public sealed class AppHostSystemTests(AppHostSystemFixture system, ITestOutputH
         await system.Host.SnapshotAsync("training", e => e.Snapshot.State?.Text == $"idle (last job {id}: cancelled)", Patience);
         // Production is untouched by the cancelled job.
         Assert.Equal(version, (await system.Host.Gateway.GetFromJsonAsync<JsonElement>("/models")).GetProperty("production").GetString());
+
+        // Drift: once a replica watches production's answers, fer.drift names it (clear: a handful of faces tests nothing).
+        // A replica watches a version from the answer after its reference arrived, so predictions go on until it shows.
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var served = await PredictedVersionAsync(system.Host.Gateway); // null while no replica serves yet
+            Assert.True(served is null || served == version, $"/predict answered with {served}, not production {version}");
+            try
+            {
+                await system.Host.SnapshotAsync("models", e => e.Snapshot.Properties.Any(p => p.Name == "fer.drift"
+                    && ((string?)p.Value)?.Contains($"{version} clear (", StringComparison.Ordinal) == true), TimeSpan.FromSeconds(4));
+                break;
+            }
+            catch (OperationCanceledException) when (DateTime.UtcNow < deadline)
+            {
+                // not yet: send another
+            }
+        }
     }
     [Fact]
     public async Task TheRegistryResource_ShowsARolloutLive_AndItsCommandsStartAndAbortIt()

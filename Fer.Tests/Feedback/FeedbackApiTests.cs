@@ -7,8 +7,8 @@ using Fer.Tests.Trainer.Apis;
 
 namespace Fer.Tests.Feedback;
 
-/// <summary>The trainer's view of the feedback set over a real Redis: its count and hash for anyone, its download for an
-/// admin only, in the image-folder layout training reads.</summary>
+/// <summary>The trainer's view of the feedback set over a real Redis: its count, hash and accuracy per version for
+/// anyone, its download for an admin only, in the image-folder layout training reads.</summary>
 [Collection(TrainerCollection.Name)]
 public sealed class FeedbackApiTests(TrainerFixture fixture)
 {
@@ -27,6 +27,9 @@ public sealed class FeedbackApiTests(TrainerFixture fixture)
         Assert.Equal(1, summary.GetProperty("perEmotion").GetProperty("sad").GetInt32());
         var hash = summary.GetProperty("hash").GetString();
         Assert.Equal((await store.SnapshotAsync()).Hash, hash);
+        var accuracy = Assert.Single((await anonymous.GetFromJsonAsync<JsonElement>("/feedback/accuracy")).GetProperty("versions").EnumerateArray());
+        Assert.Equal(("v0001-x", 2, 1, 0.5), (accuracy.GetProperty("name").GetString(), accuracy.GetProperty("labels").GetInt32(),
+            accuracy.GetProperty("agreed").GetInt32(), accuracy.GetProperty("accuracy").GetDouble()));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/feedback/export")).StatusCode);
         var export = await trainer.Client.GetAsync("/feedback/export");

@@ -86,6 +86,31 @@ public abstract class FeedbackStoreTests<TStore>(TStore store) : IClassFixture<T
         Assert.NotEqual(hash, (await again.SnapshotAsync()).Hash);
     }
 
+    [Fact]
+    public async Task TheAccuracyPerVersion_IsTheShareOfLabelsEqualToItsAnswer_EvenForLabelsKeptBeforeAnswersWereIndexed()
+    {
+        var feedback = Store(maxEntries: 100, retention: TimeSpan.FromDays(1));
+        Assert.Empty((await feedback.AccuracyAsync()).Versions);
+        await feedback.AddAsync(Entry("a", "happy"));                  // v0001 answered happy: right
+        await feedback.AddAsync(Entry("b", "sad"));                    // wrong
+        await feedback.AddAsync(Entry("c", "sad"));                    // wrong
+        await feedback.AddAsync(Entry("d", "happy") with { ModelVersion = "v0002-test", AnsweredEmotion = "fear" });
+        await feedback.AddAsync(Entry("b", "happy"));                  // a correction: b is right after all
+        var expected = new FeedbackAccuracy([new("v0001-test", 3, 2, 0.6667), new("v0002-test", 1, 0, 0)]);
+        Assert.Equal(expected.Versions, (await feedback.AccuracyAsync()).Versions);
+
+        // A store written before answers were indexed: they are read from the entries once, and indexed.
+        await connection.GetDatabase().KeyDeleteAsync(feedback.Keys.Answers);
+        Assert.Equal(expected.Versions, (await feedback.AccuracyAsync()).Versions);
+        Assert.Equal(4L, await connection.GetDatabase().HashLengthAsync(feedback.Keys.Answers));
+
+        // A label that leaves (here: retention) leaves the accuracy too.
+        time.Advance(TimeSpan.FromDays(2));
+        await feedback.AddAsync(Entry("e", "angry"));
+        Assert.Equal([new FeedbackAccuracy.Version("v0001-test", 1, 0, 0)], (await feedback.AccuracyAsync()).Versions);
+        Assert.Equal(1L, await connection.GetDatabase().HashLengthAsync(feedback.Keys.Answers));
+    }
+
     private FeedbackStore Store(int maxEntries, TimeSpan retention) =>
         new(registry, connection, Options.Create(new FeedbackOptions { MaxEntries = maxEntries, Retention = retention }), time);
 

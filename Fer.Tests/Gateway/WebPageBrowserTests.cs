@@ -42,6 +42,7 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
 
         await page.GotoAsync(gateway.Address.ToString());
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-ready", "true"); // its modules have run: before that a chosen file or a typed key is lost
         var image = RepositoryPaths.FirstTestImage("happy");
         await page.SetInputFilesAsync("#file-input", image);
         await Assertions.Expect(page.Locator("#result")).ToBeVisibleAsync();
@@ -79,6 +80,7 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
         });
         var phone = await phoneContext.NewPageAsync();
         await phone.GotoAsync(gateway.Address.ToString());
+        await Assertions.Expect(phone.Locator("html")).ToHaveAttributeAsync("data-ready", "true");
         await phone.SetInputFilesAsync("#file-input", RepositoryPaths.FirstTestImage("surprise"));
         await Assertions.Expect(phone.Locator("#result")).ToBeVisibleAsync();
         var overflow = await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
@@ -103,6 +105,7 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
             var expected = InferenceTestModels.ReferenceProbabilities(seed, FaceImageDecoder.Decode(await File.ReadAllBytesAsync(image)).Pixels);
 
             await page.GotoAsync(gateway.Address.ToString());
+            await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-ready", "true");
             await page.SetInputFilesAsync("#file-input", image);
             await Assertions.Expect(page.Locator("#result")).ToBeVisibleAsync();
 
@@ -138,6 +141,7 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
         var page = await context.NewPageAsync();
 
         await page.GotoAsync(gateway.Address.ToString());
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-ready", "true");
         await page.ClickAsync("#tab-webcam");
         await page.SelectOptionAsync("#webcam-rate", "250");
         await page.ClickAsync("#webcam-toggle");
@@ -182,6 +186,7 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
         var consoleErrors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") consoleErrors.Add(message.Text); };
         await page.GotoAsync(gateway.Address.ToString());
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-ready", "true");
         var earlierRow = page.Locator($"#models-body tr[data-version='{earlier.Version}']");
         await Assertions.Expect(earlierRow).ToContainTextAsync("production");
         await Assertions.Expect(page.Locator("#model-version")).ToHaveTextAsync(earlier.Version);
@@ -361,6 +366,7 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
         });
         var phone = await phoneContext.NewPageAsync();
         await phone.GotoAsync(gateway.Address.ToString());
+        await Assertions.Expect(phone.Locator("html")).ToHaveAttributeAsync("data-ready", "true");
         await phone.Locator($"#runs-body tr[data-job='{id}']").ClickAsync();
         await Assertions.Expect(phone.Locator("#job-state")).ToHaveTextAsync("succeeded");
         await Assertions.Expect(phone.Locator("#loss-chart circle.point")).ToHaveCountAsync(4);
@@ -383,6 +389,7 @@ public sealed class WebPageBrowserTests(ChromiumFixture chromium, TrainerFixture
         });
         var page = await context.NewPageAsync();
         await page.GotoAsync(gateway.Address.ToString());
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-ready", "true");
         await page.FillAsync("#admin-key", GatewayHost.AdminKey);
         await page.FillAsync("#opt-epochs1", "50");
         await page.SelectOptionAsync("#opt-image-size", "64");

@@ -16,7 +16,7 @@ public static class RetrainingApi
         api.MapGet("/", GetPolicy).WithName("GetRetrainingPolicy")
             .WithSummary("The retraining policy, the last run it started, the labels since, and its recent decisions with their reasons");
         api.MapPut("/", SetPolicy).WithName("SetRetrainingPolicy")
-            .WithSummary("Set the retraining policy: enabled, newLabels, interval, coolDown, training (a POST /train body); admin key")
+            .WithSummary("Set the retraining policy: enabled, newLabels, interval, driftHold, coolDown, training (a POST /train body); admin key")
             .Accepts<RetrainingPolicy>("application/json").RequireAdminKey();
         return app;
     }

@@ -6,6 +6,6 @@ namespace Fer.Trainer.Retraining;
 /// </summary>
 public interface IDriftAlarms
 {
-    /// <summary>The alarm that has held long enough to retrain on (its description), or null.</summary>
-    Task<string?> HeldAlarmAsync(CancellationToken cancellationToken);
+    /// <summary>The alarm that has held for at least <paramref name="hold"/> (its description), or null.</summary>
+    Task<string?> HeldAlarmAsync(TimeSpan hold, CancellationToken cancellationToken);
 }

@@ -57,7 +57,7 @@ public sealed partial class RetrainingController(
             triggers.Add($"{newLabels} new labels (threshold {needed})");
         var scheduledAt = policy.Interval is { } interval ? (last?.LastTriggerAt ?? policy.UpdatedAt ?? now) + interval : (DateTimeOffset?)null;
         if (scheduledAt <= now) triggers.Add($"schedule: every {policy.Interval}");
-        if (await drift.HeldAlarmAsync(cancellationToken) is { } alarm) triggers.Add($"drift alarm: {alarm}");
+        if (policy.DriftHold is { } hold && await drift.HeldAlarmAsync(hold, cancellationToken) is { } alarm) triggers.Add($"drift alarm: {alarm}");
 
         if (triggers.Count == 0)
         {

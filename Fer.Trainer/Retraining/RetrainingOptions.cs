@@ -11,7 +11,8 @@ public sealed class RetrainingOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00", ErrorMessage = "Retraining:CheckInterval must be between 50 ms and 1 h")]
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long production's drift alarm must hold before it starts a run (when the policy is on).</summary>
+    /// <summary>The drift trigger of a policy that does not set its own <c>driftHold</c>: how long production's drift
+    /// alarm must hold before it starts a run.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00", ErrorMessage = "Retraining:DriftHold must be between 0 and 7 days")]
     public TimeSpan DriftHold { get; set; } = TimeSpan.FromMinutes(15);
 

@@ -1,17 +1,21 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
 
 namespace Fer.Trainer.Retraining;
 
 /// <summary>
 /// Reads the body of <c>PUT /feedback/policy</c> into a <see cref="RetrainingPolicy"/> (fields left out take their
-/// defaults), or into errors keyed by the field at fault, ready for a ValidationProblem. The training settings are
-/// checked as <c>POST /train</c> would check them, with the defaults the run adds.
+/// defaults; <c>driftHold</c> the configured <see cref="RetrainingOptions.DriftHold"/>), or into errors keyed by the
+/// field at fault, ready for a ValidationProblem. The training settings are checked as <c>POST /train</c> would check
+/// them, with the defaults the run adds.
 /// </summary>
-public sealed class RetrainingPolicyParser(RetrainingTrainingSettings settings, TimeProvider time)
+public sealed class RetrainingPolicyParser(RetrainingTrainingSettings settings, IOptions<RetrainingOptions> options, TimeProvider time)
 {
     public const int MaxNewLabels = 1_000_000;
+
+    public static readonly TimeSpan MaxDriftHold = TimeSpan.FromDays(7);
 
     public static readonly TimeSpan MinInterval = TimeSpan.FromMinutes(1);
 
@@ -31,6 +35,7 @@ public sealed class RetrainingPolicyParser(RetrainingTrainingSettings settings, 
             if (fields["training"] is { } training && training is not JsonObject)
                 return Error("training", "'training' must be a JSON object: the body of POST /train");
             policy = fields.Deserialize<RetrainingPolicy>(Json) ?? new RetrainingPolicy();
+            if (!fields.ContainsKey("driftHold")) policy = policy with { DriftHold = options.Value.DriftHold };
         }
         catch (JsonException e)
         {
@@ -45,8 +50,10 @@ public sealed class RetrainingPolicyParser(RetrainingTrainingSettings settings, 
             errors["interval"] = [$"'interval' must be at least {MinInterval} (or null: no schedule)"];
         if (policy.CoolDown < TimeSpan.Zero)
             errors["coolDown"] = ["'coolDown' must not be negative"];
-        if (policy.Enabled && policy.NewLabels is null && policy.Interval is null)
-            errors["enabled"] = ["an enabled policy needs a trigger: 'newLabels', 'interval' or both"];
+        if (policy.DriftHold is { } hold && (hold < TimeSpan.Zero || hold > MaxDriftHold))
+            errors["driftHold"] = [$"'driftHold' must be between 00:00:00 and {MaxDriftHold} (or null: no drift trigger)"];
+        if (policy.Enabled && policy.NewLabels is null && policy.Interval is null && policy.DriftHold is null)
+            errors["enabled"] = ["an enabled policy needs a trigger: 'newLabels', 'interval', 'driftHold' or several"];
         var (_, trainingErrors) = await settings.ResolveAsync(policy.Training, cancellationToken);
         foreach (var (field, messages) in trainingErrors) errors[$"training.{field}"] = messages;
         return errors.Count > 0 ? (null, errors) : (policy with { UpdatedAt = time.GetUtcNow() }, errors);

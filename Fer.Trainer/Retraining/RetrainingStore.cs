@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Fer.Registry;
 using Fer.Registry.Feedback;
 using Microsoft.Extensions.Options;
@@ -23,8 +24,15 @@ public sealed class RetrainingStore(ModelRegistry registry, FeedbackStore feedba
 
     private RedisKey DecisionsKey => $"{registry.Keys.Prefix}:retraining:decisions";
 
-    /// <summary>The stored policy, or the default one (off) when none was set.</summary>
-    public async Task<RetrainingPolicy> GetPolicyAsync() => Read<RetrainingPolicy>(await Db.StringGetAsync(PolicyKey)) ?? new RetrainingPolicy();
+    /// <summary>The stored policy, or the default one (off) when none was set. A policy that does not name its drift hold
+    /// (the default, or one saved before the policy had the field) takes the configured one.</summary>
+    public async Task<RetrainingPolicy> GetPolicyAsync()
+    {
+        var stored = await Db.StringGetAsync(PolicyKey);
+        var policy = Read<RetrainingPolicy>(stored);
+        return policy is not null && NamesDriftHold(stored) ? policy
+            : (policy ?? new RetrainingPolicy()) with { DriftHold = options.Value.DriftHold };
+    }
 
     public Task SetPolicyAsync(RetrainingPolicy policy) => Db.StringSetAsync(PolicyKey, JsonSerializer.Serialize(policy, Json));
 
@@ -73,6 +81,9 @@ public sealed class RetrainingStore(ModelRegistry registry, FeedbackStore feedba
         var values = await Db.ListRangeAsync(DecisionsKey, 0, count - 1);
         return [.. values.Select(Read<RetrainingDecision>).OfType<RetrainingDecision>()];
     }
+
+    private static bool NamesDriftHold(RedisValue stored) =>
+        JsonNode.Parse(stored.ToString()) is JsonObject fields && fields.ContainsKey("driftHold");
 
     private static T? Read<T>(RedisValue value) where T : class
     {

@@ -29,34 +29,39 @@ public sealed class RetrainingPolicyTests(TrainerFixture fixture)
             Assert.False(policy.GetProperty("enabled").GetBoolean());
             Assert.Equal(200, policy.GetProperty("newLabels").GetInt32());
             Assert.Equal("06:00:00", policy.GetProperty("coolDown").GetString());
+            Assert.Equal("00:15:00", policy.GetProperty("driftHold").GetString()); // Retraining:DriftHold's default
 
             using var anonymous = trainer.AnonymousClient();
             Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PutAsJsonAsync("/feedback/policy", new { enabled = true })).StatusCode);
 
             var bad = await trainer.Client.PutAsJsonAsync("/feedback/policy",
-                new { enabled = true, newLabels = 0, interval = "00:00:10", coolDown = "-01:00:00", training = new { epochs1 = -1 } });
+                new { enabled = true, newLabels = 0, interval = "00:00:10", coolDown = "-01:00:00", driftHold = "8.00:00:00", training = new { epochs1 = -1 } });
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
             var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-            Assert.Equal(["coolDown", "interval", "newLabels", "training.epochs1"], errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
+            Assert.Equal(["coolDown", "driftHold", "interval", "newLabels", "training.epochs1"], errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
 
-            var noTrigger = await trainer.Client.PutAsJsonAsync("/feedback/policy", new { enabled = true, newLabels = (int?)null });
+            var noTrigger = await trainer.Client.PutAsJsonAsync("/feedback/policy", new { enabled = true, newLabels = (int?)null, driftHold = (string?)null });
             Assert.Contains("needs a trigger", await noTrigger.Content.ReadAsStringAsync());
+            var driftOnly = await trainer.Client.PutAsJsonAsync("/feedback/policy", new { enabled = true, newLabels = (int?)null });
+            Assert.Equal(HttpStatusCode.OK, driftOnly.StatusCode); // the configured drift hold is a trigger of its own
             var wrongType = await trainer.Client.PutAsJsonAsync("/feedback/policy", new { enabled = "yes" });
             Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
             Assert.Contains("'enabled'", await wrongType.Content.ReadAsStringAsync());
             var unknown = await trainer.Client.PutAsJsonAsync("/feedback/policy", new { enabled = true, drift = true });
             Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
 
-            var set = await trainer.Client.PutAsJsonAsync("/feedback/policy", new { enabled = true, newLabels = 50, interval = "1.00:00:00", coolDown = "02:00:00" });
+            var set = await trainer.Client.PutAsJsonAsync("/feedback/policy",
+                new { enabled = true, newLabels = 50, interval = "1.00:00:00", coolDown = "02:00:00", driftHold = (string?)null });
             Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         }
 
         await using var restarted = await fixture.StartAppAsync(prefix, FastChecks);
         var kept = (await restarted.Client.GetFromJsonAsync<JsonElement>("/feedback/policy")).GetProperty("policy");
         Assert.True(kept.GetProperty("enabled").GetBoolean());
-        Assert.Equal((50, "1.00:00:00", "02:00:00"),
-            (kept.GetProperty("newLabels").GetInt32(), kept.GetProperty("interval").GetString(), kept.GetProperty("coolDown").GetString()));
+        Assert.Equal((50, "1.00:00:00", "02:00:00", JsonValueKind.Null),
+            (kept.GetProperty("newLabels").GetInt32(), kept.GetProperty("interval").GetString(), kept.GetProperty("coolDown").GetString(),
+             kept.GetProperty("driftHold").ValueKind));
     }
 
     [Fact]
@@ -109,35 +114,50 @@ public sealed class RetrainingPolicyTests(TrainerFixture fixture)
     }
 
     [Fact]
-    public async Task ProductionsDriftAlarm_FiresARun_OnlyOnceItHasHeld()
+    public async Task ProductionsDriftAlarm_FiresARun_OnlyOnceItHasHeldThePolicysDriftHold_AndNeverWithoutOne()
     {
         await using var trainer = await fixture.StartAppAsync(TrainerFixture.NewPrefix(),
             new Dictionary<string, string?>(FastChecks) { ["Retraining:DriftHold"] = "00:05:00" });
         var registry = trainer.Service<ModelRegistry>();
         var production = await PublishProductionAsync(registry, seed: 2);
-        var set = await trainer.Client.PutAsJsonAsync("/feedback/policy", new
+        Task<HttpResponseMessage> SetPolicyAsync(string? driftHold) => trainer.Client.PutAsJsonAsync("/feedback/policy", new
         {
-            enabled = true, newLabels = 1_000_000, coolDown = "01:00:00",
+            enabled = true, newLabels = 1_000_000, coolDown = "01:00:00", driftHold,
             training = new { imageSize = 64, epochs1 = 1, epochs2 = 0, batchSize = 32, seed = 7 },
         });
+        var set = await SetPolicyAsync(driftHold: null);
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await set.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("driftHold").ValueKind);
 
         // A replica's report: production's brightness in alarm for one minute (held less than 5), then for ten.
         var drift = trainer.Service<DriftRegistry>();
         Task ReportAsync(TimeSpan held) => drift.ReportAsync(new DriftReport("replica-a", DateTimeOffset.UtcNow,
             [new VersionDrift(production.Version, true, 1_000, 1_000, new Dictionary<string, double> { ["brightness"] = 40 },
                 ["brightness"], DateTimeOffset.UtcNow - held, 0.5, 0.5, 0.6, 1.0)]));
-        await ReportAsync(TimeSpan.FromMinutes(1));
+        // No drift trigger in the policy: an alarm held for ten minutes starts nothing.
+        await ReportAsync(TimeSpan.FromMinutes(10));
         await WaitForDecisionAsync(trainer, "too-few-labels");
-        await Task.Delay(TimeSpan.FromSeconds(1)); // five looks at the policy with the short alarm in place
-        Assert.DoesNotContain((await trainer.Client.GetFromJsonAsync<JsonElement>("/feedback/policy")).GetProperty("decisions").EnumerateArray(),
-            d => d.GetProperty("kind").GetString() == "fired");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // five looks at the policy with the alarm in place
+        await AssertNothingFiredAsync();
+
+        // A drift hold of five minutes, the configured one (a policy that does not name it takes Retraining:DriftHold):
+        // an alarm held for one minute starts nothing, one held for ten does.
+        var withHold = await trainer.Client.PutAsJsonAsync("/feedback/policy", new { enabled = true, newLabels = 1_000_000, coolDown = "01:00:00",
+            training = new { imageSize = 64, epochs1 = 1, epochs2 = 0, batchSize = 32, seed = 7 } });
+        Assert.Equal("00:05:00", (await withHold.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("driftHold").GetString());
+        await ReportAsync(TimeSpan.FromMinutes(1));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await AssertNothingFiredAsync();
 
         await ReportAsync(TimeSpan.FromMinutes(10));
         var fired = await WaitForDecisionAsync(trainer, "fired");
         Assert.StartsWith($"drift alarm: brightness on {production.Version} since ", fired.GetProperty("reason").GetString());
         var job = await trainer.WaitUntilFinishedAsync(fired.GetProperty("jobId").GetString()!);
         Assert.Equal("rollout", job.GetProperty("options").GetProperty("promote").GetString());
+
+        async Task AssertNothingFiredAsync() => Assert.DoesNotContain(
+            (await trainer.Client.GetFromJsonAsync<JsonElement>("/feedback/policy")).GetProperty("decisions").EnumerateArray(),
+            d => d.GetProperty("kind").GetString() == "fired");
     }
 
     [Fact]

@@ -1,0 +1,101 @@
+// Monitoring, live: GET /models/drift (Fer.Registry/Monitoring/DriftOverview.cs: per version over every replica, the
+// drift alarm and its statistics, the score of each statistic, the faces in the windows, the label-free estimates and
+// the offline accuracy) and GET /feedback/accuracy (per version, the share of users' labels equal to its answer). One
+// panel per version, production first; asked every 5 s while the tab is visible (replicas report every 2 s).
+import { requestJson, showError } from './api.js';
+import { $, el, fixed, percent } from './dom.js';
+
+const POLL_MS = 5000;
+const STATISTICS = {
+  class: 'Predicted class', confidence: 'Confidence', brightness: 'Brightness', contrast: 'Contrast',
+  sharpness: 'Sharpness', face_size: 'Face size', detector_score: 'Detector score',
+};
+
+let timer = 0;
+let asked = 0;
+let production = null;
+let offline = new Map();
+
+export function initMonitoring() {
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') refreshMonitoring();
+    else clearTimeout(timer);
+  });
+  refreshMonitoring();
+}
+
+/** The registry view tells which version is production (its panel comes first and says so) and every version's
+ * metrics: a version no replica reports on still shows its validation accuracy. */
+export function showVersions(productionVersion, versions) {
+  offline = new Map(versions.map((v) => [v.version, v.metrics?.monitoring?.accuracy ?? v.metrics?.valAccuracy]));
+  if (productionVersion === production) return;
+  production = productionVersion;
+  refreshMonitoring();
+}
+
+export async function refreshMonitoring() {
+  clearTimeout(timer);
+  const question = ++asked;
+  const [drift, feedback] = await Promise.allSettled([requestJson('/models/drift'), requestJson('/feedback/accuracy')]);
+  if (question !== asked) return;
+  const failed = [drift, feedback].find((answer) => answer.status === 'rejected');
+  showError($('monitoring-error'), failed ? failed.reason : null);
+  $('monitoring-live').textContent = failed ? `not updated: ${failed.reason.message}` : 'live';
+  $('monitoring-live').classList.toggle('on', !failed);
+  if (drift.status === 'fulfilled') render(drift.value?.versions ?? [], feedback.status === 'fulfilled' ? feedback.value?.versions ?? [] : null);
+  if (document.visibilityState === 'visible') timer = setTimeout(() => refreshMonitoring(), POLL_MS);
+}
+
+/** `labelled` is null when the feedback accuracy could not be read (its cells say so rather than "no labels"). */
+function render(versions, labelled) {
+  const names = new Set([...versions.map((v) => v.name), ...(labelled ?? []).map((v) => v.name)]);
+  const order = [...names].sort((a, b) => (a === production ? -1 : b === production ? 1 : b.localeCompare(a)));
+  $('monitoring-versions').replaceChildren(...(order.length
+    ? order.map((name) => panel(name, versions.find((v) => v.name === name), labelled && (labelled.find((v) => v.name === name) ?? { labels: 0 })))
+    : [el('p', { class: 'muted' }, 'No replica has reported answers yet, and no labels were given.')]));
+}
+
+function panel(name, drift, feedback) {
+  const alarm = Boolean(drift?.alarm);
+  const state = !drift ? ['idle', 'no live traffic'] : alarm ? ['alarm', 'drift alarm'] : ['clear', 'no drift'];
+  const since = drift?.alarmSince ? new Date(drift.alarmSince) : null;
+  return el('article', { class: `monitor${alarm ? ' alarm' : ''}`, 'data-version': name, 'aria-label': `Monitoring of ${name}` },
+    el('h3', {}, el('code', {}, name), name === production ? el('span', { class: 'badge' }, 'production') : null,
+      el('span', { class: `state ${state[0]}`, 'data-drift-state': state[0] }, state[1])),
+    alarm ? el('p', { class: 'small', 'data-alarm': '' }, `Drift alarm: ${drift.alarms.map((s) => statisticName(s).toLowerCase()).join(', ')}`,
+      since && !Number.isNaN(since.getTime()) ? el('span', { class: 'muted' }, ` since ${since.toLocaleTimeString()}`) : null) : null,
+    el('dl', { class: 'metrics' },
+      metric('offline', 'Validation accuracy', percent(drift?.offlineAccuracy ?? offline.get(name))),
+      metric('estimate', 'Label-free estimate', percent(drift?.estimatedAccuracy),
+        drift?.windowFaces ? `${count(drift.windowFaces)} faces` : null),
+      metric('feedback', 'Measured from feedback', feedback === null ? 'unavailable' : feedback.labels ? percent(feedback.accuracy) : 'no labels yet',
+        feedback?.labels ? `${count(feedback.agreed)} of ${count(feedback.labels)} labels` : null)),
+    alarm ? el('p', { class: 'warning', role: 'note', 'data-unreliable': '' },
+      'The label-free estimate is unreliable while this version is in drift alarm: its calibration was fitted on faces like its validation set, and these faces are not.') : null,
+    drift && Object.keys(drift.scores ?? {}).length ? scoreTable(drift) : null);
+}
+
+function metric(key, name, value, detail) {
+  return el('div', { 'data-metric': key }, el('dt', {}, name), el('dd', {}, value, detail ? el('span', { class: 'small' }, ` · ${detail}`) : null));
+}
+
+function scoreTable(drift) {
+  const rows = Object.keys(STATISTICS).filter((s) => s in drift.scores).concat(Object.keys(drift.scores).filter((s) => !(s in STATISTICS)));
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'scores', 'aria-label': 'Drift score per statistic (highest over the replicas)' },
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Statistic'), el('th', { scope: 'col', class: 'num' }, 'Drift score'), el('th', { scope: 'col' }, 'State'))),
+    el('tbody', {}, ...rows.map((s) => {
+      const inAlarm = drift.alarms.includes(s);
+      return el('tr', { 'data-statistic': s, class: inAlarm ? 'alarm' : null },
+        el('th', { scope: 'row' }, statisticName(s)),
+        el('td', { class: 'num' }, fixed(drift.scores[s], 1)),
+        el('td', {}, inAlarm ? 'alarm' : 'ok'));
+    }))));
+}
+
+function statisticName(statistic) {
+  return STATISTICS[statistic] ?? statistic;
+}
+
+function count(value) {
+  return typeof value === 'number' ? value.toLocaleString('en') : '–';
+}

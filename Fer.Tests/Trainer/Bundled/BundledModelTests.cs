@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Fer.Contracts;
+using Fer.Contracts.Monitoring;
 using Fer.Registry;
 using Fer.Tests.Data;
 using Fer.Tests.Inference;
@@ -65,6 +66,9 @@ public sealed class BundledModelTests(TrainerFixture fixture)
         Assert.Equal("test", metrics.GetProperty("evaluationSplit").GetString());
         Assert.True(metrics.GetProperty("accuracy").GetDouble() >= 0.67, metrics.GetProperty("accuracy").ToString());
         Assert.True(metrics.GetProperty("macroF1").GetDouble() >= 0.66, metrics.GetProperty("macroF1").ToString());
+        // Its monitoring reference ships too: the seeder adds it to the version's metrics, and without it no replica
+        // can test production's traffic for drift (under the AppHost, GET /models/drift stayed empty).
+        Assert.True(File.Exists(Path.Combine(shipped, MonitoringReference.FileName)), $"no {MonitoringReference.FileName} beside the shipped model");
 
         await AssertPublishedOncePromotedAndServedAsync(shipped);
     }

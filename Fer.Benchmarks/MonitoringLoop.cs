@@ -64,6 +64,10 @@ public sealed class MonitoringLoop
         {
             return 130;
         }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException)
+        {
+            throw new HttpRequestException($"{options.Gateway} answered in a shape the loop does not know ({e.Message}): is it Fer's gateway, of the same version?", e);
+        }
     }
 
     public static async Task<int> RunAsync(MonitoringLoopOptions options, TextWriter output, CancellationToken cancellationToken)

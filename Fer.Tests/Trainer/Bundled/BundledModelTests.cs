@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Fer.Contracts;
 using Fer.Contracts.Monitoring;
 using Fer.Registry;
@@ -85,7 +86,15 @@ public sealed class BundledModelTests(TrainerFixture fixture)
             version = Assert.Single(versions).Version;
             Assert.Equal(version, await registry.GetProductionVersionAsync());
             Assert.Equal(BundledModelFiles.Source, JsonDocument.Parse(versions[0].TrainingOptionsJson).RootElement.GetProperty("source").GetString());
-            Assert.Equal(File.ReadAllText(Path.Combine(bundle, BundledModelFiles.Metrics)), versions[0].MetricsJson);
+            // The run's metrics, with the monitoring reference beside them (when there is one) as their "monitoring".
+            var published = JsonNode.Parse(versions[0].MetricsJson)!.AsObject();
+            var reference = Path.Combine(bundle, MonitoringReference.FileName);
+            if (File.Exists(reference))
+            {
+                Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(reference)), published["monitoring"]), "the published reference is not the shipped one");
+                published.Remove("monitoring");
+            }
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, BundledModelFiles.Metrics))), published), versions[0].MetricsJson);
             var artifact = await registry.FetchAsync(version); // verifies every chunk and the SHA-256
             Assert.Equal(File.ReadAllBytes(Path.Combine(bundle, BundledModelFiles.Onnx)), artifact.Onnx.ToArray());
         }

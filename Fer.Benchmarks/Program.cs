@@ -13,6 +13,7 @@ try
         ["agreement", .. var rest] => AgreementBenchmark.Run(rest, Console.Out),
         ["shadow-cost", .. var rest] => await ShadowCostBenchmark.RunAsync(ShadowCostOptions.Parse(rest), Console.Out),
         ["rollout-scenario", .. var rest] => await RolloutScenario.RunAsync(RolloutScenarioOptions.Parse(rest), Console.Out),
+        ["monitoring-loop", .. var rest] => await MonitoringLoop.RunAsync(MonitoringLoopOptions.Parse(rest), Console.Out),
         _ => Usage(),
     };
 }
@@ -33,5 +34,6 @@ static int Usage()
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {AgreementBenchmark.Usage}");
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {ShadowCostOptions.Usage}");
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {RolloutScenarioOptions.Usage}");
+    Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {MonitoringLoopOptions.Usage}");
     return 1;
 }

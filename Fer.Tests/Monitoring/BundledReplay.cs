@@ -1,3 +1,4 @@
+using Fer.Benchmarks;
 using Fer.Contracts.Monitoring;
 using Fer.Inference.Monitoring;
 using Fer.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
+using Fer.Benchmarks;
 using Fer.Contracts.Monitoring;
 using Fer.Inference.Models;
 using Fer.Inference.Monitoring;

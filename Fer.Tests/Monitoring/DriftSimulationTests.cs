@@ -1,3 +1,4 @@
+using Fer.Benchmarks;
 using Fer.Inference.Monitoring;
 using Xunit.Abstractions;
 

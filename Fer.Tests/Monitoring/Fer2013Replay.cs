@@ -1,3 +1,4 @@
+using Fer.Benchmarks;
 using Fer.Contracts;
 using Fer.Imaging;
 using Fer.Tests.Infrastructure;
@@ -27,7 +28,7 @@ public static class Fer2013Replay
                 {
                     var image = FaceImageDecoder.DecodeGray(File.ReadAllBytes(file));
                     if (image.Width != FaceImage.Size || image.Height != FaceImage.Size) continue;
-                    var gray = Shift(image.Pixels, shift);
+                    var gray = FaceShifts.Apply(image.Pixels, shift);
                     list.Add(new ReplayFace(gray, GrayPng.Encode(gray, FaceImage.Size, FaceImage.Size), label));
                 }
             }
@@ -41,36 +42,5 @@ public static class Fer2013Replay
         var faces = Faces(shift);
         var random = new Random(seed);
         for (var i = 0; i < count; i++) yield return faces[random.Next(faces.Count)];
-    }
-
-    public static byte[] Shift(byte[] gray, FaceShift shift)
-    {
-        const int side = FaceImage.Size;
-        var shifted = (byte[])gray.Clone();
-        switch (shift)
-        {
-            case FaceShift.Darkened:
-                for (var i = 0; i < shifted.Length; i++) shifted[i] = (byte)Math.Round(gray[i] * 0.55);
-                break;
-            case FaceShift.Blurred:
-                for (var y = 0; y < side; y++)
-                for (var x = 0; x < side; x++)
-                {
-                    int sum = 0, n = 0;
-                    for (var dy = -2; dy <= 2; dy++)
-                    for (var dx = -2; dx <= 2; dx++)
-                    {
-                        var (sx, sy) = (Math.Clamp(x + dx, 0, side - 1), Math.Clamp(y + dy, 0, side - 1));
-                        sum += gray[sy * side + sx];
-                        n++;
-                    }
-                    shifted[y * side + x] = (byte)((sum + n / 2) / n);
-                }
-                break;
-            case FaceShift.Occluded:
-                Array.Clear(shifted, (int)(side * 0.6) * side, side * side - (int)(side * 0.6) * side);
-                break;
-        }
-        return shifted;
     }
 }

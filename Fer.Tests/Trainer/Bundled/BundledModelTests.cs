@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Fer.Contracts;
+using Fer.Contracts.Monitoring;
 using Fer.Registry;
 using Fer.Tests.Data;
 using Fer.Tests.Inference;
@@ -65,6 +67,9 @@ public sealed class BundledModelTests(TrainerFixture fixture)
         Assert.Equal("test", metrics.GetProperty("evaluationSplit").GetString());
         Assert.True(metrics.GetProperty("accuracy").GetDouble() >= 0.67, metrics.GetProperty("accuracy").ToString());
         Assert.True(metrics.GetProperty("macroF1").GetDouble() >= 0.66, metrics.GetProperty("macroF1").ToString());
+        // Its monitoring reference ships too: the seeder adds it to the version's metrics, and without it no replica
+        // can test production's traffic for drift (under the AppHost, GET /models/drift stayed empty).
+        Assert.True(File.Exists(Path.Combine(shipped, MonitoringReference.FileName)), $"no {MonitoringReference.FileName} beside the shipped model");
 
         await AssertPublishedOncePromotedAndServedAsync(shipped);
     }
@@ -81,7 +86,15 @@ public sealed class BundledModelTests(TrainerFixture fixture)
             version = Assert.Single(versions).Version;
             Assert.Equal(version, await registry.GetProductionVersionAsync());
             Assert.Equal(BundledModelFiles.Source, JsonDocument.Parse(versions[0].TrainingOptionsJson).RootElement.GetProperty("source").GetString());
-            Assert.Equal(File.ReadAllText(Path.Combine(bundle, BundledModelFiles.Metrics)), versions[0].MetricsJson);
+            // The run's metrics, with the monitoring reference beside them (when there is one) as their "monitoring".
+            var published = JsonNode.Parse(versions[0].MetricsJson)!.AsObject();
+            var reference = Path.Combine(bundle, MonitoringReference.FileName);
+            if (File.Exists(reference))
+            {
+                Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(reference)), published["monitoring"]), "the published reference is not the shipped one");
+                published.Remove("monitoring");
+            }
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(Path.Combine(bundle, BundledModelFiles.Metrics))), published), versions[0].MetricsJson);
             var artifact = await registry.FetchAsync(version); // verifies every chunk and the SHA-256
             Assert.Equal(File.ReadAllBytes(Path.Combine(bundle, BundledModelFiles.Onnx)), artifact.Onnx.ToArray());
         }

@@ -39,7 +39,7 @@ public sealed partial class DriftMonitor : IDisposable
         meter.CreateObservableGauge("fer.drift.alarm", () => Observe(w => w.Alarms.Count > 0 ? 1.0 : 0.0), "1",
             "1 while some statistic of the model version is in drift alarm");
         meter.CreateObservableGauge("fer.model.accuracy.estimate", () => Observe(w => w.EstimatedAccuracy), "1",
-            "Label-free accuracy estimate per model version: the mean calibrated confidence of the faces in its window");
+            "Label-free accuracy estimate per model version: the transport estimate of the calibrated confidences of the faces in its window");
         meter.CreateObservableGauge("fer.model.accuracy.offline", () => Observe(w => w.Reference.Accuracy), "1",
             "The model version's accuracy on its validation set");
         alarmsRaised = meter.CreateCounter<long>("fer.drift.alarms", "{alarm}", "Drift alarms raised, per model version and statistic");
@@ -116,7 +116,8 @@ public sealed partial class DriftMonitor : IDisposable
         lock (gate)
             return [.. windows.Values.OrderBy(w => w.Version, StringComparer.Ordinal).Select(w => new VersionDrift(w.Version, true, w.Seen, w.Held,
                 w.Scores, w.Alarms, w.AlarmSince, w.EstimatedAccuracy is { } e ? Math.Round(e, 4) : null,
-                w.ThresholdedAccuracy is { } t ? Math.Round(t, 4) : null, w.Reference.Accuracy, w.Reference.Temperature))];
+                w.ThresholdedAccuracy is { } t ? Math.Round(t, 4) : null, w.Reference.Accuracy, w.Reference.Temperature,
+                w.MeanCalibratedConfidence is { } m ? Math.Round(m, 4) : null))];
     }
 
     public void Dispose() => meter.Dispose();

@@ -37,7 +37,7 @@ public static class ReferenceCommand
                     parse.GetValue(valFraction), parse.GetValue(seed), cancellationToken), cancellationToken);
                 Console.WriteLine($"{reference.Split}: {reference.Count} faces, accuracy {reference.Accuracy:F4}, temperature {reference.Temperature:F3}, " +
                                   $"ECE {reference.EceBefore:F4} -> {reference.EceAfter:F4}, mean calibrated confidence {reference.EstimatedAccuracy:F4}, " +
-                                  $"transport estimate {reference.TransportAccuracy:F4}");
+                                  $"transport estimate {reference.TransportAccuracy:F4} (temperature {reference.TransportTemperature:F3})");
                 if (parse.GetValue(check) is { } checkSplit)
                 {
                     var answers = await Task.Run(() => ModelReference.Run(onnx, parse.GetValue(data)!, checkSplit, parse.GetValue(valFraction),

@@ -68,6 +68,10 @@ public sealed record MonitoringReference
     /// then estimate by the mean calibrated confidence.</summary>
     public double[]? ClassShares { get; init; }
 
+    /// <summary>The temperature of the probabilities the transport estimate moves: the one at which it equals the split's
+    /// accuracy (<c>TransportFit</c>). Null in references made before it existed (then <see cref="Temperature"/>).</summary>
+    public double? TransportTemperature { get; init; }
+
     /// <summary>The transport estimate of the split's own accuracy (beside <see cref="Accuracy"/>).</summary>
     public double? TransportAccuracy { get; init; }
 

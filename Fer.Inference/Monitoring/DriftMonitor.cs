@@ -77,7 +77,7 @@ public sealed partial class DriftMonitor : IDisposable
                 if (next == faces.Length) break;
                 var (result, row) = rows.Of(next);
                 (double, double, double)? detected = face.Box is { } box ? (Math.Max(box.Width, box.Height), box.Score, photoSide) : null;
-                faces[next++] = FaceObservation.Of(result.ProbabilitiesOf(row), face.Crop.Pixels, reference.Temperature, detected);
+                faces[next++] = FaceObservation.Of(result.ProbabilitiesOf(row), face.Crop.Pixels, reference, detected);
             }
         }
         Record(version, reference, faces.AsSpan(0, next));

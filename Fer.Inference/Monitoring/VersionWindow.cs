@@ -5,8 +5,8 @@ namespace Fer.Inference.Monitoring;
 
 /// <summary>
 /// One version's sliding window: the last <see cref="DriftOptions.WindowFaces"/> faces as one bin index per statistic
-/// (a byte each), their calibrated confidence, and their calibrated probabilities (a byte each, in 1/255) for the
-/// transport estimate, in a ring of fixed size, with running counts per bin. Its memory is
+/// (a byte each), their calibrated confidence, and their probabilities at the reference's transport temperature (a
+/// byte each, in 1/255) for the transport estimate, in a ring of fixed size, with running counts per bin. Its memory is
 /// fixed when it is made (<see cref="BytesHeld"/>), whatever the traffic. Every <see cref="DriftOptions.CheckEvery"/>
 /// faces, once it holds <see cref="DriftOptions.MinFaces"/>, each statistic the reference describes is tested
 /// (<see cref="ChiSquareTest"/>). Not thread-safe: <see cref="DriftMonitor"/> locks it.

@@ -48,7 +48,7 @@ public sealed class DriftSimulationTests(ITestOutputHelper output)
 
     /// <summary>The three label-free estimates on the whole test set under each shift (docs/monitoring.md's table). The
     /// transport estimate is within 0.03 on clean and darkened faces; on blurred and occluded faces it misses by more
-    /// (+0.058 and +0.037 measured), but by less than the mean calibrated confidence, which it replaced.</summary>
+    /// (+0.049 and +0.029 measured), but by less than the mean calibrated confidence, which it replaced.</summary>
     [Theory]
     [InlineData(FaceShift.Clean)]
     [InlineData(FaceShift.Darkened)]
@@ -85,6 +85,7 @@ public sealed class DriftSimulationTests(ITestOutputHelper output)
         var json = System.Text.Json.Nodes.JsonNode.Parse(BundledReplay.Reference.ToJson())!.AsObject();
         json.Remove("classShares");
         json.Remove("transportAccuracy");
+        json.Remove("transportTemperature");
         var old = MonitoringReference.TryParse(json.ToJsonString())!;
         Assert.Null(old.ClassShares);
         var (faces, _) = BundledReplay.Answers(FaceShift.Blurred);

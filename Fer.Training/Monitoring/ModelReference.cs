@@ -30,7 +30,7 @@ public static class ModelReference
             answers.Labels.Length == 0 ? 0 : (double)correct / answers.Labels.Length,
             answers.Labels.Length == 0 ? 0 : answers.Probabilities.Average(p => Calibration.MaxProbability(p, temperature)),
             answers.Labels.Length == 0 || reference.ClassShares is null ? null
-                : TransportEstimate.Accuracy(ReferenceBuilder.CalibratedRows(answers.Probabilities, temperature), reference.ClassShares));
+                : TransportEstimate.Accuracy(ReferenceBuilder.CalibratedRows(answers.Probabilities, reference.TransportTemperature ?? temperature), reference.ClassShares));
     }
 
     public static Answers Run(byte[] onnx, string dataPath, string split, double validationFraction = 0.1, int seed = 42,

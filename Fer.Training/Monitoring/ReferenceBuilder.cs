@@ -4,7 +4,8 @@ using Fer.Contracts.Monitoring;
 namespace Fer.Training.Monitoring;
 
 /// <summary>Builds a version's <see cref="MonitoringReference"/> from its answers on labelled crops: the histograms,
-/// the fitted temperature, the calibration error before and after it, and the accuracy.</summary>
+/// the fitted temperature, the calibration error before and after it, the accuracy, and what the transport estimate
+/// needs (the label shares and its own temperature).</summary>
 public static class ReferenceBuilder
 {
     /// <summary>Bins of each continuous statistic: deciles of the reference.</summary>
@@ -33,6 +34,7 @@ public static class ReferenceBuilder
         var calibrated = probabilities.Select(p => Calibration.MaxProbability(p, temperature)).OrderDescending().ToArray();
         var shares = new double[EmotionLabels.Count];
         foreach (var label in labels) shares[label] += 1.0 / labels.Count;
+        var transportTemperature = Math.Round(TransportFit.Fit(probabilities, labels, shares), 4);
         return new MonitoringReference
         {
             Split = split,
@@ -50,7 +52,8 @@ public static class ReferenceBuilder
             EstimatedAccuracy = labels.Count == 0 ? 0 : calibrated.Average(),
             ConfidenceThreshold = correct < calibrated.Length ? calibrated[correct] : 0,
             ClassShares = labels.Count == 0 ? null : [.. shares.Select(s => Math.Round(s, 6))],
-            TransportAccuracy = labels.Count == 0 ? null : TransportEstimate.Accuracy(CalibratedRows(probabilities, Math.Round(temperature, 4)), shares),
+            TransportTemperature = transportTemperature,
+            TransportAccuracy = labels.Count == 0 ? null : TransportEstimate.Accuracy(CalibratedRows(probabilities, transportTemperature), shares),
         };
     }
 

@@ -70,7 +70,7 @@ internal sealed class VersionWindow
 
     /// <summary>The label-free accuracy estimate: the transport estimate of the window's faces
     /// (<see cref="TransportEstimate"/>), or where the reference has no class shares (made before them), the mean
-    /// calibrated confidence. Computed when asked, at most once per face added.</summary>
+    /// calibrated confidence. Solved when asked, at most once per face added (<see cref="StaleTransport"/>).</summary>
     public double? EstimatedAccuracy => classShares is null ? MeanCalibratedConfidence : TransportAccuracy;
 
     /// <summary>The mean calibrated confidence of the faces in the window.</summary>
@@ -81,12 +81,26 @@ internal sealed class VersionWindow
         get
         {
             if (Held == 0 || classShares is null) return null;
-            if (transport is { } cached && cached.Seen == Seen) return cached.Value;
-            var rows = new float[Held * EmotionLabels.Count];
-            for (var i = 0; i < rows.Length; i++) rows[i] = probabilities[i] / 255f;
-            transport = (Seen, TransportEstimate.Accuracy(rows, classShares));
-            return transport.Value.Value;
+            if (transport is not { } cached || cached.Seen != Seen) SetTransport(Seen, TransportEstimate.Accuracy(TransportRows(), classShares));
+            return transport!.Value.Value;
         }
+    }
+
+    /// <summary>A copy of the window's probabilities when its transport estimate is out of date (else null), so that
+    /// <see cref="DriftMonitor"/> can solve it outside its lock; <see cref="SetTransport"/> stores the result.</summary>
+    public (long Seen, float[] Rows, double[] Shares)? StaleTransport() =>
+        Held == 0 || classShares is null || transport?.Seen == Seen ? null : (Seen, TransportRows(), classShares);
+
+    public void SetTransport(long seen, double value)
+    {
+        if (transport is not { } cached || cached.Seen <= seen) transport = (seen, value);
+    }
+
+    private float[] TransportRows()
+    {
+        var rows = new float[Held * EmotionLabels.Count];
+        for (var i = 0; i < rows.Length; i++) rows[i] = probabilities[i] / 255f;
+        return rows;
     }
 
     /// <summary>The share of the window's faces whose calibrated confidence exceeds the reference's threshold: the

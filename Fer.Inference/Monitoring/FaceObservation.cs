@@ -3,8 +3,9 @@ using Fer.Contracts.Monitoring;
 namespace Fer.Inference.Monitoring;
 
 /// <summary>What one answered face contributes to its version's window: its predicted class, the probability of it, its
-/// calibrated confidence and its probabilities at the transport temperature (for <see cref="TransportEstimate"/>), its input statistics, and where it came from a detector, its size in the photo (its side
-/// over the photo's shorter side) and the detector's score. Nothing of the image itself.</summary>
+/// calibrated confidence and its probabilities at the transport temperature (for <see cref="TransportEstimate"/>), its
+/// input statistics, and where it came from a detector, its size in the photo (its side over the photo's shorter side)
+/// and the detector's score. Nothing of the image itself.</summary>
 public readonly record struct FaceObservation(int Class, double Confidence, double CalibratedConfidence, FaceStatistics Statistics,
     double? FaceSize, double? DetectorScore, float[] CalibratedProbabilities)
 {

@@ -70,7 +70,8 @@ internal sealed class VersionWindow
 
     /// <summary>The label-free accuracy estimate: the transport estimate of the window's faces
     /// (<see cref="TransportEstimate"/>), or where the reference has no class shares (made before them), the mean
-    /// calibrated confidence. Solved when asked, at most once per face added (<see cref="StaleTransport"/>).</summary>
+    /// calibrated confidence. <see cref="DriftMonitor"/> solves it outside its lock before each read
+    /// (<see cref="StaleTransport"/>), so it may leave out faces added in between; solved here only when none is.</summary>
     public double? EstimatedAccuracy => classShares is null ? MeanCalibratedConfidence : TransportAccuracy;
 
     /// <summary>The mean calibrated confidence of the faces in the window.</summary>
@@ -81,7 +82,7 @@ internal sealed class VersionWindow
         get
         {
             if (Held == 0 || classShares is null) return null;
-            if (transport is not { } cached || cached.Seen != Seen) SetTransport(Seen, TransportEstimate.Accuracy(TransportRows(), classShares));
+            if (transport is null) SetTransport(Seen, TransportEstimate.Accuracy(TransportRows(), classShares));
             return transport!.Value.Value;
         }
     }

@@ -36,13 +36,15 @@ public static class ReferenceCommand
                 var reference = await Task.Run(() => ModelReference.Compute(onnx, parse.GetValue(data)!, parse.GetValue(split)!,
                     parse.GetValue(valFraction), parse.GetValue(seed), cancellationToken), cancellationToken);
                 Console.WriteLine($"{reference.Split}: {reference.Count} faces, accuracy {reference.Accuracy:F4}, temperature {reference.Temperature:F3}, " +
-                                  $"ECE {reference.EceBefore:F4} -> {reference.EceAfter:F4}, estimated accuracy {reference.EstimatedAccuracy:F4}");
+                                  $"ECE {reference.EceBefore:F4} -> {reference.EceAfter:F4}, mean calibrated confidence {reference.EstimatedAccuracy:F4}, " +
+                                  $"transport estimate {reference.TransportAccuracy:F4} (temperature {reference.TransportTemperature:F3})");
                 if (parse.GetValue(check) is { } checkSplit)
                 {
                     var answers = await Task.Run(() => ModelReference.Run(onnx, parse.GetValue(data)!, checkSplit, parse.GetValue(valFraction),
                         parse.GetValue(seed), cancellationToken), cancellationToken);
-                    var (before, after, accuracy, estimated) = ModelReference.Check(answers, reference.Temperature);
-                    Console.WriteLine($"{checkSplit}: {answers.Labels.Length} faces, accuracy {accuracy:F4}, ECE {before:F4} -> {after:F4}, estimated accuracy {estimated:F4}");
+                    var (before, after, accuracy, estimated, transport) = ModelReference.Check(answers, reference);
+                    Console.WriteLine($"{checkSplit}: {answers.Labels.Length} faces, accuracy {accuracy:F4}, ECE {before:F4} -> {after:F4}, " +
+                                      $"mean calibrated confidence {estimated:F4}, transport estimate {transport:F4}");
                 }
                 await File.WriteAllTextAsync(outPath, reference.ToJson() + "\n", cancellationToken);
                 Console.WriteLine($"wrote {outPath}");

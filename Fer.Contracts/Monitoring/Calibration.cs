@@ -24,4 +24,21 @@ public static class Calibration
         foreach (var p in probabilities) sum += Math.Exp(Math.Log(Math.Max(p, Floor)) / temperature - target);
         return 1 / sum;
     }
+
+    /// <summary>All calibrated probabilities of one face, written to <paramref name="destination"/>.</summary>
+    public static void Probabilities(ReadOnlySpan<float> probabilities, double temperature, Span<float> destination)
+    {
+        if (destination.Length != probabilities.Length)
+            throw new ArgumentException($"{destination.Length} places for {probabilities.Length} probabilities", nameof(destination));
+        double max = double.NegativeInfinity;
+        foreach (var p in probabilities) max = Math.Max(max, Math.Log(Math.Max(p, Floor)) / temperature);
+        double sum = 0;
+        for (var c = 0; c < probabilities.Length; c++)
+        {
+            var scaled = Math.Exp(Math.Log(Math.Max(probabilities[c], Floor)) / temperature - max);
+            destination[c] = (float)scaled;
+            sum += scaled;
+        }
+        for (var c = 0; c < destination.Length; c++) destination[c] = (float)(destination[c] / sum);
+    }
 }

@@ -63,6 +63,18 @@ public sealed record MonitoringReference
     /// the mean under some shifts (docs/monitoring.md). Null in references made before it existed.</summary>
     public double? ConfidenceThreshold { get; init; }
 
+    /// <summary>The share of each class among the split's labels (order of <see cref="EmotionLabels.Names"/>): what
+    /// <see cref="TransportEstimate"/> moves live confidences onto. Null in references made before it existed; replicas
+    /// then estimate by the mean calibrated confidence.</summary>
+    public double[]? ClassShares { get; init; }
+
+    /// <summary>The temperature of the probabilities the transport estimate moves: the one at which it equals the split's
+    /// accuracy (<c>TransportFit</c>). Null in references made before it existed (then <see cref="Temperature"/>).</summary>
+    public double? TransportTemperature { get; init; }
+
+    /// <summary>The transport estimate of the split's own accuracy (beside <see cref="Accuracy"/>).</summary>
+    public double? TransportAccuracy { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     public static MonitoringReference? TryParse(string json)

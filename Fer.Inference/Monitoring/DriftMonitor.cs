@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Fer.Contracts.Monitoring;
 using Fer.Faces.Finding;
 using Fer.Inference.Prediction;
 using Fer.Inference.Telemetry;
@@ -39,7 +40,7 @@ public sealed partial class DriftMonitor : IDisposable
         meter.CreateObservableGauge("fer.drift.alarm", () => Observe(w => w.Alarms.Count > 0 ? 1.0 : 0.0), "1",
             "1 while some statistic of the model version is in drift alarm");
         meter.CreateObservableGauge("fer.model.accuracy.estimate", () => Observe(w => w.EstimatedAccuracy), "1",
-            "Label-free accuracy estimate per model version: the mean calibrated confidence of the faces in its window");
+            "Label-free accuracy estimate per model version: the transport estimate of the calibrated confidences of the faces in its window");
         meter.CreateObservableGauge("fer.model.accuracy.offline", () => Observe(w => w.Reference.Accuracy), "1",
             "The model version's accuracy on its validation set");
         alarmsRaised = meter.CreateCounter<long>("fer.drift.alarms", "{alarm}", "Drift alarms raised, per model version and statistic");
@@ -77,7 +78,7 @@ public sealed partial class DriftMonitor : IDisposable
                 if (next == faces.Length) break;
                 var (result, row) = rows.Of(next);
                 (double, double, double)? detected = face.Box is { } box ? (Math.Max(box.Width, box.Height), box.Score, photoSide) : null;
-                faces[next++] = FaceObservation.Of(result.ProbabilitiesOf(row), face.Crop.Pixels, reference.Temperature, detected);
+                faces[next++] = FaceObservation.Of(result.ProbabilitiesOf(row), face.Crop.Pixels, reference, detected);
             }
         }
         Record(version, reference, faces.AsSpan(0, next));
@@ -113,10 +114,12 @@ public sealed partial class DriftMonitor : IDisposable
     /// <summary>Every watched version's drift now.</summary>
     public IReadOnlyList<VersionDrift> Snapshot()
     {
+        RefreshEstimates();
         lock (gate)
             return [.. windows.Values.OrderBy(w => w.Version, StringComparer.Ordinal).Select(w => new VersionDrift(w.Version, true, w.Seen, w.Held,
                 w.Scores, w.Alarms, w.AlarmSince, w.EstimatedAccuracy is { } e ? Math.Round(e, 4) : null,
-                w.ThresholdedAccuracy is { } t ? Math.Round(t, 4) : null, w.Reference.Accuracy, w.Reference.Temperature))];
+                w.ThresholdedAccuracy is { } t ? Math.Round(t, 4) : null, w.Reference.Accuracy, w.Reference.Temperature,
+                w.MeanCalibratedConfidence is { } m ? Math.Round(m, 4) : null))];
     }
 
     public void Dispose() => meter.Dispose();
@@ -142,8 +145,24 @@ public sealed partial class DriftMonitor : IDisposable
                     new KeyValuePair<string, object?>("statistic", DriftStatistic.Names[s]))))];
     }
 
+    /// <summary>Solves the transport estimate of every window whose faces changed since it was last solved, outside the
+    /// lock (about 30 ms for 1,000 faces), so that recording faces never waits on it.</summary>
+    private void RefreshEstimates()
+    {
+        List<(VersionWindow Window, long Seen, float[] Rows, double[] Shares)> stale = [];
+        lock (gate)
+            foreach (var window in windows.Values)
+                if (window.StaleTransport() is { } work) stale.Add((window, work.Seen, work.Rows, work.Shares));
+        foreach (var (window, seen, rows, shares) in stale)
+        {
+            var value = TransportEstimate.Accuracy(rows, shares);
+            lock (gate) window.SetTransport(seen, value);
+        }
+    }
+
     private IEnumerable<Measurement<double>> Observe(Func<VersionWindow, double?> value)
     {
+        RefreshEstimates();
         lock (gate)
             return [.. windows.Values.Where(w => value(w) is not null)
                 .Select(w => new Measurement<double>(value(w)!.Value, new KeyValuePair<string, object?>(TelemetryTags.ModelVersion, w.Version)))];

@@ -5,7 +5,8 @@ namespace Fer.Inference.Monitoring;
 
 /// <summary>
 /// One version's sliding window: the last <see cref="DriftOptions.WindowFaces"/> faces as one bin index per statistic
-/// (a byte each) and their calibrated confidence, in a ring of fixed size, with running counts per bin. Its memory is
+/// (a byte each), their calibrated confidence, and their probabilities at the reference's transport temperature (a
+/// byte each, in 1/255) for the transport estimate, in a ring of fixed size, with running counts per bin. Its memory is
 /// fixed when it is made (<see cref="BytesHeld"/>), whatever the traffic. Every <see cref="DriftOptions.CheckEvery"/>
 /// faces, once it holds <see cref="DriftOptions.MinFaces"/>, each statistic the reference describes is tested
 /// (<see cref="ChiSquareTest"/>). Not thread-safe: <see cref="DriftMonitor"/> locks it.
@@ -17,6 +18,8 @@ internal sealed class VersionWindow
     private readonly DriftOptions options;
     private readonly byte[][] ring;
     private readonly float[] calibrated;
+    private readonly byte[] probabilities;
+    private readonly double[]? classShares;
     private readonly long[][] counts;
     private readonly long[]?[] referenceCounts;
     private readonly ReferenceHistogram?[] histograms;
@@ -25,6 +28,7 @@ internal sealed class VersionWindow
     private int sinceCheck;
     private double calibratedSum;
     private int aboveThreshold;
+    private (long Seen, double Value)? transport;
 
     public VersionWindow(string version, MonitoringReference reference, DriftOptions options)
     {
@@ -38,6 +42,8 @@ internal sealed class VersionWindow
         ring = [.. Enumerable.Range(0, DriftStatistic.Count).Select(_ => new byte[options.WindowFaces])];
         counts = [.. Enumerable.Range(0, DriftStatistic.Count).Select(s => new long[s == DriftStatistic.Class ? EmotionLabels.Count : (histograms[s]?.Bins ?? 0)])];
         calibrated = new float[options.WindowFaces];
+        probabilities = new byte[options.WindowFaces * EmotionLabels.Count];
+        classShares = reference.ClassShares is { } shares && shares.Length == EmotionLabels.Count ? shares : null;
         scores = [.. Enumerable.Repeat(double.NaN, DriftStatistic.Count)];
     }
 
@@ -59,10 +65,44 @@ internal sealed class VersionWindow
     public DateTimeOffset? AlarmSince { get; private set; }
 
     /// <summary>The bytes of the window's arrays: fixed at creation.</summary>
-    public long BytesHeld => ring.Sum(r => (long)r.Length) + calibrated.Length * sizeof(float) + counts.Sum(c => (long)c.Length * sizeof(long));
+    public long BytesHeld => ring.Sum(r => (long)r.Length) + calibrated.Length * sizeof(float) + probabilities.Length
+        + counts.Sum(c => (long)c.Length * sizeof(long));
 
-    /// <summary>The mean calibrated confidence of the faces in the window: the label-free accuracy estimate.</summary>
-    public double? EstimatedAccuracy => Held == 0 ? null : calibratedSum / Held;
+    /// <summary>The label-free accuracy estimate: the transport estimate of the window's faces
+    /// (<see cref="TransportEstimate"/>), or where the reference has no class shares (made before them), the mean
+    /// calibrated confidence. <see cref="DriftMonitor"/> solves it outside its lock before each read
+    /// (<see cref="StaleTransport"/>), so it may leave out faces added in between; solved here only when none is.</summary>
+    public double? EstimatedAccuracy => classShares is null ? MeanCalibratedConfidence : TransportAccuracy;
+
+    /// <summary>The mean calibrated confidence of the faces in the window.</summary>
+    public double? MeanCalibratedConfidence => Held == 0 ? null : calibratedSum / Held;
+
+    private double? TransportAccuracy
+    {
+        get
+        {
+            if (Held == 0 || classShares is null) return null;
+            if (transport is null) SetTransport(Seen, TransportEstimate.Accuracy(TransportRows(), classShares));
+            return transport!.Value.Value;
+        }
+    }
+
+    /// <summary>A copy of the window's probabilities when its transport estimate is out of date (else null), so that
+    /// <see cref="DriftMonitor"/> can solve it outside its lock; <see cref="SetTransport"/> stores the result.</summary>
+    public (long Seen, float[] Rows, double[] Shares)? StaleTransport() =>
+        Held == 0 || classShares is null || transport?.Seen == Seen ? null : (Seen, TransportRows(), classShares);
+
+    public void SetTransport(long seen, double value)
+    {
+        if (transport is not { } cached || cached.Seen <= seen) transport = (seen, value);
+    }
+
+    private float[] TransportRows()
+    {
+        var rows = new float[Held * EmotionLabels.Count];
+        for (var i = 0; i < rows.Length; i++) rows[i] = probabilities[i] / 255f;
+        return rows;
+    }
 
     /// <summary>The share of the window's faces whose calibrated confidence exceeds the reference's threshold: the
     /// average-thresholded-confidence estimate (null without faces or a threshold).</summary>
@@ -97,6 +137,9 @@ internal sealed class VersionWindow
             if (bin != Absent) counts[s][bin]++;
         }
         calibrated[next] = (float)face.CalibratedConfidence;
+        var stored = probabilities.AsSpan(next * EmotionLabels.Count, EmotionLabels.Count);
+        for (var c = 0; c < EmotionLabels.Count; c++)
+            stored[c] = c < face.CalibratedProbabilities.Length ? (byte)Math.Round(Math.Clamp(face.CalibratedProbabilities[c], 0, 1) * 255) : (byte)0;
         calibratedSum += calibrated[next];
         if (calibrated[next] > Threshold) aboveThreshold++;
         next = (next + 1) % ring[0].Length;

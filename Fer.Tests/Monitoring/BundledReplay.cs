@@ -37,7 +37,7 @@ public static class BundledReplay
                 {
                     var i = chunk[j];
                     var probabilities = outputs.Probabilities.AsSpan(j * outputs.Classes, outputs.Classes);
-                    observations[i] = FaceObservation.Of(probabilities, faces[i].Pixels, Reference.Temperature);
+                    observations[i] = FaceObservation.Of(probabilities, faces[i].Pixels, Reference);
                     correct[i] = observations[i].Class == faces[i].Label;
                 }
             }

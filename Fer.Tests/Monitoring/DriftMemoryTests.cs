@@ -29,7 +29,7 @@ public sealed class DriftMemoryTests(ITestOutputHelper output)
         output.WriteLine($"{monitor.VersionsWatched} windows of {perWindow:N0} bytes: {monitor.BytesHeld:N0} bytes; managed heap {before:N0} -> {after:N0} after 1,000,000 more faces");
         Assert.Equal(options.MaxVersions, monitor.VersionsWatched);
         Assert.Equal(options.MaxVersions * perWindow, monitor.BytesHeld);
-        Assert.True(perWindow < 16 * 1024, $"a window holds {perWindow} bytes");
+        Assert.True(perWindow < 20 * 1024, $"a window holds {perWindow} bytes");
         Assert.True(after - before < 1024 * 1024, $"the heap grew by {after - before:N0} bytes over a million faces");
     }
 

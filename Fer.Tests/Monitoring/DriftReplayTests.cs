@@ -16,7 +16,7 @@ namespace Fer.Tests.Monitoring;
 /// <summary>FER2013 test faces replayed through a real replica's /predict (real HTTP, real ONNX Runtime, the bundled
 /// model and its committed reference): clean traffic raises no alarm over 10,000 requests and its drift reaches the
 /// registry's Redis and the trainer's view; darkened, blurred or occluded traffic raises one within 500 requests, logged
-/// and shown by the drift metrics; the label-free accuracy estimates are within 0.03 of the measured accuracy on clean and darkened faces.</summary>
+/// and shown by the drift metrics; the label-free accuracy estimate is measured against the accuracy of 1,000 requests per shift.</summary>
 public sealed class DriftReplayTests(RedisServerFixture redis, ITestOutputHelper output) : IClassFixture<RedisServerFixture>
 {
     [Fact]
@@ -80,12 +80,15 @@ public sealed class DriftReplayTests(RedisServerFixture redis, ITestOutputHelper
         Assert.Contains(gauges, g => g.Key.Name == "fer.drift.score" && g.Key.Version == version && g.Value >= new DriftOptions().AlarmScore);
     }
 
-    // Blurred and occluded faces are left out: there both estimates miss by more than 0.03 (measured in
-    // docs/monitoring.md); the drift alarm, raised within 200 faces, says the estimate is not to be trusted then.
+    /// <summary>Through a real replica: the estimate <c>GET /drift</c> and the metric give (the transport estimate) is
+    /// within 0.03 of the measured accuracy on clean and darkened faces; on blurred and occluded faces it misses by more
+    /// (docs/monitoring.md) but by less than the mean calibrated confidence, which the replica still reports beside it.</summary>
     [Theory]
     [InlineData(FaceShift.Clean)]
     [InlineData(FaceShift.Darkened)]
-    public async Task LabelFreeAccuracyEstimate_IsWithinThreePointsOfTheMeasuredAccuracy_OverOneThousandRequests(FaceShift shift)
+    [InlineData(FaceShift.Blurred)]
+    [InlineData(FaceShift.Occluded)]
+    public async Task LabelFreeAccuracyEstimate_OverOneThousandRequests_AgainstTheMeasuredAccuracy(FaceShift shift)
     {
         await using var replica = await InferenceHost.StartWithFileAsync(BundledReplay.ModelPath);
         await replica.WaitForVersionAsync(null);
@@ -96,11 +99,24 @@ public sealed class DriftReplayTests(RedisServerFixture redis, ITestOutputHelper
         var measured = await ReplayClient.SendAsync(replica.Client, faces) / 1000.0;
         var drift = await ReplayClient.DriftOfAsync(replica.Client, version);
         var estimated = drift.GetProperty("estimatedAccuracy").GetDouble();
+        var meanConfidence = drift.GetProperty("meanCalibratedConfidence").GetDouble();
         var thresholded = drift.GetProperty("thresholdedAccuracy").GetDouble();
-        output.WriteLine($"{shift}: measured accuracy {measured:F4}, estimated {estimated:F4} (mean calibrated confidence), {thresholded:F4} (thresholded); offline {BundledReplay.Reference.Accuracy:F4}");
+        var gauge = ReadGauges(replica)[("fer.model.accuracy.estimate", version, null)];
+        output.WriteLine($"{shift}: measured accuracy {measured:F4}, estimated {estimated:F4} (transport), {meanConfidence:F4} (mean calibrated confidence), " +
+                         $"{thresholded:F4} (thresholded); offline {BundledReplay.Reference.Accuracy:F4}");
         Assert.Equal(1000, drift.GetProperty("windowFaces").GetInt32());
-        Assert.InRange(thresholded, measured - 0.03, measured + 0.03);
-        Assert.InRange(estimated, measured - 0.03, measured + 0.03);
+        Assert.Equal(estimated, gauge, 4);
+        if (shift is FaceShift.Clean or FaceShift.Darkened)
+        {
+            Assert.InRange(estimated, measured - 0.03, measured + 0.03);
+            Assert.InRange(thresholded, measured - 0.03, measured + 0.03);
+            Assert.InRange(meanConfidence, measured - 0.03, measured + 0.03);
+        }
+        else
+        {
+            Assert.True(Math.Abs(estimated - measured) < Math.Abs(meanConfidence - measured), "the transport estimate is closer than the mean calibrated confidence");
+            Assert.InRange(estimated, measured - 0.08, measured + 0.08);
+        }
     }
 
     /// <summary>The drift gauges of this replica's meters now: (instrument, version, statistic) to value.</summary>

@@ -1,4 +1,5 @@
 using Fer.Benchmarks;
+using Fer.Contracts.Monitoring;
 using Fer.Inference.Monitoring;
 using Xunit.Abstractions;
 
@@ -46,21 +47,59 @@ public sealed class DriftSimulationTests(ITestOutputHelper output)
                          $"scores after 500: {string.Join(", ", last.Scores.Select(s => $"{s.Key} {s.Value:F1}"))}");
     }
 
-    // Blurred and occluded faces miss by more than 0.03 with both estimates (docs/monitoring.md), so they are not here.
+    /// <summary>The three label-free estimates on the whole test set under each shift (docs/monitoring.md's table). The
+    /// transport estimate is within 0.03 on clean and darkened faces; on blurred and occluded faces it misses by more
+    /// (+0.049 and +0.029 measured), but by less than the mean calibrated confidence, which it replaced.</summary>
     [Theory]
     [InlineData(FaceShift.Clean)]
     [InlineData(FaceShift.Darkened)]
-    public void LabelFreeEstimate_OnTheWholeTestSet_IsWithinThreePointsOfTheAccuracy(FaceShift shift)
+    [InlineData(FaceShift.Blurred)]
+    [InlineData(FaceShift.Occluded)]
+    public void LabelFreeEstimates_OnTheWholeTestSet_AgainstTheAccuracy(FaceShift shift)
     {
         var (faces, correct) = BundledReplay.Answers(shift);
         var accuracy = correct.Count(c => c) / (double)correct.Length;
-        var estimated = faces.Average(f => f.CalibratedConfidence);
+        var meanConfidence = faces.Average(f => f.CalibratedConfidence);
         var uncalibrated = faces.Average(f => f.Confidence);
         var threshold = BundledReplay.Reference.ConfidenceThreshold!.Value;
         var thresholded = faces.Count(f => (float)f.CalibratedConfidence > (float)threshold) / (double)faces.Length;
-        output.WriteLine($"{shift}: {faces.Length} faces, accuracy {accuracy:F4}, mean calibrated confidence {estimated:F4} (uncalibrated {uncalibrated:F4}), thresholded {thresholded:F4}");
-        Assert.InRange(thresholded, accuracy - 0.03, accuracy + 0.03);
-        Assert.InRange(estimated, accuracy - 0.03, accuracy + 0.03);
+        var transport = TransportEstimate.Accuracy(faces.SelectMany(f => f.CalibratedProbabilities).ToArray(), BundledReplay.Reference.ClassShares!);
+        output.WriteLine($"{shift}: {faces.Length} faces, accuracy {accuracy:F4}, transport {transport:F4} ({transport - accuracy:+0.0000;-0.0000}), " +
+                         $"mean calibrated confidence {meanConfidence:F4} ({meanConfidence - accuracy:+0.0000;-0.0000}; uncalibrated {uncalibrated:F4}), " +
+                         $"thresholded {thresholded:F4} ({thresholded - accuracy:+0.0000;-0.0000})");
+        if (shift is FaceShift.Clean or FaceShift.Darkened)
+        {
+            Assert.InRange(transport, accuracy - 0.03, accuracy + 0.03);
+            Assert.InRange(thresholded, accuracy - 0.03, accuracy + 0.03);
+            Assert.InRange(meanConfidence, accuracy - 0.03, accuracy + 0.03);
+        }
+        else
+        {
+            Assert.True(Math.Abs(transport - accuracy) < Math.Abs(meanConfidence - accuracy), "the transport estimate is closer than the mean calibrated confidence");
+            Assert.InRange(transport, accuracy - 0.07, accuracy + 0.07);
+        }
+    }
+
+    [Fact]
+    public void Window_WithAReferenceMadeBeforeClassShares_EstimatesByTheMeanCalibratedConfidence()
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(BundledReplay.Reference.ToJson())!.AsObject();
+        json.Remove("classShares");
+        json.Remove("transportAccuracy");
+        json.Remove("transportTemperature");
+        var old = MonitoringReference.TryParse(json.ToJsonString())!;
+        Assert.Null(old.ClassShares);
+        var (faces, _) = BundledReplay.Answers(FaceShift.Blurred);
+        var before = new VersionWindow("v", old, Defaults);
+        var now = new VersionWindow("v", BundledReplay.Reference, Defaults);
+        foreach (var face in faces.Take(1000))
+        {
+            before.Add(face, DateTimeOffset.UnixEpoch);
+            now.Add(face, DateTimeOffset.UnixEpoch);
+        }
+        Assert.Equal(before.MeanCalibratedConfidence, before.EstimatedAccuracy);
+        Assert.Equal(before.MeanCalibratedConfidence, now.MeanCalibratedConfidence);
+        Assert.True(now.EstimatedAccuracy < now.MeanCalibratedConfidence - 0.02, $"the transport estimate {now.EstimatedAccuracy} of blurred faces is below their mean confidence {now.MeanCalibratedConfidence}");
     }
 
     private void CleanReplays(int runs, int maxAlarmedRuns)

@@ -19,15 +19,18 @@ public static class ModelReference
         return ReferenceBuilder.Build(split, answers.Probabilities, answers.Labels, answers.Pixels);
     }
 
-    /// <summary>The calibration error of <paramref name="answers"/> before and after <paramref name="temperature"/>, their
-    /// accuracy and their mean calibrated confidence.</summary>
-    public static (double EceBefore, double EceAfter, double Accuracy, double Estimated) Check(Answers answers, double temperature)
+    /// <summary>The calibration error of <paramref name="answers"/> before and after the reference's temperature, their
+    /// accuracy, their mean calibrated confidence, and the transport estimate with the reference's class shares.</summary>
+    public static (double EceBefore, double EceAfter, double Accuracy, double Estimated, double? Transport) Check(Answers answers, MonitoringReference reference)
     {
+        var temperature = reference.Temperature;
         var correct = answers.Labels.Where((label, i) => CalibrationError.ArgMax(answers.Probabilities[i]) == label).Count();
         return (CalibrationError.Expected(answers.Probabilities, answers.Labels, 1),
             CalibrationError.Expected(answers.Probabilities, answers.Labels, temperature),
             answers.Labels.Length == 0 ? 0 : (double)correct / answers.Labels.Length,
-            answers.Labels.Length == 0 ? 0 : answers.Probabilities.Average(p => Calibration.MaxProbability(p, temperature)));
+            answers.Labels.Length == 0 ? 0 : answers.Probabilities.Average(p => Calibration.MaxProbability(p, temperature)),
+            answers.Labels.Length == 0 || reference.ClassShares is null ? null
+                : TransportEstimate.Accuracy(ReferenceBuilder.CalibratedRows(answers.Probabilities, reference.TransportTemperature ?? temperature), reference.ClassShares));
     }
 
     public static Answers Run(byte[] onnx, string dataPath, string split, double validationFraction = 0.1, int seed = 42,

@@ -60,6 +60,8 @@ public sealed class TrainApiTests(TrainerFixture fixture)
         Assert.NotNull(reference);
         Assert.True(reference.Count > 0 && reference.Classes.Sum() == reference.Count, info.MetricsJson);
         Assert.InRange(reference.Temperature, 0.125, 8);
+        Assert.Equal(1, reference.ClassShares!.Sum(), 3);
+        Assert.InRange(reference.TransportTemperature!.Value, 0.25, 4);
 
         var model = await client.GetFromJsonAsync<JsonElement>($"/models/{version}");
         Assert.True(model.GetProperty("isProduction").GetBoolean());

@@ -19,6 +19,10 @@ public sealed partial class DriftMonitor : IDisposable
 {
     public const string MeterName = "Fer.Inference.Monitoring";
 
+    /// <summary>How often the metric gauges may re-solve the estimates: an exporter collects each gauge every second or
+    /// so, and under traffic every collection would find the window changed.</summary>
+    private static readonly TimeSpan GaugeRefresh = TimeSpan.FromSeconds(5);
+
     private readonly DriftOptions options;
     private readonly ReferenceCatalog references;
     private readonly TimeProvider time;
@@ -27,6 +31,7 @@ public sealed partial class DriftMonitor : IDisposable
     private readonly Counter<long> alarmsRaised;
     private readonly Dictionary<string, VersionWindow> windows = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
+    private long gaugesRefreshedAt;
 
     public DriftMonitor(IOptions<DriftOptions> options, ReferenceCatalog references, IMeterFactory meters, TimeProvider time, ILogger<DriftMonitor> logger)
     {
@@ -162,7 +167,12 @@ public sealed partial class DriftMonitor : IDisposable
 
     private IEnumerable<Measurement<double>> Observe(Func<VersionWindow, double?> value)
     {
-        RefreshEstimates();
+        var now = time.GetTimestamp();
+        if (time.GetElapsedTime(Interlocked.Read(ref gaugesRefreshedAt), now) >= GaugeRefresh)
+        {
+            Interlocked.Exchange(ref gaugesRefreshedAt, now);
+            RefreshEstimates();
+        }
         lock (gate)
             return [.. windows.Values.Where(w => value(w) is not null)
                 .Select(w => new Measurement<double>(value(w)!.Value, new KeyValuePair<string, object?>(TelemetryTags.ModelVersion, w.Version)))];

@@ -11,8 +11,8 @@ public sealed class ShadowAdmissionOptions
 
     /// <summary>The share of the cores' time shadow runs may take while production is busy: the budget refills at this
     /// share of (cores x wall time), holds at most one second of refill, and each shadow request's measured wall time is
-    /// taken from it. 0.03 by default: 60 ms a second on 2 cores (9-19 shadowed requests a second at concurrency 8,
-    /// docs/rollout.md).</summary>
+    /// taken from it. 0.03 by default: 60 ms a second on 2 cores (about 20 shadowed requests a second at concurrency 8 on a quiet
+    /// machine, within the noise of production's p99: docs/rollout.md).</summary>
     [Range(0.0, 1.0, ErrorMessage = Key + nameof(CpuShare) + " must be from {1} to {2}")]
     public double CpuShare { get; set; } = 0.03;
 

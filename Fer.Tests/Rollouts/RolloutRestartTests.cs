@@ -3,6 +3,7 @@ using Fer.Inference.Rollouts;
 using Fer.Registry.Rollouts;
 using Fer.Tests.Inference;
 using Fer.Tests.Infrastructure;
+using Fer.Tests.Trainer.Apis;
 using Fer.Trainer.Rollouts;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -46,22 +47,21 @@ public sealed class RolloutRestartTests(RedisServerFixture redis) : IClassFixtur
         var rollout = await publisher.Rollouts.StartAsync(twin, QuickPlan);
         await WaitForCandidateAsync(replica, rollout);
 
-        var first = NewController();
-        await first.StartAsync(CancellationToken.None);
+        // The trainer service as Program.cs composes it (its rollout controller a hosted service), stopped and started
+        // again as a process restart would: nothing of the rollout is in its memory.
+        using var data = new TinyFerData();
+        var first = await StartTrainerAsync(data);
         var inCanary = await SendUntilAsync(replica, r => r?.Step == 1, "the rollout to reach canary");
-        await first.StopAsync(CancellationToken.None);
-        first.Dispose();
+        await first.DisposeAsync();
 
-        // With no decider running, the rollout stays exactly where it was, however much evidence arrives.
+        // With no trainer running, the rollout stays exactly where it was, however much evidence arrives.
         for (var i = 0; i < 60; i++) await traffic.SendAsync(replica);
         await Task.Delay(EvidencePublisher.Interval * 2);
         var waited = await publisher.Rollouts.GetAsync();
         Assert.Equal((inCanary.Id, 1, inCanary.StepStartedAt), (waited?.Id, waited?.Step, waited?.StepStartedAt));
 
-        using var second = NewController();
-        await second.StartAsync(CancellationToken.None);
+        await using var second = await StartTrainerAsync(data);
         var ended = await traffic.UntilEndedAsync(publisher.Rollouts, rollout.Id, replica, TimeSpan.FromSeconds(60));
-        await second.StopAsync(CancellationToken.None);
 
         Assert.Equal(RolloutDecisionKind.Promoted, ended.Kind);
         Assert.Equal([RolloutDecisionKind.Started, RolloutDecisionKind.Advanced, RolloutDecisionKind.Promoted], await KindsAsync(rollout));
@@ -127,6 +127,9 @@ public sealed class RolloutRestartTests(RedisServerFixture redis) : IClassFixtur
         }
         Assert.InRange(toCandidate, 15, 45);
     }
+
+    private Task<TrainerTestApp> StartTrainerAsync(TinyFerData data) =>
+        TrainerTestApp.StartAsync(redis.ConnectionString, prefix, data.Root, new Dictionary<string, string?> { ["Registry:KeyPrefix"] = prefix });
 
     private RolloutController NewController() =>
         new(publisher.Rollouts, publisher.Registry, TimeProvider.System, NullLogger<RolloutController>.Instance);

@@ -58,23 +58,31 @@ public static class InferenceTestModels
         EmotionLabels.Names.SelectMany(label => Directory.GetFiles(Path.Combine(RepositoryPaths.Fer2013, "test", label), "*.jpg")
             .Order(StringComparer.Ordinal).Take(perClass)).ToList();
 
-    /// <summary>Model <paramref name="seed"/>; a negative seed is the positive one with its outputs shifted a class on.</summary>
-    private static (byte[] Onnx, TorchSharp.Modules.Sequential Module) Get(int seed) => Cache.GetOrAdd(seed, static s =>
+    /// <summary>Model <paramref name="seed"/>; a negative seed is the positive one with its outputs shifted a class on.
+    /// The shifted model copies the original's weights rather than drawing them again: TorchSharp's generator is global,
+    /// and a training test running beside could advance it between the seed and the draw, giving two unrelated models
+    /// that may agree (seen once in CI: a "shifted" candidate agreed with production and was promoted).</summary>
+    private static (byte[] Onnx, TorchSharp.Modules.Sequential Module) Get(int seed)
     {
-        lock (TorchLock)
+        var original = seed < 0 ? Get(-seed).Module : null;
+        return Cache.GetOrAdd(seed, static (s, original) =>
         {
-            TorchRuntime.Initialize();
-            var module = TestModels.SmallClassifier(Math.Abs(s));
-            if (s < 0)
+            lock (TorchLock)
             {
-                using var noGrad = no_grad();
-                var last = (TorchSharp.Modules.Linear)module[13];
-                last.weight!.copy_(last.weight.roll(1, 0));
-                last.bias!.copy_(last.bias.roll(1, 0));
+                TorchRuntime.Initialize();
+                var module = TestModels.SmallClassifier(Math.Abs(s));
+                if (original is not null)
+                {
+                    using var noGrad = no_grad();
+                    module.load_state_dict(original.state_dict());
+                    var last = (TorchSharp.Modules.Linear)module[13];
+                    last.weight!.copy_(last.weight.roll(1, 0));
+                    last.bias!.copy_(last.bias.roll(1, 0));
+                }
+                var info = OnnxModelInfo.ForFerNet(s < 0 ? $"seed-{-s}-shifted" : $"seed-{s}", 48,
+                    new Dictionary<string, double> { ["accuracy"] = 0.5 }, "sha256:test", DateTimeOffset.UnixEpoch);
+                return (OnnxExporter.Export(module, info), module);
             }
-            var info = OnnxModelInfo.ForFerNet(s < 0 ? $"seed-{-s}-shifted" : $"seed-{s}", 48,
-                new Dictionary<string, double> { ["accuracy"] = 0.5 }, "sha256:test", DateTimeOffset.UnixEpoch);
-            return (OnnxExporter.Export(module, info), module);
-        }
-    });
+        }, original);
+    }
 }

@@ -6,6 +6,7 @@ using Fer.Inference.Contracts;
 using Fer.Inference.Rollouts;
 using Fer.Registry.Rollouts;
 using Fer.Tests.Inference;
+using Fer.Trainer.Rollouts;
 using Xunit.Abstractions;
 
 namespace Fer.Tests.Rollouts;
@@ -75,6 +76,19 @@ public sealed class RolloutTraffic(string idPrefix = "client")
         var took = ended.At - evidenceAvailable;
         output.WriteLine($"rolled back {took.TotalSeconds:0.0} s after the evidence was available: {ended.Reason}");
         Assert.InRange(took, TimeSpan.FromSeconds(-1), Promise);
+    }
+
+    /// <summary>The failed requests of a canary whose every run fails: at least the gate's samples, each a 500
+    /// ProblemDetails naming <paramref name="failing"/> for an id inside the share; every id outside it answered by
+    /// <paramref name="production"/>.</summary>
+    public List<Answer> AssertFailuresOnlyInsideShare(Rollout rollout, double share, string failing, string production)
+    {
+        var failed = Answers.Where(a => a.Status != HttpStatusCode.OK).ToList();
+        Assert.InRange(failed.Count, RolloutGatekeeper.MinGateSamples, Answers.Count);
+        Assert.All(failed, a => Assert.Equal((HttpStatusCode.InternalServerError, "application/problem+json", failing, true),
+            (a.Status, a.ContentType, a.ProblemVersion, InShare(rollout, a.Id, share))));
+        Assert.All(Answers.Where(a => !InShare(rollout, a.Id, share)), a => Assert.Equal((HttpStatusCode.OK, production), (a.Status, a.Version)));
+        return failed;
     }
 
     /// <summary>Whether a request with <paramref name="id"/> falls inside the rollout's share.</summary>

@@ -14,6 +14,7 @@ try
         ["shadow-cost", .. var rest] => await ShadowCostBenchmark.RunAsync(ShadowCostOptions.Parse(rest), Console.Out),
         ["rollout-scenario", .. var rest] => await RolloutScenario.RunAsync(RolloutScenarioOptions.Parse(rest), Console.Out),
         ["monitoring-loop", .. var rest] => await MonitoringLoop.RunAsync(MonitoringLoopOptions.Parse(rest), Console.Out),
+        ["label-free-estimates", .. var rest] => LabelFreeEstimatesBenchmark.Run(LabelFreeEstimatesOptions.Parse(rest), Console.Out),
         _ => Usage(),
     };
 }
@@ -35,5 +36,6 @@ static int Usage()
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {ShadowCostOptions.Usage}");
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {RolloutScenarioOptions.Usage}");
     Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {MonitoringLoopOptions.Usage}");
+    Console.Error.WriteLine($"       dotnet run -c Release --project Fer.Benchmarks -- {LabelFreeEstimatesOptions.Usage}");
     return 1;
 }

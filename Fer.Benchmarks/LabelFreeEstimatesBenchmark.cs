@@ -33,16 +33,18 @@ public static class LabelFreeEstimatesBenchmark
         var reference = ReferenceBuilder.Build(FaceDataSource.Validation, validationAnswers, validationLabels, validationPixels);
         var shares = reference.ClassShares!;
         var stratified = StratifiedTemperatures.Fit(validationAnswers, validationLabels, Sharpness(validationPixels), shares);
+        var logistic = SharpnessLogistic.Fit(validationAnswers, validationLabels, Sharpness(validationPixels), reference.Temperature);
         var twoModels = second is null ? null
             : TwoModelEstimates.Fit(validationAnswers, Answer(second, validationPixels), validationLabels, shares);
 
         output.WriteLine($"label-free accuracy estimates of {modelPath}{(second is null ? "" : $" (second model {options.SecondModel})")}");
         output.WriteLine($"fitted on {validation.Count:N0} validation faces (accuracy {reference.Accuracy:F4}, temperature {reference.Temperature:F3}, " +
-            $"transport temperature {reference.TransportTemperature:F3}, sharpness-stratified temperatures {string.Join(" ", stratified.Temperatures.Select(t => t.ToString("F2")))}" +
+            $"transport temperature {reference.TransportTemperature:F3}, sharpness-stratified temperatures {string.Join(" ", stratified.Temperatures.Select(t => t.ToString("F2")))}, " +
+            $"logistic weights (1, confidence logit, log sharpness) {string.Join(" ", logistic.Weights.Select(w => w.ToString("F3")))}" +
             $"{(twoModels is null ? "" : $", ensemble transport temperature {twoModels.EnsembleTemperature:F3}")}); " +
             $"checked on {test.Count:N0} test faces; each cell is the estimate minus the measured accuracy");
-        output.WriteLine($"| shift | accuracy | transport (shipped) | mean calibrated confidence | thresholded | sharpness-stratified transport |{(twoModels is null ? "" : " two-model ensemble transport | disagreement ratio |")}");
-        output.WriteLine($"|---|---|---|---|---|---|{(twoModels is null ? "" : "---|---|")}");
+        output.WriteLine($"| shift | accuracy | transport (shipped) | mean calibrated confidence | thresholded | sharpness-stratified transport | confidence and sharpness logistic |{(twoModels is null ? "" : " two-model ensemble transport | disagreement ratio |")}");
+        output.WriteLine($"|---|---|---|---|---|---|---|{(twoModels is null ? "" : "---|---|")}");
 
         var labels = test.Samples.Select(s => s.Label).ToArray();
         var gray = test.Samples.Select(s => s.Pixels.Select(p => (byte)Math.Round(p * 255)).ToArray()).ToList();
@@ -56,6 +58,7 @@ public static class LabelFreeEstimatesBenchmark
                 answers.Average(p => Calibration.MaxProbability(p, reference.Temperature)),
                 answers.Count(p => Calibration.MaxProbability(p, reference.Temperature) > reference.ConfidenceThreshold) / (double)answers.Count,
                 stratified.Estimate(answers, Sharpness(pixels), shares),
+                logistic.Estimate(answers, Sharpness(pixels)),
             };
             if (second is not null && twoModels is not null)
             {

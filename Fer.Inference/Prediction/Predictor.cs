@@ -76,7 +76,7 @@ public sealed class Predictor(
             router.RecordAnswer(route, runs[0].ModelVersion, rows.ModelTime, best);
             drift.Record(runs[0].ModelVersion, found, rows);
         }
-        if (route == RolloutRoute.Shadow) router.Shadow(crops, best);
+        if (route == RolloutRoute.Shadow) router.Shadow(crops, best, found);
         var responses = new PredictionResponse[found.Length];
         var next = 0;
         for (var i = 0; i < found.Length; i++)

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Fer.Imaging;
 using Fer.Inference.Batching;
+using Fer.Faces.Finding;
 using Fer.Inference.Models;
+using Fer.Inference.Monitoring;
 using Fer.Inference.Prediction;
 
 namespace Fer.Inference.Rollouts;
@@ -11,10 +13,11 @@ namespace Fer.Inference.Rollouts;
 /// candidate's batcher in canary, production's otherwise; in shadow it runs the same faces on the candidate after
 /// production has answered, compares the answers, times production on the same faces run the same way (the latency
 /// gate's reference in shadow), and drops that work first when the replica is saturated or
-/// <see cref="ShadowAdmission"/> finds no spare time for it. Every answer goes into the evidence.
+/// <see cref="ShadowAdmission"/> finds no spare time for it. Every answer goes into the evidence, and the shadowed
+/// candidate's answers into its drift window (<see cref="DriftMonitor"/>) as a serving version's are.
 /// </summary>
 public sealed class ModelRouter(InferenceBatcher production, ModelHolder productionHolder, CandidateModel candidate, RolloutEvidence evidence,
-    ShadowAdmission admission)
+    ShadowAdmission admission, DriftMonitor drift)
 {
     public RolloutRoute Route(string requestId)
     {
@@ -39,10 +42,11 @@ public sealed class ModelRouter(InferenceBatcher production, ModelHolder product
         if (VersionOf(route) is { } version) evidence.RecordAnswer(version, RoleOf(route), ok: false, TimeSpan.Zero, []);
     }
 
-    /// <summary>Runs <paramref name="crops"/> on the shadowed candidate in the background and compares its emotions with
-    /// production's (<paramref name="answered"/>, in the same order); skipped when either batcher has more than a batch
-    /// waiting or <see cref="ShadowAdmission"/> refuses it.</summary>
-    public void Shadow(float[][] crops, (int Class, float Confidence)[] answered)
+    /// <summary>Runs <paramref name="crops"/> (the faces of <paramref name="found"/>, in order) on the shadowed candidate in
+    /// the background, compares its emotions with production's (<paramref name="answered"/>, in the same order) and
+    /// records what it answered in its drift window; skipped when either batcher has more than a batch waiting or
+    /// <see cref="ShadowAdmission"/> refuses it.</summary>
+    internal void Shadow(float[][] crops, (int Class, float Confidence)[] answered, IReadOnlyList<FoundFaces> found)
     {
         if (crops.Length == 0 || candidate.Target is not { } target) return;
         if (production.QueueDepth > production.MaxBatchSize || candidate.Batcher.QueueDepth > candidate.Batcher.MaxBatchSize
@@ -63,6 +67,7 @@ public sealed class ModelRouter(InferenceBatcher production, ModelHolder product
                 var shadowed = new PredictionRows(runs, candidate.Batcher.MaxBatchSize);
                 var baseline = RunProductionAlike(crops, candidate.Batcher.MaxBatchSize);
                 evidence.RecordShadow(runs[0].ModelVersion, ok: true, shadowed.ModelTime, baseline, productionClasses, shadowed.BestOfAll());
+                drift.Record(runs[0].ModelVersion, found, shadowed);
             }
             catch (QueueFullException)
             {

@@ -7,9 +7,11 @@ using Fer.Inference.Monitoring;
 using Fer.Registry;
 using Fer.Registry.Model;
 using Fer.Tests.Inference;
+using Fer.Tests.Infrastructure;
 using Fer.Tests.Monitoring;
 using Fer.Training.Monitoring;
 using StackExchange.Redis;
+using Xunit.Abstractions;
 
 namespace Fer.Tests.Trainer.Apis;
 
@@ -17,7 +19,7 @@ namespace Fer.Tests.Trainer.Apis;
 /// trainer on its data (real trainer on loopback, real redis-server, the bundled Cnn48 run by ONNX Runtime on a tiny
 /// FER2013 folder) and attached beside it, and a real replica then watches the version against it.</summary>
 [Collection(TrainerCollection.Name)]
-public sealed class MonitoringReferenceApiTests(TrainerFixture fixture)
+public sealed class MonitoringReferenceApiTests(TrainerFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task Attach_ComputesTheReferenceOnTheVersionsValidationSplit_AndAReplicaWatchesAgainstIt_Once()
@@ -122,6 +124,26 @@ public sealed class MonitoringReferenceApiTests(TrainerFixture fixture)
 
         Assert.DoesNotContain(Path.GetTempPath(), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.False(await trainer.Service<IConnectionMultiplexer>().GetDatabase().KeyExistsAsync(registry.Keys.MonitoringReference(bare.Version)));
+    }
+
+    /// <summary>The bundled model published as a version without its reference, attached on the whole FER2013 folder
+    /// with the defaults (10 % of train/, seed 42): the very reference committed beside the model (computed by
+    /// <c>Fer.Cli reference</c>), 2,872 faces. It reads all 28,709 training images (seconds: docs/monitoring.md).</summary>
+    [Fact]
+    public async Task Attach_OnTheWholeOfFer2013_ReproducesTheBundledModelsCommittedReference()
+    {
+        await using var trainer = await TrainerTestApp.StartAsync(fixture.Redis.ConnectionString, TrainerFixture.NewPrefix(), RepositoryPaths.Fer2013);
+        var bare = await trainer.Service<ModelRegistry>().PublishAsync(new ModelPublishRequest { Onnx = await File.ReadAllBytesAsync(BundledReplay.ModelPath) });
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var created = await trainer.Client.PostAsync($"/models/{bare.Version}/monitoring-reference", null);
+        output.WriteLine($"attach on FER2013: {(int)created.StatusCode} in {watch.Elapsed.TotalSeconds:F1} s");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var attached = await trainer.Service<Fer.Registry.Monitoring.MonitoringReferenceStore>().GetAttachedAsync(bare.Version);
+        Assert.Equal(2872, attached!.Reference.Count);
+        Assert.Equal("the validation split of fer2013 (valFraction 0.1, seed 42): 2872 faces", attached.Source);
+        Assert.Equal(BundledReplay.Reference.ToJson(), attached.Reference.ToJson());
     }
 
     private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detail)

@@ -460,7 +460,8 @@ public sealed class ModelRegistry
             var transaction = db.CreateTransaction();
             transaction.AddCondition(Condition.StringNotEqual(Keys.Production, version));
             transaction.AddCondition(Condition.ListIndexNotEqual(Keys.ProductionHistory, 1, version));
-            _ = transaction.KeyDeleteAsync([Keys.Metadata(version), .. Enumerable.Range(0, chunkCount).Select(index => Keys.Chunk(version, index))]);
+            _ = transaction.KeyDeleteAsync([Keys.Metadata(version), Keys.MonitoringReference(version),
+                .. Enumerable.Range(0, chunkCount).Select(index => Keys.Chunk(version, index))]);
             _ = transaction.SortedSetRemoveAsync(Keys.Versions, version);
             _ = transaction.ListRemoveAsync(Keys.ProductionHistory, version);
             if (await transaction.ExecuteAsync())

@@ -41,4 +41,8 @@ public sealed class RegistryKeys(string prefix)
 
     /// <summary>String: chunk <paramref name="index"/> (from 0) of a version's ONNX bytes.</summary>
     public RedisKey Chunk(string version, int index) => $"{Prefix}:model:{version}:chunk:{index}";
+
+    /// <summary>Hash: the monitoring reference attached to a version published without one (<see cref="Monitoring.MonitoringReferenceStore"/>);
+    /// removed with the version.</summary>
+    public RedisKey MonitoringReference(string version) => $"{Prefix}:monitoring:reference:{version}";
 }

@@ -52,7 +52,7 @@ function render(versions, labelled) {
   const order = [...names].sort((a, b) => (a === production ? -1 : b === production ? 1 : b.localeCompare(a)));
   $('monitoring-versions').replaceChildren(...(order.length
     ? order.map((name) => panel(name, versions.find((v) => v.name === name), labelled && (labelled.find((v) => v.name === name) ?? { labels: 0 })))
-    : [el('p', { class: 'muted' }, 'No version is watched yet, and no labels were given. A replica watches a version once it has answered and its monitoring reference has loaded; a version published before Fer kept references has none.')]));
+    : [el('p', { class: 'muted' }, 'No version is watched yet, and no labels were given. A replica watches a version once it has answered and its monitoring reference has loaded; a version published before Fer kept references has none until an admin attaches one (POST /models/{version}/monitoring-reference).')]));
 }
 
 function panel(name, drift, feedback) {

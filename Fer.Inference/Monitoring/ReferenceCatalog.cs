@@ -1,15 +1,15 @@
 using System.Collections.Concurrent;
-using Fer.Contracts;
 using Fer.Contracts.Monitoring;
 using Fer.Inference.Models;
-using Fer.Registry;
+using Fer.Registry.Monitoring;
 using Microsoft.Extensions.Options;
 
 namespace Fer.Inference.Monitoring;
 
 /// <summary>
 /// Each version's monitoring reference, looked up once in the background when the version first answers: from the
-/// registry (the <c>monitoring</c> part of the version's metrics), or for a replica serving a file, from
+/// registry (the <c>monitoring</c> part of the version's metrics, else the reference attached beside it:
+/// <see cref="MonitoringReferenceStore"/>), or for a replica serving a file, from
 /// <see cref="MonitoringReference.FileName"/> beside it. A version without one is asked again after
 /// <see cref="RetryAfter"/>; until its reference is here, its faces are not watched.
 /// </summary>
@@ -62,11 +62,9 @@ public sealed partial class ReferenceCatalog(
         return File.Exists(path) ? MonitoringReference.TryParse(await File.ReadAllTextAsync(path)) : null;
     }
 
-    private async Task<MonitoringReference?> FromRegistryAsync(string version)
-    {
-        var info = await services.GetRequiredService<ModelRegistry>().TryGetMetadataAsync(version);
-        return info is null ? null : ModelMetrics.TryParse(info.MetricsJson)?.Monitoring;
-    }
+    // The version's own reference first; a version published before references existed may have one attached beside it.
+    private Task<MonitoringReference?> FromRegistryAsync(string version) =>
+        services.GetRequiredService<MonitoringReferenceStore>().GetEffectiveAsync(version);
 
     private sealed record Entry(MonitoringReference? Reference, bool Loading, long RetryAt);
 

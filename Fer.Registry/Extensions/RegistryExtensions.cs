@@ -27,6 +27,7 @@ public static class RegistryExtensions
         builder.Services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton<FeedbackStore>();
         builder.Services.TryAddSingleton<Monitoring.DriftRegistry>();
+        builder.Services.TryAddSingleton<Monitoring.MonitoringReferenceStore>();
         return builder;
     }
 }

@@ -8,7 +8,7 @@ namespace Fer.Tests.Gateway;
 
 public sealed class AdminKeyTests
 {
-    public static TheoryData<string> AdminRoutes => new() { "/train", "/train/job-1/cancel", "/models/v3/promote", "/models/rollback" };
+    public static TheoryData<string> AdminRoutes => new() { "/train", "/train/job-1/cancel", "/models/v3/promote", "/models/rollback", "/models/v3/monitoring-reference" };
 
     [Theory]
     [MemberData(nameof(AdminRoutes))]

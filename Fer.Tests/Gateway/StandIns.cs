@@ -28,5 +28,6 @@ internal static class StandIns
         app.MapGet("/models/{version}/onnx", () => Results.Bytes([8, 7], "application/octet-stream"));
         app.MapPost("/models/{version}/promote", (string version) => Results.Ok(new { version, production = true }));
         app.MapPost("/models/rollback", () => Results.Ok(new { version = "previous" }));
+        app.MapPost("/models/{version}/monitoring-reference", (string version) => Results.Created($"/models/{version}/monitoring-reference", new { version, origin = "attached" }));
     });
 }

@@ -3,12 +3,15 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Fer.Registry;
 using Fer.Registry.Errors;
 using Fer.Registry.Model;
+using Fer.Registry.Monitoring;
 using Fer.Registry.Telemetry;
 using Fer.Tests.Infrastructure;
+using Fer.Tests.Monitoring;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -402,6 +405,47 @@ public abstract class ModelRegistryTests<TStore>(TStore store) : IClassFixture<T
         Assert.Empty(await registry.ApplyRetentionAsync());
         Assert.True(await Db.KeyExistsAsync(registry.Keys.Chunk(damaged.Version, 0)));
         Assert.Equal(1000, (await registry.FetchAsync(next.Version)).Onnx.Length);
+    }
+
+    /// <summary>Issue 27: a version published without a monitoring reference gets one beside it, written once (like a
+    /// version), replaced only when forced, never shadowing a reference the version shipped with, and removed with the version.</summary>
+    [Fact]
+    public async Task AttachedReference_IsWrittenOnce_NeverShadowsAVersionsOwn_AndGoesWithItsVersion()
+    {
+        var registry = CreateRegistry(options =>
+        {
+            options.RetainVersions = 1;
+            options.ApplyRetentionOnPublish = false;
+        });
+        var references = new MonitoringReferenceStore(registry, Redis, TimeProvider.System);
+        var first = BundledReplay.Reference with { Count = 1 };
+        var second = BundledReplay.Reference with { Count = 2 };
+        var bare = await registry.PublishAsync(Request(RandomBytes(1000, seed: 40)));
+        var shipped = await registry.PublishAsync(Request(RandomBytes(1000, seed: 41)) with
+        {
+            MetricsJson = new JsonObject { ["valMacroF1"] = 0.5, ["monitoring"] = JsonNode.Parse(BundledReplay.Reference.ToJson()) }.ToJsonString(),
+        });
+        Assert.Null(await references.GetEffectiveAsync(bare.Version));
+
+        Assert.Equal(ReferenceAttachOutcome.Attached, await references.AttachAsync(bare.Version, first, "first"));
+        Assert.Equal(ReferenceAttachOutcome.AlreadyAttached, await references.AttachAsync(bare.Version, second, "second"));
+        Assert.Equal(first.ToJson(), (await references.GetEffectiveAsync(bare.Version))!.ToJson());
+        Assert.Equal("first", (await references.GetAttachedAsync(bare.Version))!.Source);
+        Assert.Equal(ReferenceAttachOutcome.Attached, await references.AttachAsync(bare.Version, second, "second", force: true));
+        Assert.Equal(second.ToJson(), (await references.GetEffectiveAsync(bare.Version))!.ToJson());
+
+        Assert.Equal(ReferenceAttachOutcome.VersionHasItsOwn, await references.AttachAsync(shipped.Version, first, "first", force: true));
+        Assert.False(await Db.KeyExistsAsync(registry.Keys.MonitoringReference(shipped.Version)));
+        Assert.Equal(BundledReplay.Reference.ToJson(), (await references.GetEffectiveAsync(shipped.Version))!.ToJson());
+
+        Assert.Equal(ReferenceAttachOutcome.VersionNotFound, await references.AttachAsync("v0042-abcdef", first, "first"));
+        Assert.False(await Db.KeyExistsAsync(registry.Keys.MonitoringReference("v0042-abcdef")));
+
+        // Retention keeps only the newest version: the older one goes, and the reference attached to it with it.
+        Assert.Equal([bare.Version], await registry.ApplyRetentionAsync());
+        Assert.False(await Db.KeyExistsAsync(registry.Keys.MonitoringReference(bare.Version)));
+        Assert.Equal(ReferenceAttachOutcome.VersionNotFound, await references.AttachAsync(bare.Version, first, "first"));
+        Assert.False(await Db.KeyExistsAsync(registry.Keys.MonitoringReference(bare.Version)));
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public static class TrainerServiceExtensions
         builder.AddTrainingJobs();
         builder.AddBundledModel();
         builder.Services.AddHostedService<RolloutController>();
+        builder.Services.TryAddSingleton<ReferenceAttacher>();
         builder.AddRetraining();
         return builder;
     }
@@ -46,6 +47,7 @@ public static class TrainerServiceExtensions
         app.MapRolloutApi();
         app.MapFeedbackApi();
         app.MapDriftApi();
+        app.MapMonitoringReferenceApi();
         app.MapRetrainingApi();
         return app;
     }

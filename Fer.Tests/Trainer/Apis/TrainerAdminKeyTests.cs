@@ -11,7 +11,8 @@ namespace Fer.Tests.Trainer.Apis;
 [Collection(TrainerCollection.Name)]
 public sealed class TrainerAdminKeyTests(TrainerFixture fixture)
 {
-    public static TheoryData<string> Changes => new() { "/train", "/train/job-1/cancel", "/models/v0001-abcdef/promote", "/models/rollback" };
+    public static TheoryData<string> Changes => new() { "/train", "/train/job-1/cancel", "/models/v0001-abcdef/promote", "/models/rollback",
+        "/models/v0001-abcdef/monitoring-reference" };
 
     [Theory]
     [MemberData(nameof(Changes))]

@@ -159,7 +159,13 @@ function renderEvidence(rollout, evidence) {
     ['meanConfidence', 'Mean confidence', (e) => (e?.requests ? fixed(e.meanConfidence) : '–')],
     ['agreement', 'Agreement with production', (e, isCandidate) => (isCandidate && e?.comparedFaces ? `${fixed(e.agreement)} (${count(e.comparedFaces)} faces)` : '–')],
   ];
-  if (shadow) rows.push(['shadowDropped', 'Shadow runs dropped (replica busy)', (e, isCandidate) => (isCandidate ? count(e?.shadowDropped ?? 0) : '–')]);
+  if (shadow) {
+    // What the latency gate compares in shadow: the candidate's runs against production's on the same faces, run alike.
+    rows.push(['baselineLatencyP95Ms', 'p95 on the shadowed faces (latency gate)',
+      (e, isCandidate) => milliseconds(isCandidate ? candidate?.latencyP95Ms : candidate?.baselineLatencyP95Ms),
+      () => 'production run alone on the faces the candidate shadowed, right after it: what the latency gate compares in shadow']);
+    rows.push(['shadowDropped', 'Shadow runs dropped (replica busy)', (e, isCandidate) => (isCandidate ? count(e?.shadowDropped ?? 0) : '–')]);
+  }
   $('rollout-evidence-body').replaceChildren(...rows.map(([key, name, format, title]) => el('tr', { 'data-measure': key },
     el('th', { scope: 'row' }, name),
     el('td', { class: 'num', 'data-version': 'production', title: title?.(production) || null }, format(production, false)),

@@ -91,6 +91,10 @@ public sealed partial class WebPageRolloutBrowserTests(ChromiumFixture chromium,
         await Assertions.Expect(Cell(page, "agreement", "candidate")).ToHaveTextAsync(
             $"1.000 ({candidateEvidence.GetProperty("comparedFaces").GetInt64()} faces)");
         await Assertions.Expect(Cell(page, "latencyP95Ms", "candidate")).ToHaveTextAsync(Milliseconds(candidateEvidence.GetProperty("latencyP95Ms").GetDouble()));
+        // In shadow the latency gate's two figures sit side by side: production run alike on the shadowed faces, the candidate.
+        await Assertions.Expect(Cell(page, "baselineLatencyP95Ms", "production")).ToHaveTextAsync(
+            candidateEvidence.TryGetProperty("baselineLatencyP95Ms", out var alike) && alike.ValueKind == JsonValueKind.Number ? Milliseconds(alike.GetDouble()) : "–");
+        await Assertions.Expect(Cell(page, "baselineLatencyP95Ms", "candidate")).ToHaveTextAsync(Milliseconds(candidateEvidence.GetProperty("latencyP95Ms").GetDouble()));
         await Assertions.Expect(Cell(page, "meanConfidence", "production")).ToHaveTextAsync(
             productionEvidence.GetProperty("meanConfidence").GetDouble().ToString("F3", CultureInfo.InvariantCulture));
         await Assertions.Expect(page.Locator("#rollout-gates")).ToHaveTextAsync(shown.GetProperty("gates").GetString()!);

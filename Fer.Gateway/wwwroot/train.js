@@ -89,8 +89,10 @@ async function cancelTraining() {
   const box = $('train-error');
   showError(box, null);
   try {
-    await request(`/train/${encodeURIComponent(job.id)}/cancel`, { method: 'POST', headers: adminHeaders() });
-    $('job-status').textContent = 'Cancelling…';
+    const cancelled = job;
+    await request(`/train/${encodeURIComponent(cancelled.id)}/cancel`, { method: 'POST', headers: adminHeaders() });
+    // The job's own "cancelled" event may have arrived while the request was answered: never write over its final words.
+    if (job === cancelled && !TERMINAL.includes(job.state)) $('job-status').textContent = 'Cancelling…';
   } catch (error) {
     showError(box, error);
   }

@@ -1,12 +1,14 @@
 using Fer.Contracts.Monitoring;
 using Fer.Training.Monitoring;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace Fer.Benchmarks;
 
 /// <summary>
 /// A calibrator measured as an alternative (not used by replicas): the chance a face is answered right, by logistic
 /// regression on validation of its calibrated confidence's logit and the log of its sharpness (validation's blurrier faces
-/// are answered worse); the estimate is the mean chance. Fitted by Newton's method (three weights, a few thousand faces).
+/// are answered worse); the estimate is the mean chance. Fitted by Newton's method (three weights, a few thousand faces;
+/// MathNet.Numerics solves each step).
 /// </summary>
 public sealed class SharpnessLogistic
 {
@@ -36,7 +38,7 @@ public sealed class SharpnessLogistic
                     for (var b = 0; b < 3; b++) hessian[a, b] += chance * (1 - chance) * features[i][a] * features[i][b];
                 }
             }
-            var move = Solve(hessian, gradient);
+            var move = Matrix<double>.Build.DenseOfArray(hessian).Solve(Vector<double>.Build.DenseOfArray(gradient));
             for (var a = 0; a < 3; a++) model.weights[a] += move[a];
         }
         return model;
@@ -52,28 +54,4 @@ public sealed class SharpnessLogistic
     }
 
     private double Chance(double[] features) => 1 / (1 + Math.Exp(-features.Zip(weights, (f, w) => f * w).Sum()));
-
-    /// <summary>Solves the 3x3 system by Gauss-Jordan elimination (a tiny ridge keeps it regular).</summary>
-    private static double[] Solve(double[,] matrix, double[] vector)
-    {
-        var n = vector.Length;
-        var augmented = new double[n, n + 1];
-        for (var a = 0; a < n; a++)
-        {
-            for (var b = 0; b < n; b++) augmented[a, b] = matrix[a, b] + (a == b ? 1e-6 : 0);
-            augmented[a, n] = vector[a];
-        }
-        for (var c = 0; c < n; c++)
-        {
-            var pivot = augmented[c, c];
-            for (var b = c; b <= n; b++) augmented[c, b] /= pivot;
-            for (var r = 0; r < n; r++)
-            {
-                if (r == c) continue;
-                var factor = augmented[r, c];
-                for (var b = c; b <= n; b++) augmented[r, b] -= factor * augmented[c, b];
-            }
-        }
-        return [.. Enumerable.Range(0, n).Select(a => augmented[a, n])];
-    }
 }

@@ -1,7 +1,10 @@
 // Monitoring, live: GET /models/drift (Fer.Registry/Monitoring/DriftOverview.cs: per version over every replica, the
 // drift alarm and its statistics, the score of each statistic, the faces in the windows, the label-free estimates and
 // the offline accuracy) and GET /feedback/accuracy (per version, the share of users' labels equal to its answer). One
-// panel per version, production first; asked every 5 s while the tab is visible (replicas report every 2 s).
+// panel per version, production first; asked every 5 s while the tab is visible (replicas report every 2 s). A
+// production that nothing watches because it has no monitoring reference (published before Fer kept them) gets a panel
+// that says so and attaches one in a click (POST /models/{version}/monitoring-reference, admin key).
+import { adminHeaders } from './admin.js';
 import { requestJson, showError } from './api.js';
 import { $, el, fixed, percent } from './dom.js';
 
@@ -15,6 +18,10 @@ let timer = 0;
 let asked = 0;
 let production = null;
 let offline = new Map();
+let ownReference = new Set();
+// Version -> 'none' | 'attached' | 'asking', for a production without a reference of its own (GET .../monitoring-reference).
+const attached = new Map();
+let shown = { versions: [], labelled: [] };
 
 export function initMonitoring() {
   document.addEventListener('visibilitychange', () => {
@@ -28,6 +35,7 @@ export function initMonitoring() {
  * metrics: a version no replica reports on still shows its validation accuracy. */
 export function showVersions(productionVersion, versions) {
   offline = new Map(versions.map((v) => [v.version, v.metrics?.monitoring?.accuracy ?? v.metrics?.valAccuracy]));
+  ownReference = new Set(versions.filter((v) => v.metrics?.monitoring).map((v) => v.version));
   if (productionVersion === production) return;
   production = productionVersion;
   refreshMonitoring();
@@ -48,11 +56,59 @@ export async function refreshMonitoring() {
 
 /** `labelled` is null when the feedback accuracy could not be read (its cells say so rather than "no labels"). */
 function render(versions, labelled) {
+  shown = { versions, labelled };
   const names = new Set([...versions.map((v) => v.name), ...(labelled ?? []).map((v) => v.name)]);
   const order = [...names].sort((a, b) => (a === production ? -1 : b === production ? 1 : b.localeCompare(a)));
-  $('monitoring-versions').replaceChildren(...(order.length
-    ? order.map((name) => panel(name, versions.find((v) => v.name === name), labelled && (labelled.find((v) => v.name === name) ?? { labels: 0 })))
-    : [el('p', { class: 'muted' }, 'No version is watched yet, and no labels were given. A replica watches a version once it has answered and its monitoring reference has loaded; a version published before Fer kept references has none until an admin attaches one (POST /models/{version}/monitoring-reference).')]));
+  const unwatched = production && !versions.some((v) => v.name === production) && !ownReference.has(production) ? production : null;
+  if (unwatched) askForReference(unwatched);
+  const panels = order.filter((name) => name !== unwatched || !attached.has(name) || attached.get(name) === 'asking')
+    .map((name) => panel(name, versions.find((v) => v.name === name), labelled && (labelled.find((v) => v.name === name) ?? { labels: 0 })));
+  if (unwatched && ['none', 'attached'].includes(attached.get(unwatched))) panels.unshift(unwatchedPanel(unwatched));
+  $('monitoring-versions').replaceChildren(...(panels.length
+    ? panels
+    : [el('p', { class: 'muted' }, 'No version is watched yet, and no labels were given. A replica watches a version once it has answered and its monitoring reference has loaded.')]));
+}
+
+/** Whether a production without a reference of its own has one attached: asked once per version. */
+async function askForReference(version) {
+  if (attached.has(version)) return;
+  attached.set(version, 'asking');
+  try {
+    await requestJson(`/models/${encodeURIComponent(version)}/monitoring-reference`);
+    attached.set(version, 'attached');
+  } catch (error) {
+    if (error.status === 404) attached.set(version, 'none');
+    else attached.delete(version); // asked again on the next poll
+  }
+  render(shown.versions, shown.labelled);
+}
+
+/** Production, unwatched: why, and the one click that computes and attaches its reference on the trainer's data. */
+function unwatchedPanel(name) {
+  const isAttached = attached.get(name) === 'attached';
+  const button = isAttached ? null : el('button', { type: 'button', class: 'small', 'data-attach-reference': '' }, 'Compute and attach a reference');
+  button?.addEventListener('click', () => attachReference(name, button));
+  return el('article', { class: 'monitor', 'data-version': name, 'aria-label': `Monitoring of ${name}` },
+    el('h3', {}, el('code', {}, name), el('span', { class: 'badge' }, 'production'),
+      el('span', { class: 'state idle', 'data-drift-state': 'unwatched' }, isAttached ? 'reference attached' : 'not watched')),
+    el('p', { class: 'small', 'data-reference': isAttached ? 'attached' : 'none' }, isAttached
+      ? 'Its monitoring reference is attached: each replica watches this version within about a minute, from its next answers on.'
+      : 'No replica watches this version: it carries no monitoring reference (it was published before Fer kept them). The trainer can compute one on its validation data and attach it (admin key; seconds for a Cnn48).'),
+    button);
+}
+
+async function attachReference(name, button) {
+  const box = $('monitoring-error');
+  showError(box, null);
+  button.disabled = true;
+  try {
+    await requestJson(`/models/${encodeURIComponent(name)}/monitoring-reference`, { method: 'POST', headers: adminHeaders() });
+    attached.set(name, 'attached');
+    render(shown.versions, shown.labelled);
+  } catch (error) {
+    showError(box, error);
+    button.disabled = false;
+  }
 }
 
 function panel(name, drift, feedback) {

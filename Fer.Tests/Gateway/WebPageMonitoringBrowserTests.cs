@@ -136,6 +136,47 @@ public sealed class WebPageMonitoringBrowserTests(ChromiumFixture chromium, Trai
         Assert.DoesNotContain(consoleErrors, e => !e.Contains("400", StringComparison.Ordinal) && !e.Contains("401", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AProductionWithoutAReference_IsShownUnwatched_AndOneClickAttachesOne()
+    {
+        await using var trainer = await trainers.StartAppAsync(TrainerFixture.NewPrefix());
+        var registry = trainer.Service<ModelRegistry>();
+        // As a trainer from before monitoring references published it: metrics without "monitoring".
+        var bare = (await registry.PublishAsync(new ModelPublishRequest
+        {
+            Onnx = await File.ReadAllBytesAsync(Fer.Tests.Monitoring.BundledReplay.ModelPath),
+            MetricsJson = """{"valMacroF1":0.66,"valAccuracy":0.674}""",
+            ImageSize = 48,
+        }, CancellationToken.None)).Version;
+        await registry.PromoteAsync(bare);
+        await using var gateway = await GatewayHost.StartAsync([new Uri("http://127.0.0.1:9/")], trainer.Client.BaseAddress);
+
+        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1000 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(gateway.Address.ToString());
+        var shown = page.Locator($"#monitoring-versions article[data-version='{bare}']");
+        await Assertions.Expect(shown.Locator("[data-drift-state]")).ToHaveTextAsync("not watched");
+        await Assertions.Expect(shown.Locator("[data-reference]")).ToContainTextAsync("it carries no monitoring reference");
+
+        // Without the key the page asks for it; with it, the trainer computes the reference and the panel says so.
+        await shown.Locator("[data-attach-reference]").ClickAsync();
+        await Assertions.Expect(page.Locator("#monitoring-error")).ToContainTextAsync("Admin key required");
+        await page.FillAsync("#admin-key", GatewayHost.AdminKey);
+        await shown.Locator("[data-attach-reference]").ClickAsync();
+        await Assertions.Expect(shown.Locator("[data-drift-state]")).ToHaveTextAsync("reference attached", new() { Timeout = 60_000 });
+        await Assertions.Expect(shown.Locator("[data-attach-reference]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#monitoring-error")).ToBeHiddenAsync();
+        var read = await trainer.Client.GetFromJsonAsync<JsonElement>($"/models/{bare}/monitoring-reference");
+        Assert.Equal("attached", read.GetProperty("origin").GetString());
+        await page.Locator("#monitoring").ScrollIntoViewIfNeededAsync();
+        await Screenshots.SaveAsync(page, "monitoring-reference-attached");
+
+        // A page opened later asks the trainer and knows it.
+        var later = await context.NewPageAsync();
+        await later.GotoAsync(gateway.Address.ToString());
+        await Assertions.Expect(later.Locator($"#monitoring-versions article[data-version='{bare}'] [data-drift-state]")).ToHaveTextAsync("reference attached");
+    }
+
     private static async Task<string> PublishAsync(ModelRegistry registry, int seed) =>
         (await registry.PublishAsync(new ModelPublishRequest
         {

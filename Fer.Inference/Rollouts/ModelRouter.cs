@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using Fer.Faces.Finding;
 using Fer.Imaging;
 using Fer.Inference.Batching;
-using Fer.Faces.Finding;
 using Fer.Inference.Models;
 using Fer.Inference.Monitoring;
 using Fer.Inference.Prediction;
@@ -61,13 +61,14 @@ public sealed class ModelRouter(InferenceBatcher production, ModelHolder product
             // The budget is charged the shadow request's whole wall time, not only the model's runs: the hand-offs, copies
             // and comparison around them take the cores too, and waiting for a core on a busy replica overcharges it, the safe side.
             var started = Stopwatch.GetTimestamp();
+            (string Version, PredictionRows Rows)? shadowAnswer = null;
             try
             {
                 var runs = await Task.WhenAll(crops.Chunk(candidate.Batcher.MaxBatchSize).Select(chunk => candidate.Batcher.SubmitAsync(chunk, CancellationToken.None)));
                 var shadowed = new PredictionRows(runs, candidate.Batcher.MaxBatchSize);
                 var baseline = RunProductionAlike(crops, candidate.Batcher.MaxBatchSize);
                 evidence.RecordShadow(runs[0].ModelVersion, ok: true, shadowed.ModelTime, baseline, productionClasses, shadowed.BestOfAll());
-                drift.Record(runs[0].ModelVersion, found, shadowed);
+                shadowAnswer = (runs[0].ModelVersion, shadowed);
             }
             catch (QueueFullException)
             {
@@ -79,7 +80,15 @@ public sealed class ModelRouter(InferenceBatcher production, ModelHolder product
             }
             finally
             {
-                admission.Finished(Stopwatch.GetElapsedTime(started), free);
+                // Outside the try: a monitoring fault must not count as the candidate's failure, nor keep the budget's slot.
+                try
+                {
+                    if (shadowAnswer is { } watched) drift.Record(watched.Version, found, watched.Rows);
+                }
+                finally
+                {
+                    admission.Finished(Stopwatch.GetElapsedTime(started), free);
+                }
             }
         });
     }

@@ -74,11 +74,10 @@ async function askForReference(version) {
   if (attached.has(version)) return;
   attached.set(version, 'asking');
   try {
-    await requestJson(`/models/${encodeURIComponent(version)}/monitoring-reference`);
-    attached.set(version, 'attached');
-  } catch (error) {
-    if (error.status === 404) attached.set(version, 'none');
-    else attached.delete(version); // asked again on the next poll
+    const answer = await requestJson(`/models/${encodeURIComponent(version)}/monitoring-reference`);
+    attached.set(version, answer?.origin === 'none' ? 'none' : 'attached');
+  } catch {
+    attached.delete(version); // asked again on the next poll
   }
   render(shown.versions, shown.labelled);
 }

@@ -41,9 +41,8 @@ public static class MonitoringReferenceApi
             return TypedResults.Ok(new MonitoringReferenceResponse(version, MonitoringReferenceResponse.FromMetrics, null, null, own));
         if (await references.GetAttachedAsync(version) is { } attached)
             return TypedResults.Ok(Attached(version, attached));
-        return Problem(StatusCodes.Status404NotFound, "No monitoring reference",
-            $"model version '{version}' carries no monitoring reference and none is attached: its drift is not watched; " +
-            $"POST /models/{version}/monitoring-reference (admin key) computes one", version);
+        // The version is there and simply has none: an answer, not an error (the page asks this of every unwatched production).
+        return TypedResults.Ok(new MonitoringReferenceResponse(version, MonitoringReferenceResponse.None, null, null, null));
     }
 
     public static async Task<Results<Created<MonitoringReferenceResponse>, ProblemHttpResult>> AttachReference(

@@ -39,7 +39,9 @@ public sealed class MonitoringReferenceApiTests(TrainerFixture fixture, ITestOut
         var path = $"/models/{bare.Version}/monitoring-reference";
         await using var replica = await InferenceHost.StartWithRegistryAsync(fixture.Redis.ConnectionString, $"{prefix}-registry");
         Assert.Null(await replica.Get<ReferenceCatalog>().LoadAsync(bare.Version));
-        await AssertProblemAsync(await trainer.Client.GetAsync(path), HttpStatusCode.NotFound, "carries no monitoring reference");
+        var before = await trainer.Client.GetFromJsonAsync<JsonElement>(path);
+        Assert.Equal("none", before.GetProperty("origin").GetString());
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("reference").ValueKind);
 
         var created = await trainer.Client.PostAsync(path, null);
 

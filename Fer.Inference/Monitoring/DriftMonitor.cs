@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Fer.Contracts.Monitoring;
 using Fer.Faces.Finding;
+using Fer.Inference.Batching;
 using Fer.Inference.Prediction;
 using Fer.Inference.Telemetry;
 using Fer.Registry.Monitoring;
@@ -87,6 +88,16 @@ public sealed partial class DriftMonitor : IDisposable
             }
         }
         Record(version, reference, faces.AsSpan(0, next));
+    }
+
+    /// <summary>Crops sent in the model's input form (the Open Inference Protocol), as <paramref name="version"/> answered
+    /// them in <paramref name="result"/>: faces taken whole, no detector.</summary>
+    internal void Record(string version, IReadOnlyList<float[]> crops, BatchResult result)
+    {
+        if (crops.Count == 0 || references.Get(version) is not { } reference) return;
+        var faces = new FaceObservation[Math.Min(crops.Count, result.Images)];
+        for (var i = 0; i < faces.Length; i++) faces[i] = FaceObservation.Of(result.ProbabilitiesOf(i), crops[i], reference);
+        Record(version, reference, faces);
     }
 
     /// <summary>Faces <paramref name="version"/> answered, measured against <paramref name="reference"/>.</summary>

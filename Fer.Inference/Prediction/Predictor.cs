@@ -87,11 +87,14 @@ public sealed class Predictor(
         return responses;
     }
 
-    /// <summary>Runs crops that are already in the canonical form (the Open Inference Protocol path).</summary>
-    public Task<BatchResult> PredictCropsAsync(float[][] crops, CancellationToken cancellationToken)
+    /// <summary>Runs crops that are already in the canonical form (the Open Inference Protocol path); they are live
+    /// traffic too, so the version's drift window records them.</summary>
+    public async Task<BatchResult> PredictCropsAsync(float[][] crops, CancellationToken cancellationToken)
     {
         EnsureReady();
-        return RunAsync(batcher, crops, cancellationToken);
+        var result = await RunAsync(batcher, crops, cancellationToken);
+        drift.Record(result.ModelVersion, crops, result);
+        return result;
     }
 
     private async Task<BatchResult> RunAsync(InferenceBatcher target, float[][] crops, CancellationToken cancellationToken)

@@ -48,26 +48,6 @@ public static class AgreementBenchmark
     private static int[] Predict(string modelPath, FaceDataset faces)
     {
         using var model = new OnnxRuntimeModel(File.ReadAllBytes(modelPath));
-        var answers = new int[faces.Count];
-        const int batch = 256;
-        for (var start = 0; start < faces.Count; start += batch)
-        {
-            var count = Math.Min(batch, faces.Count - start);
-            var input = faces.Samples.Skip(start).Take(count).SelectMany(s => s.Pixels).ToArray();
-            var outputs = model.Run(input, count);
-            for (var i = 0; i < count; i++)
-            {
-                var row = outputs.Probabilities.AsSpan(i * outputs.Classes, outputs.Classes);
-                answers[start + i] = row.IndexOf(MaxOf(row));
-            }
-        }
-        return answers;
-    }
-
-    private static float MaxOf(ReadOnlySpan<float> row)
-    {
-        var max = row[0];
-        foreach (var v in row) max = Math.Max(max, v);
-        return max;
+        return [.. model.Probabilities([.. faces.Samples.Select(s => s.Pixels)], batch: 256).Select(row => Array.IndexOf(row, row.Max()))];
     }
 }

@@ -32,8 +32,9 @@ public static class LabelFreeEstimatesBenchmark
         var validationAnswers = Answer(model, validationPixels);
         var reference = ReferenceBuilder.Build(FaceDataSource.Validation, validationAnswers, validationLabels, validationPixels);
         var shares = reference.ClassShares!;
-        var stratified = StratifiedTemperatures.Fit(validationAnswers, validationLabels, Sharpness(validationPixels), shares);
-        var logistic = SharpnessLogistic.Fit(validationAnswers, validationLabels, Sharpness(validationPixels), reference.Temperature);
+        var validationSharpness = Sharpness(validationPixels);
+        var stratified = StratifiedTemperatures.Fit(validationAnswers, validationLabels, validationSharpness, shares);
+        var logistic = SharpnessLogistic.Fit(validationAnswers, validationLabels, validationSharpness, reference.Temperature);
         var twoModels = second is null ? null
             : TwoModelEstimates.Fit(validationAnswers, Answer(second, validationPixels), validationLabels, shares);
 
@@ -51,14 +52,15 @@ public static class LabelFreeEstimatesBenchmark
         void Row(string name, List<float[]> pixels)
         {
             var answers = Answer(model, pixels);
+            var sharpness = Sharpness(pixels);
             var accuracy = labels.Where((label, i) => CalibrationError.ArgMax(answers[i]) == label).Count() / (double)labels.Length;
             var estimates = new List<double>
             {
                 TransportEstimate.Accuracy(ReferenceBuilder.CalibratedRows(answers, reference.TransportTemperature!.Value), shares),
                 answers.Average(p => Calibration.MaxProbability(p, reference.Temperature)),
                 answers.Count(p => Calibration.MaxProbability(p, reference.Temperature) > reference.ConfidenceThreshold) / (double)answers.Count,
-                stratified.Estimate(answers, Sharpness(pixels), shares),
-                logistic.Estimate(answers, Sharpness(pixels)),
+                stratified.Estimate(answers, sharpness, shares),
+                logistic.Estimate(answers, sharpness),
             };
             if (second is not null && twoModels is not null)
             {
@@ -101,17 +103,7 @@ public static class LabelFreeEstimatesBenchmark
         return times[runs / 2];
     }
 
-    private static List<float[]> Answer(OnnxRuntimeModel model, List<float[]> pixels)
-    {
-        var answers = new List<float[]>(pixels.Count);
-        for (var start = 0; start < pixels.Count; start += Batch)
-        {
-            var count = Math.Min(Batch, pixels.Count - start);
-            var outputs = model.Run([.. pixels.Skip(start).Take(count).SelectMany(p => p)], count);
-            for (var i = 0; i < count; i++) answers.Add(outputs.Probabilities.AsSpan(i * outputs.Classes, outputs.Classes).ToArray());
-        }
-        return answers;
-    }
+    private static List<float[]> Answer(OnnxRuntimeModel model, List<float[]> pixels) => model.Probabilities(pixels, Batch);
 
     private static float[] Pixels(byte[] gray) => [.. gray.Select(g => g / 255f)];
 

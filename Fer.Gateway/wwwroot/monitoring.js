@@ -61,9 +61,11 @@ function render(versions, labelled) {
   const order = [...names].sort((a, b) => (a === production ? -1 : b === production ? 1 : b.localeCompare(a)));
   const unwatched = production && !versions.some((v) => v.name === production) && !ownReference.has(production) ? production : null;
   if (unwatched) askForReference(unwatched);
-  const panels = order.filter((name) => name !== unwatched || !attached.has(name) || attached.get(name) === 'asking')
+  // Once the trainer has said whether it has one attached, that panel takes production's place.
+  const explained = unwatched && ['none', 'attached'].includes(attached.get(unwatched)) ? unwatched : null;
+  const panels = order.filter((name) => name !== explained)
     .map((name) => panel(name, versions.find((v) => v.name === name), labelled && (labelled.find((v) => v.name === name) ?? { labels: 0 })));
-  if (unwatched && ['none', 'attached'].includes(attached.get(unwatched))) panels.unshift(unwatchedPanel(unwatched));
+  if (explained) panels.unshift(unwatchedPanel(explained));
   $('monitoring-versions').replaceChildren(...(panels.length
     ? panels
     : [el('p', { class: 'muted' }, 'No version is watched yet, and no labels were given. A replica watches a version once it has answered and its monitoring reference has loaded.')]));

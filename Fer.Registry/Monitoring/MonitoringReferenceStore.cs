@@ -19,11 +19,17 @@ public sealed class MonitoringReferenceStore(ModelRegistry registry, IConnection
 
     /// <summary>The version's own reference (from its metrics), else the attached one; null for an unknown version or one
     /// with neither.</summary>
-    public async Task<MonitoringReference?> GetEffectiveAsync(string version)
+    public async Task<MonitoringReference?> GetEffectiveAsync(string version) => (await GetOfVersionAsync(version))?.Reference;
+
+    /// <summary>Where the version's reference comes from (its own is read first; the attached one only without it); null
+    /// for an unknown version.</summary>
+    public async Task<VersionReference?> GetOfVersionAsync(string version)
     {
         var info = await registry.TryGetMetadataAsync(version);
         if (info is null) return null;
-        return ModelMetrics.TryParse(info.MetricsJson)?.Monitoring ?? (await GetAttachedAsync(version))?.Reference;
+        return ModelMetrics.TryParse(info.MetricsJson)?.Monitoring is { } own
+            ? new VersionReference(own, null)
+            : new VersionReference(null, await GetAttachedAsync(version));
     }
 
     /// <summary>The reference attached to <paramref name="version"/>, or null when none is (or it does not parse).</summary>

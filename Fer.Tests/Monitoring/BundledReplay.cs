@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Fer.Benchmarks;
 using Fer.Contracts.Monitoring;
 using Fer.Inference.Monitoring;
@@ -19,6 +20,16 @@ public static class BundledReplay
         Path.Combine(RepositoryPaths.Root, "Fer.Trainer", "BundledModel", MonitoringReference.FileName)))
         ?? throw new InvalidDataException("the bundled model's monitoring reference does not parse");
 
+    /// <summary>Registry metrics that carry the committed reference (and a validation macro-F1 when given), as the
+    /// trainer publishes a version.</summary>
+    public static string MetricsJson(double? valMacroF1 = null)
+    {
+        var metrics = new JsonObject();
+        if (valMacroF1 is { } f1) metrics["valMacroF1"] = f1;
+        metrics["monitoring"] = JsonNode.Parse(Reference.ToJson());
+        return metrics.ToJsonString();
+    }
+
     /// <summary>Each test face under <paramref name="shift"/> as the bundled model answered it, and whether it was right.</summary>
     public static (FaceObservation[] Faces, bool[] Correct) Answers(FaceShift shift)
     {
@@ -27,19 +38,14 @@ public static class BundledReplay
             if (Answered.TryGetValue(shift, out var answers)) return answers;
             var faces = Fer2013Replay.Faces(shift);
             using var model = new OnnxRuntimeModel(File.ReadAllBytes(ModelPath));
+            var pixels = faces.Select(face => face.Pixels).ToList();
+            var rows = model.Probabilities(pixels);
             var observations = new FaceObservation[faces.Count];
             var correct = new bool[faces.Count];
-            foreach (var chunk in Enumerable.Range(0, faces.Count).Chunk(64))
+            for (var i = 0; i < faces.Count; i++)
             {
-                var input = chunk.SelectMany(i => faces[i].Pixels).ToArray();
-                var outputs = model.Run(input, chunk.Length);
-                for (var j = 0; j < chunk.Length; j++)
-                {
-                    var i = chunk[j];
-                    var probabilities = outputs.Probabilities.AsSpan(j * outputs.Classes, outputs.Classes);
-                    observations[i] = FaceObservation.Of(probabilities, faces[i].Pixels, Reference);
-                    correct[i] = observations[i].Class == faces[i].Label;
-                }
+                observations[i] = FaceObservation.Of(rows[i], pixels[i], Reference);
+                correct[i] = observations[i].Class == faces[i].Label;
             }
             return Answered[shift] = (observations, correct);
         }

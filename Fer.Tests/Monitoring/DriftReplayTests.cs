@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Text.Json.Nodes;
 using Fer.Benchmarks;
 using Fer.Contracts.Monitoring;
 using Fer.Inference.Models;
@@ -27,7 +26,7 @@ public sealed class DriftReplayTests(RedisServerFixture redis, ITestOutputHelper
         var version = (await publisher.Registry.PublishAsync(new ModelPublishRequest
         {
             Onnx = await File.ReadAllBytesAsync(BundledReplay.ModelPath),
-            MetricsJson = new JsonObject { ["monitoring"] = JsonNode.Parse(BundledReplay.Reference.ToJson()) }.ToJsonString(),
+            MetricsJson = BundledReplay.MetricsJson(),
             ImageSize = 48,
         })).Version;
         await publisher.Registry.PromoteAsync(version, "test");

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Fer.Benchmarks;
 using Fer.Inference.Monitoring;
 using Fer.Inference.Rollouts;
@@ -24,7 +23,7 @@ public sealed class ShadowMonitoringTests(RedisServerFixture redis) : IClassFixt
         var request = new ModelPublishRequest
         {
             Onnx = await File.ReadAllBytesAsync(BundledReplay.ModelPath),
-            MetricsJson = new JsonObject { ["monitoring"] = JsonNode.Parse(BundledReplay.Reference.ToJson()) }.ToJsonString(),
+            MetricsJson = BundledReplay.MetricsJson(),
             ImageSize = 48,
         };
         var production = (await publisher.Registry.PublishAsync(request)).Version;

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Fer.Registry;
 using Fer.Registry.Errors;
@@ -423,7 +422,7 @@ public abstract class ModelRegistryTests<TStore>(TStore store) : IClassFixture<T
         var bare = await registry.PublishAsync(Request(RandomBytes(1000, seed: 40)));
         var shipped = await registry.PublishAsync(Request(RandomBytes(1000, seed: 41)) with
         {
-            MetricsJson = new JsonObject { ["valMacroF1"] = 0.5, ["monitoring"] = JsonNode.Parse(BundledReplay.Reference.ToJson()) }.ToJsonString(),
+            MetricsJson = BundledReplay.MetricsJson(valMacroF1: 0.5),
         });
         Assert.Null(await references.GetEffectiveAsync(bare.Version));
 

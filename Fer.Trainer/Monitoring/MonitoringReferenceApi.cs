@@ -1,5 +1,3 @@
-using Fer.Contracts;
-using Fer.Registry;
 using Fer.Registry.Errors;
 using Fer.Registry.Monitoring;
 using Fer.ServiceDefaults.Security;
@@ -33,17 +31,15 @@ public static class MonitoringReferenceApi
     }
 
     public static async Task<Results<Ok<MonitoringReferenceResponse>, ProblemHttpResult>> GetReference(
-        string version, ModelRegistry registry, MonitoringReferenceStore references)
-    {
-        var info = await registry.TryGetMetadataAsync(version);
-        if (info is null) return NotFound(version);
-        if (ModelMetrics.TryParse(info.MetricsJson)?.Monitoring is { } own)
-            return TypedResults.Ok(new MonitoringReferenceResponse(version, MonitoringReferenceResponse.FromMetrics, null, null, own));
-        if (await references.GetAttachedAsync(version) is { } attached)
-            return TypedResults.Ok(Attached(version, attached));
-        // The version is there and simply has none: an answer, not an error (the page asks this of every unwatched production).
-        return TypedResults.Ok(new MonitoringReferenceResponse(version, MonitoringReferenceResponse.None, null, null, null));
-    }
+        string version, MonitoringReferenceStore references) =>
+        await references.GetOfVersionAsync(version) switch
+        {
+            null => NotFound(version),
+            { Own: { } own } => TypedResults.Ok(new MonitoringReferenceResponse(version, MonitoringReferenceResponse.FromMetrics, null, null, own)),
+            { Attached: { } attached } => TypedResults.Ok(Attached(version, attached)),
+            // The version is there and simply has none: an answer, not an error (the page asks this of every unwatched production).
+            _ => TypedResults.Ok(new MonitoringReferenceResponse(version, MonitoringReferenceResponse.None, null, null, null)),
+        };
 
     public static async Task<Results<Created<MonitoringReferenceResponse>, ProblemHttpResult>> AttachReference(
         string version, ReferenceAttacher attacher, CancellationToken cancellationToken, bool force = false)

@@ -59,5 +59,18 @@ public sealed class OnnxRuntimeModel : IDisposable
         return new OnnxRuntimeOutputs(logits, probabilities, batch, logits.Length / batch);
     }
 
+    /// <summary>Each sample's probabilities, run in batches of <paramref name="batch"/>.</summary>
+    public List<float[]> Probabilities(IReadOnlyList<float[]> samples, int batch = 64, CancellationToken cancellationToken = default)
+    {
+        var rows = new List<float[]>(samples.Count);
+        for (var start = 0; start < samples.Count; start += batch)
+        {
+            var count = Math.Min(batch, samples.Count - start);
+            var outputs = Run([.. samples.Skip(start).Take(count).SelectMany(s => s)], count, cancellationToken);
+            for (var i = 0; i < count; i++) rows.Add(outputs.Probabilities.AsSpan(i * outputs.Classes, outputs.Classes).ToArray());
+        }
+        return rows;
+    }
+
     public void Dispose() => _session.Dispose();
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Fer.Contracts.Monitoring;
 using Fer.Inference.Monitoring;
 using Fer.Registry;
@@ -85,7 +84,7 @@ public sealed class MonitoringReferenceApiTests(TrainerFixture fixture, ITestOut
         var own = await registry.PublishAsync(new ModelPublishRequest
         {
             Onnx = onnx,
-            MetricsJson = new JsonObject { ["valMacroF1"] = 0.66, ["monitoring"] = JsonNode.Parse(BundledReplay.Reference.ToJson()) }.ToJsonString(),
+            MetricsJson = BundledReplay.MetricsJson(valMacroF1: 0.66),
         });
         var bare = await registry.PublishAsync(new ModelPublishRequest { Onnx = onnx, MetricsJson = """{"valMacroF1":0.66}""" });
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Fer.Contracts.Monitoring;
 using Fer.Training.Data;
 using Fer.Training.Monitoring;
@@ -68,7 +69,7 @@ public static class LabelFreeEstimatesBenchmark
                 estimates.Add(twoModels.EnsembleTransport(answers, other, shares));
                 estimates.Add(twoModels.DisagreementRatio(answers, other));
             }
-            output.WriteLine($"| {name} | {accuracy:F4} | {string.Join(" | ", estimates.Select(e => (e - accuracy).ToString("+0.000;-0.000")))} |");
+            output.WriteLine($"| {name} | {accuracy:F4} | {string.Join(" | ", estimates.Select(e => Signed(e - accuracy)))} |");
         }
         foreach (var shift in Enum.GetValues<FaceShift>())
             Row(shift.ToString().ToLowerInvariant(), [.. gray.Select(g => Pixels(FaceShifts.Apply(g, shift)))]);
@@ -108,4 +109,12 @@ public static class LabelFreeEstimatesBenchmark
     private static float[] Pixels(byte[] gray) => [.. gray.Select(g => g / 255f)];
 
     private static double[] Sharpness(List<float[]> pixels) => [.. pixels.Select(p => FaceStatistics.Of(p).Sharpness)];
+
+    /// <summary>An error with its sign, to three places: one that rounds to zero reads +0.000 (a custom format's
+    /// negative section would write "-+0.000").</summary>
+    private static string Signed(double error)
+    {
+        var rounded = Math.Round(error, 3);
+        return (rounded == 0 ? 0 : rounded).ToString("+0.000;-0.000", CultureInfo.InvariantCulture);
+    }
 }

@@ -42,6 +42,8 @@ public static class TrainCommand
         var classWeightPower = new Option<double?>("--class-weight-power") { Description = $"class weights (n / (k n_c))^power: 1 balanced, 0 plain (default {Defaults(r => r.ClassWeightPower)})" };
         var augment = new Option<AugmentationMode>("--augment") { Description = "auto (flips while the backbone is frozen, full otherwise), full, flip or none", DefaultValueFactory = _ => d.Augmentation };
         var cropJitter = new Option<CropJitter>("--crop-jitter") { Description = "full augmentation's shift and scale: uniform (the ranges) or detector (the shipped face detector's measured framing error)", DefaultValueFactory = _ => d.CropJitter };
+        var blur = new Option<double>("--blur-probability") { Description = "full augmentation: the share of images blurred (Gaussian, sigma 0.1-2 px); 0: none", DefaultValueFactory = _ => d.AugmentationSettings.BlurProbability };
+        var erase = new Option<double>("--erase-probability") { Description = "full augmentation: the share of images with a rectangle erased (2-33 % of the face, one grey); 0: none", DefaultValueFactory = _ => d.AugmentationSettings.EraseProbability };
         var cache = new Option<FeatureCacheMode>("--feature-cache") { Description = "auto or off", DefaultValueFactory = _ => d.FeatureCache };
         var cacheLimit = new Option<int>("--cache-limit") { Description = "feature cache memory bound in MiB", DefaultValueFactory = _ => d.FeatureCacheLimitMiB };
         var limit = new Option<int>("--max-per-class") { Description = "read at most this many images per class and split (0: all)", DefaultValueFactory = _ => d.MaxImagesPerClass };
@@ -52,8 +54,8 @@ public static class TrainCommand
         var command = new Command("train", "Trains a model on FER2013 (cnn48 from scratch, or EfficientNetV2-S: with --weights, the two-phase transfer recipe); writes checkpoints, metrics.json, plots, report.md, train.log and model.onnx.")
         {
             data, output, resume, model, testTimeFlip, dropout, imageSize, epochs1, epochs2, batch, weights, recipe, seed, lr1, lr2,
-            phaseTwoTensors, weightDecay, stochasticDepth, patience, minLrFactor, valFraction, smoothing, noClassWeights, classWeightPower, augment, cropJitter, cache,
-            cacheLimit, limit, feedback, noOnnx, parityTolerance,
+            phaseTwoTensors, weightDecay, stochasticDepth, patience, minLrFactor, valFraction, smoothing, noClassWeights, classWeightPower, augment, cropJitter, blur,
+            erase, cache, cacheLimit, limit, feedback, noOnnx, parityTolerance,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -97,6 +99,7 @@ public static class TrainCommand
                         ClassWeightPower = parse.GetValue(classWeightPower),
                         Augmentation = parse.GetValue(augment),
                         CropJitter = parse.GetValue(cropJitter),
+                        AugmentationSettings = d.AugmentationSettings with { BlurProbability = parse.GetValue(blur), EraseProbability = parse.GetValue(erase) },
                         FeatureCache = parse.GetValue(cache),
                         FeatureCacheLimitMiB = parse.GetValue(cacheLimit),
                         MaxImagesPerClass = parse.GetValue(limit),

@@ -29,10 +29,11 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
-    public void EveryFlagOfTheTrainVerb_IsAFieldOfPostTrain_ButResume()
+    public void EveryFlagOfTheTrainVerb_IsAFieldOfPostTrain_OrOfItsAugmentationSettings_ButResume()
     {
         var json = JsonSerializer.SerializeToElement(new TrainJobOptions(), JsonSerializerOptions.Web);
-        var fields = json.EnumerateObject().Select(p => p.Name).ToList();
+        var fields = json.EnumerateObject().Select(p => p.Name)
+            .Concat(json.GetProperty("augmentationSettings").EnumerateObject().Select(p => p.Name)).ToList();
 
         foreach (var option in TrainCommand.Create().Options.Where(o => o.Name.StartsWith("--", StringComparison.Ordinal) && o.Name != "--resume"))
             Assert.Contains(fields, field => TrainCommand.Flag(field) == option.Name);
@@ -45,6 +46,7 @@ public sealed class TrainCommandTests
     [InlineData("maxPerClass", "--max-per-class")]
     [InlineData("classWeights", "--no-class-weights")]
     [InlineData("exportOnnx", "--no-onnx")]
+    [InlineData("blurProbability", "--blur-probability")]
     public void Flag_SpellsAFieldAsTheCommandLineDoes(string field, string flag) =>
         Assert.Equal(flag, TrainCommand.Flag(field));
 
@@ -52,5 +54,6 @@ public sealed class TrainCommandTests
     public async Task Train_WithABadSetting_ExitsNonZero()
     {
         Assert.Equal(1, await FerCommandLine.RunAsync(["train", "--data", "/nonexistent", "--image-size", "100"]));
+        Assert.Equal(1, await FerCommandLine.RunAsync(["train", "--data", "/nonexistent", "--erase-probability", "1.5"]));
     }
 }

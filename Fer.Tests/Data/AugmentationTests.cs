@@ -107,4 +107,69 @@ public sealed class AugmentationTests
         Assert.Equal(Enumerable.Range(0, 50), plain.SelectMany(b => b.Indices));
         Assert.Equal(samples.SelectMany(s => s.Pixels), plain.SelectMany(b => b.Pixels));
     }
+
+    private static readonly AugmentationOptions Nothing = AugmentationOptions.FlipOnly with { HorizontalFlip = false };
+
+    [Fact]
+    public void Blur_KeepsAFlatImageFlat_SoftensAnEdge_AndKeepsItsMass()
+    {
+        var flat = Enumerable.Repeat(0.4f, FaceImage.PixelCount).ToArray();
+        Augmenter.Blur(flat, 1.5f);
+        Assert.All(flat, v => Assert.Equal(0.4f, v, 1e-5f));
+
+        var edge = new float[FaceImage.PixelCount];
+        for (var i = 0; i < edge.Length; i++) edge[i] = i % FaceImage.Size < 24 ? 0f : 1f;
+        var before = edge.Sum();
+        Augmenter.Blur(edge, 1.5f);
+        Assert.Equal(before, edge.Sum(), 0.5f);
+        Assert.InRange(edge[23], 0.2f, 0.5f);
+        Assert.InRange(edge[24], 0.5f, 0.8f);
+        Assert.Equal(0f, edge[10], 1e-4f);
+    }
+
+    [Fact]
+    public void Erasing_PaintsOneRectangleOfOneGrey_OfTwoToThirtyThreePercentOfTheFace()
+    {
+        var augmenter = new Augmenter(Nothing with { EraseProbability = 1 });
+        var source = Gradient();
+        var areas = new List<int>();
+        for (var seed = 0; seed < 200; seed++)
+        {
+            var output = new float[source.Length];
+            augmenter.Apply(source, output, new Random(seed), out _);
+            var changed = Enumerable.Range(0, source.Length).Where(i => output[i] != source[i]).ToList();
+            if (changed.Count == 0) continue;
+            Assert.Single(changed.Select(i => output[i]).Distinct());
+            int top = changed.Min(i => i / FaceImage.Size), bottom = changed.Max(i => i / FaceImage.Size);
+            int left = changed.Min(i => i % FaceImage.Size), right = changed.Max(i => i % FaceImage.Size);
+            Assert.True((bottom - top + 1) * (right - left + 1) >= changed.Count);
+            areas.Add((bottom - top + 1) * (right - left + 1));
+        }
+        Assert.True(areas.Count > 150, $"{areas.Count} of 200 images erased");
+        Assert.InRange(areas.Min(), 0.01 * FaceImage.PixelCount, 0.05 * FaceImage.PixelCount);
+        Assert.InRange(areas.Max(), 0.25 * FaceImage.PixelCount, 0.36 * FaceImage.PixelCount);
+    }
+
+    [Fact]
+    public void BlurAndErasing_AreOffInFlipOnly_AndTheirRangesAreChecked()
+    {
+        Assert.True(AugmentationOptions.FlipOnly.IsFlipOnly);
+        Assert.False((AugmentationOptions.FlipOnly with { BlurProbability = 0.1 }).IsFlipOnly);
+        Assert.False((AugmentationOptions.FlipOnly with { EraseProbability = 0.1 }).IsFlipOnly);
+        Assert.Null(new AugmentationOptions().Problem());
+        Assert.Contains("blurProbability", new AugmentationOptions { BlurProbability = 1.5 }.Problem());
+        Assert.Contains("maxBlurSigma", new AugmentationOptions { MaxBlurSigma = 0 }.Problem());
+        Assert.Contains("eraseProbability", new AugmentationOptions { EraseProbability = -0.1 }.Problem());
+
+        var stripes = Enumerable.Range(0, FaceImage.PixelCount).Select(i => (float)(i % 2)).ToArray();
+        var augmenter = new Augmenter(Nothing with { BlurProbability = 1 });
+        var softened = Enumerable.Range(0, 20).Count(seed =>
+        {
+            var output = new float[stripes.Length];
+            augmenter.Apply(stripes, output, new Random(seed), out _);
+            Assert.All(output, v => Assert.InRange(v, 0f, 1f));
+            return output.Max() < 0.9f;
+        });
+        Assert.InRange(softened, 12, 20);
+    }
 }

@@ -632,12 +632,12 @@ public sealed class TrainingRun
         null => "none",
         { IsFlipOnly: true } => a.HorizontalFlip ? "horizontal flip" : "none",
         { Framing: { } f } => string.Create(CultureInfo.InvariantCulture,
-            $"flip {a.HorizontalFlip}, rotation +-{a.MaxRotationDegrees} deg, the detector's framing error (centre sd {f.CentreSdX}/{f.CentreSdY} of the side, scale sd {f.LogScaleSd} in ln), brightness +-{a.Brightness}, contrast +-{a.Contrast}{Occlusions(a)}"),
+            $"flip {a.HorizontalFlip}, rotation +-{a.MaxRotationDegrees} deg, the detector's framing error (centre sd {f.CentreSdX}/{f.CentreSdY} of the side, scale sd {f.LogScaleSd} in ln), brightness +-{a.Brightness}, contrast +-{a.Contrast}{BlurAndErasing(a)}"),
         _ => string.Create(CultureInfo.InvariantCulture,
-            $"flip {a.HorizontalFlip}, rotation +-{a.MaxRotationDegrees} deg, shift +-{a.MaxShiftFraction:P0}, scale {a.MinScale}-{a.MaxScale}, brightness +-{a.Brightness}, contrast +-{a.Contrast}{Occlusions(a)}"),
+            $"flip {a.HorizontalFlip}, rotation +-{a.MaxRotationDegrees} deg, shift +-{a.MaxShiftFraction:P0}, scale {a.MinScale}-{a.MaxScale}, brightness +-{a.Brightness}, contrast +-{a.Contrast}{BlurAndErasing(a)}"),
     };
 
-    private static string Occlusions(AugmentationOptions a) => a.BlurProbability == 0 && a.EraseProbability == 0
+    private static string BlurAndErasing(AugmentationOptions a) => a.BlurProbability == 0 && a.EraseProbability == 0
         ? ""
         : string.Create(CultureInfo.InvariantCulture,
             $", Gaussian blur {a.BlurProbability:P0} (sigma 0.1-{a.MaxBlurSigma}), random erasing {a.EraseProbability:P0}");
